@@ -1,0 +1,56 @@
+# KAM Academy — everything you need is two commands:
+#   make lab    open the course in JupyterLab (installs on first use)
+#   make test   run the whole test suite    (installs on first use)
+# Installs go into .venv and are redone only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+PYTEST_ARGS ?=
+
+.PHONY: lab test lint format benchmark datasets clean-venv help
+
+help:
+	@echo "make lab        open the course in JupyterLab on http://127.0.0.1:$(PORT)"
+	@echo "make test       run the whole test suite"
+	@echo "make lint       ruff lint and format check"
+	@echo "make datasets   regenerate the synthetic company in datasets/"
+	@echo "make benchmark  run the speed and memory benchmarks"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "KAM Academy needs Python 3.11 or newer, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The stamps remember what was installed; they are older than pyproject.toml after an edit.
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) course/00_start_here.ipynb
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+datasets: $(VENV)/.installed-lab
+	$(BIN)/python -m kamtools.synthetic datasets/
+
+benchmark: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_core.py
+
+clean-venv:
+	rm -rf $(VENV)

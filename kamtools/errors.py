@@ -1,0 +1,58 @@
+"""One exception hierarchy for everything kamtools raises or warns about.
+
+Every error message names the parameter or column at fault and quotes the bad value,
+so that a learner can see at once what to change.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataError",
+    "EmptyDataError",
+    "KamtoolsError",
+    "KamtoolsWarning",
+    "NegativeValuesError",
+    "NonPositiveTotalError",
+    "ParameterError",
+    "UnknownDatasetError",
+    "WrongTypeError",
+]
+
+
+class KamtoolsError(Exception):
+    """Base class of every error raised by kamtools."""
+
+
+class ParameterError(KamtoolsError, ValueError):
+    """A parameter has a value outside what the function accepts (e.g. ``p=1.5``)."""
+
+
+class WrongTypeError(KamtoolsError, TypeError):
+    """An argument is of a type the function cannot use (e.g. text where numbers are needed)."""
+
+
+class DataError(KamtoolsError, ValueError):
+    """The data passed in cannot be analysed as it is (missing column, NaN, ...)."""
+
+
+class EmptyDataError(DataError):
+    """There is nothing to analyse: no customers or no transaction lines."""
+
+
+class NonPositiveTotalError(DataError):
+    """Shares are undefined because the total value is zero or negative."""
+
+
+class NegativeValuesError(DataError):
+    """Some customers have negative values where shares need non-negative ones."""
+
+
+class UnknownDatasetError(KamtoolsError, LookupError):
+    """``load_dataset`` was asked for a name it does not know."""
+
+    def __str__(self) -> str:  # LookupError would otherwise show the repr of the message
+        return str(self.args[0]) if self.args else ""
+
+
+class KamtoolsWarning(UserWarning):
+    """Something was done to the data that the user should know about."""

@@ -1,0 +1,181 @@
+"""The project's set-up: packaging, conda file, Makefile, pre-commit, notebooks, lint."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+sys.path.insert(0, str(ROOT / "tools"))
+import build_course  # noqa: E402
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _requirements(specs: list[str]) -> dict[str, str]:
+    reqs = [Requirement(s) for s in specs]
+    return {r.name.lower().replace("_", "-"): str(r.specifier) for r in reqs}
+
+
+def _conda_requirements() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    specs = [d for d in env["dependencies"] if isinstance(d, str) and d not in {"pip"}]
+    specs = [s for s in specs if not s.startswith("python")]
+    return _requirements(specs)
+
+
+def test_environment_yml_lists_exactly_the_pyproject_packages():
+    project = _pyproject()["project"]
+    wanted = _requirements(project["dependencies"] + project["optional-dependencies"]["test"])
+    assert _conda_requirements() == wanted
+
+
+def test_environment_yml_python_and_package_install_match_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    python = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
+    assert python == ["python" + _pyproject()["project"]["requires-python"]]
+    pip_part = [d for d in env["dependencies"] if isinstance(d, dict)]
+    assert pip_part == [{"pip": ["--editable ."]}]
+    assert env["channels"] == ["conda-forge"]
+
+
+def test_readme_starts_with_the_two_setup_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = re.search(r"```(?:sh|bash|console)?\n(.*?)```", text, re.S)
+    assert first_block is not None
+    commands = [ln for ln in first_block.group(1).splitlines() if ln.strip()
+                and not ln.lstrip().startswith("#")]
+    assert commands == ["make lab", "make test"]
+    # The block comes before any other section.
+    assert text.index(first_block.group(0)) < text.index("\n## ")
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^\s*make test\b", ci, re.M)
+
+
+def test_make_does_not_reinstall_when_nothing_changed():
+    if not (ROOT / ".venv" / ".installed-test").exists():
+        pytest.skip("tests are not running from the make-built .venv")
+    # `make -q` exits 0 only when the target is up to date: no install would run.
+    result = subprocess.run(["make", "-q", ".venv/.installed-test"], cwd=ROOT)
+    assert result.returncode == 0
+
+
+def test_make_lab_serves_on_localhost_and_opens_the_start_page():
+    out = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    line = [ln for ln in out.splitlines() if "jupyter lab" in ln]
+    assert line, out
+    assert "--ip=127.0.0.1" in line[-1]
+    assert "course/00_start_here.ipynb" in line[-1]
+
+
+def _notebook_with_outputs_and_nbgrader_metadata(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(
+        "answer = 42",
+        metadata={"nbgrader": {"grade": True, "grade_id": "q1", "points": 2, "locked": False,
+                               "solution": True, "schema_version": 3, "task": False},
+                  "slideshow": {"slide_type": "slide"}, "tags": ["keep-me"]},
+    )
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="42\n")]
+    cell.execution_count = 7
+    nb.cells.append(cell)
+    nbformat.write(nb, path)
+
+
+def test_nbstripout_hook_strips_outputs_but_keeps_nbgrader_metadata(tmp_path):
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    entry = hooks["nbstripout"]["entry"].split()
+    assert entry[0] == "nbstripout"
+    path = tmp_path / "graded.ipynb"
+    _notebook_with_outputs_and_nbgrader_metadata(path)
+    subprocess.run([str(BIN / "nbstripout"), *entry[1:], str(path)], check=True)
+    cell = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
+    assert cell["outputs"] == []
+    assert cell["execution_count"] is None
+    assert cell["metadata"]["nbgrader"]["grade_id"] == "q1"
+    assert cell["metadata"]["nbgrader"]["points"] == 2
+    assert cell["metadata"]["slideshow"] == {"slide_type": "slide"}
+    assert cell["metadata"]["tags"] == ["keep-me"]
+
+
+def test_pre_commit_config_is_valid():
+    result = subprocess.run([str(BIN / "pre-commit"), "validate-config"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pre_commit_pins_the_installed_ruff():
+    config = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    version = subprocess.run([str(BIN / "ruff"), "--version"], capture_output=True, text=True,
+                             check=True).stdout.split()[1]
+    assert f"ruff=={version}" in config
+
+
+def _course_notebooks() -> list[Path]:
+    return sorted(p for p in (ROOT / "course").rglob("*.ipynb")
+                  if ".ipynb_checkpoints" not in p.parts)
+
+
+@pytest.mark.parametrize("path", _course_notebooks(), ids=lambda p: p.name)
+def test_course_notebooks_are_committed_without_outputs(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    with_outputs = [i for i, c in enumerate(nb["cells"]) if c.get("outputs")]
+    counted = [i for i, c in enumerate(nb["cells"]) if c.get("execution_count")]
+    assert with_outputs == [] and counted == [], f"run nbstripout on {path.name}"
+
+
+def test_course_map_is_up_to_date():
+    assert build_course.build(check=True) == [], "run `python tools/build_course.py`"
+
+
+def test_course_map_links_ready_modules_and_marks_the_rest(tmp_path):
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "modules.yml").write_text(yaml.safe_dump({"modules": [
+        {"file": "00_start.ipynb", "title": "Start", "minutes": 15, "summary": "Begin."},
+        {"file": "01_next.ipynb", "title": "Next", "minutes": 50, "summary": "Go on."},
+    ]}), encoding="utf-8")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "old", metadata={"tags": ["course-map"]})])
+    nbformat.write(nb, course / "00_start.ipynb")
+    assert build_course.build(course, check=True) == ["course/00_start.ipynb"]
+    build_course.build(course)
+    text = nbformat.read(course / "00_start.ipynb", as_version=4).cells[0].source
+    assert "| 00 | [Start](00_start.ipynb) | 15 |" in text
+    assert "| 01 | Next *(in preparation)* | 50 |" in text
+    assert "about 1 h 05 min" in text and "1 of 2 modules are ready" in text
+    assert build_course.build(course, check=True) == []
+
+
+def test_course_manifest_rejects_bad_minutes(tmp_path):
+    (tmp_path / "modules.yml").write_text(yaml.safe_dump({"modules": [
+        {"file": "00_a.ipynb", "title": "A", "minutes": "ten", "summary": "x"}]}))
+    with pytest.raises(ValueError, match="minutes='ten'"):
+        build_course.load_modules(tmp_path)
+
+
+def test_ruff_lint_and_format_are_clean():
+    lint = subprocess.run([str(BIN / "ruff"), "check", "."], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert lint.returncode == 0, lint.stdout
+    fmt = subprocess.run([str(BIN / "ruff"), "format", "--check", "."], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout
