@@ -5,25 +5,29 @@ transactions, profitability, clv, portfolio, datasets); plots take data first an
 optional ``ax``; every error derives from :class:`kamtools.KamtoolsError`.
 """
 
-from .errors import *
-from .concentration import *
-from .transactions import *
-from .profitability import *
+import sys as _sys
+
 from .clv import *
-from .portfolio import *
-from .plots import *
+from .concentration import *
 from .datasets import *
-from . import errors, concentration, transactions, profitability, clv, portfolio, plots, datasets
+from .errors import *
+from .plots import *
+from .portfolio import *
+from .profitability import *
+from .transactions import *
 
 __version__ = "0.1.0"
 
-__all__ = [
-    *errors.__all__,
-    *concentration.__all__,
-    *transactions.__all__,
-    *profitability.__all__,
-    *clv.__all__,
-    *portfolio.__all__,
-    *plots.__all__,
-    *datasets.__all__,
-]
+# Some modules share their name with a function they define (kt.clv is the function), so
+# the public names are collected from the imported modules themselves.
+_PUBLIC_MODULES = (
+    "errors",
+    "concentration",
+    "transactions",
+    "profitability",
+    "clv",
+    "portfolio",
+    "plots",
+    "datasets",
+)
+__all__ = [name for mod in _PUBLIC_MODULES for name in _sys.modules[f"{__name__}.{mod}"].__all__]

@@ -32,7 +32,12 @@ SHARE_TOLERANCE = 1e-9
 def _example(series: pd.Series, mask: np.ndarray) -> str:
     """Describe the first offending entry as "customer 'X' (value)"."""
     pos = int(np.flatnonzero(mask)[0])
-    return f"customer {series.index[pos]!r} ({series.iloc[pos]!r})"
+    return f"customer {plain(series.index[pos])!r} ({plain(series.iloc[pos])!r})"
+
+
+def plain(x: Any) -> Any:
+    """``x`` as a plain Python scalar, so that messages show 1.5, not np.float64(1.5)."""
+    return x.item() if isinstance(x, np.generic) else x
 
 
 def as_values(values: Any, *, name: str = "values") -> pd.Series:
@@ -72,6 +77,14 @@ def as_values(values: Any, *, name: str = "values") -> pd.Series:
     if values.dtype == bool:
         raise WrongTypeError(f"`{name}` must hold numbers, but it holds True/False values.")
     if not pd.api.types.is_numeric_dtype(values.dtype):
+        # A list such as [True, 2.5] arrives as object dtype, where to_numeric would
+        # silently read True as 1.0.
+        bools = values.map(type).isin([bool, np.bool_]).to_numpy()
+        if bools.any():
+            raise WrongTypeError(
+                f"`{name}` must hold numbers, but {int(bools.sum())} entries are True/False, "
+                f"e.g. {_example(values, bools)}."
+            )
         converted = pd.to_numeric(values, errors="coerce")
         bad = converted.isna().to_numpy() & values.notna().to_numpy()
         if bad.any():

@@ -13,6 +13,7 @@ __all__ = [
     "KamtoolsWarning",
     "NegativeValuesError",
     "NonPositiveTotalError",
+    "NumberFormatError",
     "ParameterError",
     "UnknownDatasetError",
     "WrongTypeError",
@@ -45,6 +46,21 @@ class NonPositiveTotalError(DataError):
 
 class NegativeValuesError(DataError):
     """Some customers have negative values where shares need non-negative ones."""
+
+
+class NumberFormatError(ParameterError):
+    """A text could not be read as one number, or could be read as two different ones.
+
+    Raised by :func:`kamtools.parse_number` for answers such as ``"abc"`` or the
+    ambiguous ``"1,234"``. Unlike the other errors its message is written for learners
+    (it comes from the message catalogue) and quotes the text. ``text`` holds the text
+    and ``reason`` a short code such as ``"ambiguous"`` or ``"not_a_number"``.
+    """
+
+    def __init__(self, message: str, *, text: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.text = text
+        self.reason = reason
 
 
 class UnknownDatasetError(KamtoolsError, LookupError):

@@ -56,8 +56,11 @@ def test_readme_starts_with_the_two_setup_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     first_block = re.search(r"```(?:sh|bash|console)?\n(.*?)```", text, re.S)
     assert first_block is not None
-    commands = [ln for ln in first_block.group(1).splitlines() if ln.strip()
-                and not ln.lstrip().startswith("#")]
+    commands = [
+        ln
+        for ln in first_block.group(1).splitlines()
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
     assert commands == ["make lab", "make test"]
     # The block comes before any other section.
     assert text.index(first_block.group(0)) < text.index("\n## ")
@@ -77,8 +80,9 @@ def test_make_does_not_reinstall_when_nothing_changed():
 
 
 def test_make_lab_serves_on_localhost_and_opens_the_start_page():
-    out = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     line = [ln for ln in out.splitlines() if "jupyter lab" in ln]
     assert line, out
     assert "--ip=127.0.0.1" in line[-1]
@@ -89,9 +93,19 @@ def _notebook_with_outputs_and_nbgrader_metadata(path: Path) -> None:
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell(
         "answer = 42",
-        metadata={"nbgrader": {"grade": True, "grade_id": "q1", "points": 2, "locked": False,
-                               "solution": True, "schema_version": 3, "task": False},
-                  "slideshow": {"slide_type": "slide"}, "tags": ["keep-me"]},
+        metadata={
+            "nbgrader": {
+                "grade": True,
+                "grade_id": "q1",
+                "points": 2,
+                "locked": False,
+                "solution": True,
+                "schema_version": 3,
+                "task": False,
+            },
+            "slideshow": {"slide_type": "slide"},
+            "tags": ["keep-me"],
+        },
     )
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="42\n")]
     cell.execution_count = 7
@@ -117,21 +131,24 @@ def test_nbstripout_hook_strips_outputs_but_keeps_nbgrader_metadata(tmp_path):
 
 
 def test_pre_commit_config_is_valid():
-    result = subprocess.run([str(BIN / "pre-commit"), "validate-config"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(BIN / "pre-commit"), "validate-config"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_pre_commit_pins_the_installed_ruff():
     config = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    version = subprocess.run([str(BIN / "ruff"), "--version"], capture_output=True, text=True,
-                             check=True).stdout.split()[1]
+    version = subprocess.run(
+        [str(BIN / "ruff"), "--version"], capture_output=True, text=True, check=True
+    ).stdout.split()[1]
     assert f"ruff=={version}" in config
 
 
 def _course_notebooks() -> list[Path]:
-    return sorted(p for p in (ROOT / "course").rglob("*.ipynb")
-                  if ".ipynb_checkpoints" not in p.parts)
+    return sorted(
+        p for p in (ROOT / "course").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    )
 
 
 @pytest.mark.parametrize("path", _course_notebooks(), ids=lambda p: p.name)
@@ -149,12 +166,25 @@ def test_course_map_is_up_to_date():
 def test_course_map_links_ready_modules_and_marks_the_rest(tmp_path):
     course = tmp_path / "course"
     course.mkdir()
-    (course / "modules.yml").write_text(yaml.safe_dump({"modules": [
-        {"file": "00_start.ipynb", "title": "Start", "minutes": 15, "summary": "Begin."},
-        {"file": "01_next.ipynb", "title": "Next", "minutes": 50, "summary": "Go on."},
-    ]}), encoding="utf-8")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-        "old", metadata={"tags": ["course-map"]})])
+    (course / "modules.yml").write_text(
+        yaml.safe_dump(
+            {
+                "modules": [
+                    {
+                        "file": "00_start.ipynb",
+                        "title": "Start",
+                        "minutes": 15,
+                        "summary": "Begin.",
+                    },
+                    {"file": "01_next.ipynb", "title": "Next", "minutes": 50, "summary": "Go on."},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("old", metadata={"tags": ["course-map"]})]
+    )
     nbformat.write(nb, course / "00_start.ipynb")
     assert build_course.build(course, check=True) == ["course/00_start.ipynb"]
     build_course.build(course)
@@ -166,16 +196,21 @@ def test_course_map_links_ready_modules_and_marks_the_rest(tmp_path):
 
 
 def test_course_manifest_rejects_bad_minutes(tmp_path):
-    (tmp_path / "modules.yml").write_text(yaml.safe_dump({"modules": [
-        {"file": "00_a.ipynb", "title": "A", "minutes": "ten", "summary": "x"}]}))
+    (tmp_path / "modules.yml").write_text(
+        yaml.safe_dump(
+            {"modules": [{"file": "00_a.ipynb", "title": "A", "minutes": "ten", "summary": "x"}]}
+        )
+    )
     with pytest.raises(ValueError, match="minutes='ten'"):
         build_course.load_modules(tmp_path)
 
 
 def test_ruff_lint_and_format_are_clean():
-    lint = subprocess.run([str(BIN / "ruff"), "check", "."], cwd=ROOT, capture_output=True,
-                          text=True)
+    lint = subprocess.run(
+        [str(BIN / "ruff"), "check", "."], cwd=ROOT, capture_output=True, text=True
+    )
     assert lint.returncode == 0, lint.stdout
-    fmt = subprocess.run([str(BIN / "ruff"), "format", "--check", "."], cwd=ROOT,
-                         capture_output=True, text=True)
+    fmt = subprocess.run(
+        [str(BIN / "ruff"), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
+    )
     assert fmt.returncode == 0, fmt.stdout

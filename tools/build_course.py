@@ -33,8 +33,10 @@ def load_modules(course: Path = COURSE) -> list[dict]:
         if missing:
             raise ValueError(f"modules.yml entry {i} ({m.get('file')!r}) lacks {sorted(missing)}")
         if not isinstance(m["minutes"], int) or m["minutes"] <= 0:
-            raise ValueError(f"modules.yml entry {m['file']!r}: minutes={m['minutes']!r} "
-                             "must be a positive whole number")
+            raise ValueError(
+                f"modules.yml entry {m['file']!r}: minutes={m['minutes']!r} "
+                "must be a positive whole number"
+            )
     return modules
 
 
@@ -72,8 +74,9 @@ def build(course: Path = COURSE, *, check: bool = False) -> list[str]:
     nb = nbformat.read(start, as_version=4)
     cells = [c for c in nb.cells if MAP_TAG in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
-        raise ValueError(f"{start.name} must have exactly one cell tagged {MAP_TAG!r}, "
-                         f"found {len(cells)}")
+        raise ValueError(
+            f"{start.name} must have exactly one cell tagged {MAP_TAG!r}, found {len(cells)}"
+        )
     wanted = render_map(modules, course)
     if cells[0].source == wanted:
         return []

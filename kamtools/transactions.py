@@ -1,0 +1,329 @@
+"""From transaction lines to one net value per customer, with a report of what was left out.
+
+:func:`customer_totals` is the bridge between raw invoice lines (an ERP export, the
+Online Retail data set) and the concentration functions, which need one value per
+customer. Nothing is dropped silently: every line left out is counted, by reason, in
+the report returned by :func:`excluded_lines`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._validate import check_columns
+from .errors import DataError, EmptyDataError, ParameterError, WrongTypeError
+
+__all__ = ["customer_totals", "excluded_lines"]
+
+#: Reasons for leaving a line out, in the order of the report (a line with both
+#: problems is counted once, under the first).
+MISSING_ID = "missing customer id"
+NOT_A_NUMBER = "amount not a number"
+_REASONS = (MISSING_ID, NOT_A_NUMBER)
+
+
+def _missing_ids(ids: pd.Series, *, blank: bool) -> np.ndarray | None:
+    """Mask of missing customer ids, or None when the column cannot hold any.
+
+    ``blank=False`` finds NaN, None and NA only (fast, used on every line); ``blank=True``
+    also finds empty or whitespace-only text (used on the few distinct ids).
+    """
+    dtype = ids.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+        return None  # plain integer or bool columns cannot hold a missing value
+    missing = ids.isna().to_numpy(dtype=bool)
+    if not blank or pd.api.types.is_numeric_dtype(dtype):
+        return missing
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return missing
+    try:
+        stripped = ids.str.strip()
+    except AttributeError:  # no text at all in the column (e.g. object column of ints)
+        return missing
+    return missing | stripped.eq("").to_numpy(dtype=bool, na_value=False)
+
+
+def _as_numbers(column: pd.Series, param: str) -> tuple[np.ndarray, bool]:
+    """The column as a numeric ndarray, and whether that array is a fresh copy.
+
+    Numeric numpy columns are returned without a copy (and must not be written to);
+    nullable and text columns are converted (``"12.5"`` counts as 12.5, ``"abc"``
+    becomes NaN).
+    """
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        raise WrongTypeError(
+            f"`{param}`={column.name!r} must hold numbers, but it holds True/False values."
+        )
+    if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+        return column.to_numpy(), False
+    if pd.api.types.is_numeric_dtype(dtype):  # nullable Int64/Float64, pyarrow numbers
+        return column.to_numpy(dtype=float, na_value=np.nan, copy=True), True
+    converted = pd.to_numeric(column, errors="coerce")
+    return converted.to_numpy(dtype=float, na_value=np.nan, copy=True), True
+
+
+def _check_amount_parameters(amount: Any, quantity: Any, price: Any) -> dict[str, Hashable]:
+    """Check that exactly one way of computing the line amount was chosen."""
+    how = (
+        "pass amount='<column>' when the lines hold their value, or quantity='<column>' "
+        "and price='<column>' to use quantity * price"
+    )
+    if amount is not None:
+        if quantity is not None or price is not None:
+            raise ParameterError(
+                f"Pass either `amount` or `quantity` and `price`, not both, but "
+                f"amount={amount!r}, quantity={quantity!r}, price={price!r} were passed."
+            )
+        return {"amount": amount}
+    if quantity is None and price is None:
+        raise ParameterError(f"Say how to compute the line amount: {how}; none was passed.")
+    if quantity is None or price is None:
+        given, missing = ("quantity", "price") if price is None else ("price", "quantity")
+        value = quantity if price is None else price
+        raise ParameterError(
+            f"`{given}`={value!r} was passed without `{missing}`: the line amount is "
+            f"quantity * price, so pass both (or amount='<column>' instead)."
+        )
+    return {"quantity": quantity, "price": price}
+
+
+def customer_totals(
+    transactions: pd.DataFrame,
+    *,
+    customer: Hashable = "customer_id",
+    amount: Hashable | None = None,
+    quantity: Hashable | None = None,
+    price: Hashable | None = None,
+) -> pd.Series:
+    """Net value per customer from transaction lines, returns and cancellations netted.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per transaction (invoice) line.
+    customer : column name, default "customer_id"
+        Column with the customer id of each line.
+    amount : column name, optional
+        Column with the value of each line. Give either ``amount`` or both ``quantity``
+        and ``price``.
+    quantity, price : column names, optional
+        Columns whose product is the value of each line (e.g. ``"Quantity"`` and
+        ``"UnitPrice"`` in Online Retail).
+
+    Returns
+    -------
+    Series
+        Float Series named ``net_value``, indexed by customer id (index name = the
+        ``customer`` column), sorted by customer id. Customers whose net value is zero
+        or negative are kept. Its ``attrs`` carry the report:
+
+        - ``attrs["excluded"]``: DataFrame indexed by reason (``"missing customer id"``,
+          ``"amount not a number"``) with columns ``lines`` and ``amount`` (the sum of
+          the excluded line amounts that are numbers, so 0.0 for the second reason);
+          also returned by :func:`excluded_lines`;
+        - ``attrs["netted"]``: ``{"negative_lines": int, "negative_amount": float}``,
+          the returns and cancellations that were netted against sales;
+        - ``attrs["lines_used"]``, ``attrs["lines_total"]``: lines summed and lines in
+          the input; ``lines_used`` plus the excluded lines equals ``lines_total``.
+
+    Raises
+    ------
+    ParameterError
+        If neither or both of ``amount`` and ``quantity``/``price`` are given, or only
+        one of ``quantity`` and ``price``.
+    WrongTypeError
+        If ``transactions`` is not a DataFrame, or an amount column holds True/False.
+    DataError
+        If a named column is missing (the message lists the columns).
+    EmptyDataError
+        If no line is left to sum (the message says how many lines were excluded for
+        each reason).
+
+    Notes
+    -----
+    The line amount is ``amount`` or ``quantity * price``. Negative lines (returns,
+    cancellations such as Online Retail invoices starting with "C") are kept and reduce
+    the customer's total. Two kinds of lines are left out and reported:
+
+    - **missing customer id**: NaN, None, NA, an empty or blank string;
+    - **amount not a number**: the amount (or the quantity or the price) is NaN, an
+      infinity or text that is not a number. Text holding a number, such as
+      ``"12.5"``, is converted with :func:`pandas.to_numeric` and used.
+
+    A line with both problems counts once, as a missing customer id. Nothing else is
+    dropped; a customer appears in the result when at least one of its lines is used.
+    Customer ids keep their dtype, except that float ids holding whole numbers (ids
+    read as float because of missing values, 12346.0) become int64. The input frame is
+    not copied: only masks are built and the amounts are summed with one ``groupby``.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> import pandas as pd
+    >>> lines = pd.DataFrame({
+    ...     "customer_id": ["A", "B", "A", None, "B"],
+    ...     "amount": [100.0, 50.0, -20.0, 10.0, "n/a"],
+    ... })
+    >>> totals = kt.customer_totals(lines, amount="amount")
+    >>> totals.to_dict()
+    {'A': 80.0, 'B': 50.0}
+    >>> kt.excluded_lines(totals)["lines"].to_dict()
+    {'missing customer id': 1, 'amount not a number': 1}
+    >>> totals.attrs["netted"]
+    {'negative_lines': 1, 'negative_amount': -20.0}
+    """
+    names = {"customer": customer, "amount": amount, "quantity": quantity, "price": price}
+    for param, col in names.items():
+        if not isinstance(col, Hashable):
+            raise WrongTypeError(f"`{param}` must be one column name, but {col!r} was passed.")
+    columns = _check_amount_parameters(amount, quantity, price)
+    check_columns(transactions, {"customer": customer, **columns}, name="transactions")
+    lines_total = len(transactions)
+    if lines_total == 0:
+        raise EmptyDataError("`transactions` has no lines: there is nothing to add up.")
+
+    ids = transactions[customer]
+    if isinstance(ids, pd.DataFrame):
+        raise DataError(
+            f"`customer`={customer!r} names {ids.shape[1]} columns of `transactions`; "
+            f"rename the repeated columns first."
+        )
+
+    # Line amounts as one numeric ndarray (no copy for numeric numpy columns).
+    if amount is not None:
+        values, owned = _as_numbers(transactions[amount], "amount")
+    else:
+        q, _ = _as_numbers(transactions[quantity], "quantity")
+        pr, _ = _as_numbers(transactions[price], "price")
+        values, owned = q * pr, True
+    # Masks only: the frame is never copied or subset. The amounts that are not numbers
+    # are summed as NaN, which groupby skips; rows whose id is NaN/None/NA are dropped by
+    # groupby itself; ids that are blank text ("", "  ") are found among the (few)
+    # group keys and removed from the result afterwards.
+    finite = None
+    if values.dtype.kind == "f":
+        finite = np.isfinite(values)
+        if finite.all():
+            finite = None
+        elif owned:
+            values[~finite] = np.nan  # our own array (converted or a product)
+        elif np.isinf(values).any():
+            values = np.where(finite, values, np.nan)  # never write into the caller's data
+    grouped = pd.Series(values, index=ids.index, copy=False).groupby(
+        ids, sort=True, observed=True, dropna=True
+    )
+    # min_count=1 leaves NaN for customers without a usable line: they are not kept.
+    totals = grouped.sum(min_count=1) if finite is not None else grouped.sum()
+    keep = totals.notna().to_numpy() if finite is not None else None
+
+    missing = _missing_ids(ids, blank=False)
+    blank_keys = _missing_ids(totals.index.to_series(), blank=True)
+    if blank_keys is not None and blank_keys.any():
+        blank_rows = ids.isin(totals.index[blank_keys]).to_numpy(dtype=bool)
+        missing = blank_rows if missing is None else missing | blank_rows
+        keep = ~blank_keys if keep is None else keep & ~blank_keys
+    if keep is not None and not keep.all():
+        totals = totals[keep]
+
+    used = np.ones(lines_total, dtype=bool) if missing is None else ~missing
+    n_missing = lines_total - int(np.count_nonzero(used))
+    bad = None
+    if finite is not None:
+        bad = ~finite
+        bad &= used  # a line with both problems counts as a missing id
+        used &= finite
+    n_bad = 0 if bad is None else int(np.count_nonzero(bad))
+    lines_used = lines_total - n_missing - n_bad
+    if lines_used == 0:
+        how = f"column {amount!r}" if amount is not None else f"columns {quantity!r}, {price!r}"
+        raise EmptyDataError(
+            f"No transaction line is left to add up: of {lines_total} lines, {n_missing} "
+            f"have a {MISSING_ID} (column {customer!r}) and {n_bad} an {NOT_A_NUMBER} "
+            f"({how})."
+        )
+
+    index = totals.index
+    if pd.api.types.is_float_dtype(index.dtype):
+        ids_float = index.to_numpy(dtype=float)
+        if np.all(ids_float == np.trunc(ids_float)) and np.all(np.abs(ids_float) < 2.0**63):
+            index = pd.Index(ids_float.astype(np.int64))
+    totals = pd.Series(totals.to_numpy(dtype=float), index=index.rename(customer), name="net_value")
+
+    # The report.
+    negative = values < 0
+    negative &= used
+    excluded_amount = 0.0
+    if n_missing:
+        numeric_missing = ~used if finite is None else ~used & finite
+        excluded_amount = float(np.sum(values, where=numeric_missing))
+    excluded = pd.DataFrame(
+        {
+            "lines": [n_missing, n_bad],
+            # by definition no amount of an "amount not a number" line is a number
+            "amount": [excluded_amount, 0.0],
+        },
+        index=pd.Index(_REASONS, name="reason"),
+    )
+    totals.attrs["excluded"] = excluded
+    totals.attrs["netted"] = {
+        "negative_lines": int(np.count_nonzero(negative)),
+        "negative_amount": float(np.sum(values, where=negative)),
+    }
+    totals.attrs["lines_used"] = lines_used
+    totals.attrs["lines_total"] = lines_total
+    return totals
+
+
+def excluded_lines(totals: pd.Series) -> pd.DataFrame:
+    """Report of the transaction lines that :func:`customer_totals` left out, by reason.
+
+    Parameters
+    ----------
+    totals : Series
+        The Series returned by :func:`customer_totals` (the report travels in its
+        ``attrs``).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by reason (``"missing customer id"``, ``"amount not a number"``), with
+        the columns ``lines`` (how many lines) and ``amount`` (sum of their amounts that
+        are numbers). A copy: changing it does not change ``totals.attrs``.
+
+    Raises
+    ------
+    WrongTypeError
+        If ``totals`` is not a Series.
+    DataError
+        If ``totals`` carries no report, e.g. a Series built by hand or one whose
+        ``attrs`` were lost in a calculation.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> import pandas as pd
+    >>> lines = pd.DataFrame({"customer_id": [1, 2, None], "amount": [5.0, 7.0, 3.0]})
+    >>> kt.excluded_lines(kt.customer_totals(lines, amount="amount"))
+                         lines  amount
+    reason
+    missing customer id      1     3.0
+    amount not a number      0     0.0
+    """
+    if not isinstance(totals, pd.Series):
+        raise WrongTypeError(
+            f"`totals` must be the Series returned by kt.customer_totals, but "
+            f"{type(totals).__name__} was passed."
+        )
+    report = totals.attrs.get("excluded")
+    if not isinstance(report, pd.DataFrame):
+        raise DataError(
+            f"`totals` (Series {totals.name!r}) carries no report of excluded lines: pass "
+            f"the Series returned by kt.customer_totals itself (calculations on it, such "
+            f"as adding two Series, can lose the report kept in `.attrs`)."
+        )
+    return report.copy()

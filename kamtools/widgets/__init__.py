@@ -1,0 +1,10 @@
+"""Interactive views of kamtools (ipywidgets): thin layers over the tested analysis code.
+
+Each widget is a class composing ipywidgets boxes; it shows itself in Jupyter through
+``_repr_mimebundle_``, can be driven headless in tests (set ``.value``, call ``.click()``)
+and has ``close()``.
+"""
+
+from .dashboard import ProgressDashboard, progress_dashboard
+
+__all__ = ["ProgressDashboard", "progress_dashboard"]

@@ -1,0 +1,512 @@
+"""Progress dashboard: completion per module, what to do next, questions that needed many
+attempts, export to CSV for a mentor, and reset.
+
+A thin view: every number comes from :class:`kamtools.progress.ProgressStore` (unit-tested
+there); this module only turns them into HTML and wires the buttons.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..errors import KamtoolsError, WrongTypeError
+from ..progress import (
+    SUMMARY_COLUMNS,
+    Catalogue,
+    NextStep,
+    ProgressStore,
+    _check_catalogue,
+    default_store,
+)
+
+__all__ = ["ProgressDashboard", "progress_dashboard"]
+
+#: File the "Export CSV" button writes to unless the learner types another path.
+DEFAULT_EXPORT = "kam_progress.csv"
+
+#: Store notices shown at most (the newest).
+MAX_NOTICES = 5
+
+# Readable on a projector: every HTML block uses at least 16px.
+_FONT = "font-size:16px; line-height:1.5"
+_BUTTON_FONT = "16px"
+
+# All learner-facing text of the dashboard, in one place (to move into the message
+# catalogue kamtools/locales/en.yml once it exists).
+_TEXT = {
+    "title": "Your progress",
+    "heading_modules": "Completion per module",
+    "heading_next": "What to do next",
+    "heading_attempts": "Questions that needed many attempts",
+    "heading_notices": "Notes from the progress store",
+    "n_of_m": "{solved} of {total} questions",
+    "n_of_1": "{solved} of 1 question",
+    "no_questions": "no questions to check",
+    "complete": "complete",
+    "no_modules": "No questions found yet: open a module and try its first check.",
+    "next": "Next: module <b>{module}</b>, question <b>{question}</b>. In the module's "
+    "notebook: <code>ex = kt.exercise({module_code})</code>, then "
+    "<code>ex.{question}.check(answer)</code>.",
+    "all_done": "Every module is complete. Well done!",
+    "unavailable": "Your progress cannot be shown right now; see the notes below.",
+    "no_hard": "No question has needed many attempts so far.",
+    "hard_solved": "{module}, {question}: solved after {failed} attempts that did not work",
+    "hard_unsolved": "{module}, {question}: not solved yet after {attempts} attempts; "
+    "a hint may help (<code>ex.{question}.hint()</code>)",
+    "no_catalogue": "The course's list of questions is not available ({reason}); completion "
+    "is shown for the questions you have tried so far.",
+    "refresh": "Refresh",
+    "export": "Export CSV",
+    "export_path": "CSV file",
+    "reset": "Reset",
+    "confirm": "Click again to erase all progress",
+    "cancel": "Cancel",
+    "confirm_status": "This erases every attempt, hint and solution recorded in {path}. "
+    "Export a CSV first if your mentor needs it.",
+    "exported": "Saved your progress to {path}",
+    "export_failed": "Could not export: {reason}",
+    "erased": "Erased all progress ({n} events).",
+    "erase_failed": "Could not erase: {reason}",
+    "cancelled": "Nothing was erased.",
+}
+
+_STATUS_COLOURS = {"ok": "#1b5e20", "error": "#b71c1c", "warning": "#8a4b00", "": "inherit"}
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def _course_catalogue() -> tuple[Catalogue | None, str | None]:
+    """Ask kamtools.checks for the course catalogue; say why when it cannot answer."""
+    try:
+        checks = importlib.import_module("kamtools.checks")
+        get = checks.catalogue
+    except (ImportError, AttributeError) as exc:
+        return None, _TEXT["no_catalogue"].format(reason=f"kamtools.checks.catalogue: {exc}")
+    try:
+        return get(), None
+    except Exception as exc:  # a broken content file must not break the dashboard
+        return None, _TEXT["no_catalogue"].format(reason=f"{type(exc).__name__}: {exc}")
+
+
+def _bar(share: float) -> str:
+    """An HTML progress bar (works in JupyterLab, Voila and exported HTML)."""
+    pct = 0.0 if pd.isna(share) else round(100 * float(share), 1)
+    return (
+        '<span style="display:inline-block; width:16em; height:0.9em; background:#dddddd; '
+        'border-radius:0.45em; vertical-align:middle; overflow:hidden">'
+        f'<span style="display:block; width:{pct}%; height:100%; background:#2e7d32"></span>'
+        "</span>"
+    )
+
+
+class ProgressDashboard:
+    """A widget showing a learner's progress, with Refresh, Export CSV and Reset buttons.
+
+    Parameters
+    ----------
+    catalogue : mapping of str to list of str, optional
+        Module id -> question ids in course order. ``None`` (default) asks
+        ``kamtools.checks.catalogue()`` at every refresh; if that is not available, the
+        questions tried so far are used and a note says so.
+    store : ProgressStore, optional
+        Where the progress is read from; default :func:`kamtools.progress.default_store`.
+    export_path : str, default "kam_progress.csv"
+        Initial content of the CSV path box (relative to the current folder).
+
+    Attributes
+    ----------
+    rows : list of dict
+        One per module in course order: ``module``, ``questions``, ``solved``, ``share``,
+        ``complete`` and the displayed ``label`` ("3 of 8 questions").
+    next_step : NextStep or None
+        The question to do next (None when every module is complete or nothing is known).
+    many_attempts : DataFrame
+        :meth:`ProgressStore.many_attempts` at the last refresh.
+    notices : list of str
+        Notes shown (the dashboard's own, then the newest store notices).
+    available : bool
+        False when the store could not be read at the last refresh.
+    status : str
+        The last message of a button (export written, progress erased, ...).
+    confirming : bool
+        True between the first and the second click on Reset.
+    last_export : pathlib.Path or None
+        The file written by the last successful export.
+    root : ipywidgets.VBox
+        The box displayed; the widgets are also attributes (``refresh_button``,
+        ``export_button``, ``path_text``, ``reset_button``, ``cancel_button``,
+        ``modules_html``, ``next_html``, ``attempts_html``, ``notices_html``,
+        ``status_html``).
+
+    Raises
+    ------
+    WrongTypeError
+        If ``store`` is not a ProgressStore, ``export_path`` not a string, or
+        ``catalogue`` not a mapping of module ids to lists of question ids.
+    DataError
+        If ``catalogue`` lists a question twice.
+
+    Notes
+    -----
+    Reset asks for confirmation: the first click turns the button into "Click again to
+    erase all progress" and shows Cancel; any other button cancels the confirmation.
+    Problems reading or writing (store locked, folder missing) are shown in the widget;
+    they never raise out of a button.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kamtools.progress import ProgressStore
+    >>> from kamtools.widgets import ProgressDashboard
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> store = ProgressStore(Path(tmp.name) / "progress.sqlite3")
+    >>> _ = store.record("03_pareto", "q1", "attempt", outcome="correct")
+    >>> dash = ProgressDashboard({"03_pareto": ["q1", "q2", "q3"]}, store=store)
+    >>> dash.rows[0]["label"]
+    '1 of 3 questions'
+    >>> dash.next_step
+    NextStep(module='03_pareto', question='q2')
+    >>> dash.close()
+    >>> tmp.cleanup()
+    """
+
+    def __init__(
+        self,
+        catalogue: Catalogue | None = None,
+        *,
+        store: ProgressStore | None = None,
+        export_path: str = DEFAULT_EXPORT,
+    ) -> None:
+        if store is not None and not isinstance(store, ProgressStore):
+            raise WrongTypeError(
+                f"`store` must be a kamtools.progress.ProgressStore or None, but {store!r} "
+                "was passed."
+            )
+        if not isinstance(export_path, str):
+            raise WrongTypeError(
+                f"`export_path` must be a file path as text, but {export_path!r} was passed."
+            )
+        if catalogue is not None:
+            _check_catalogue(catalogue)
+        self.store = default_store() if store is None else store
+        self._catalogue_arg = catalogue
+        self.catalogue: Catalogue = {}
+        self.rows: list[dict[str, Any]] = []
+        self.next_step: NextStep | None = None
+        self.many_attempts = pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+        self.notices: list[str] = []
+        self.available = True
+        self.status = ""
+        self.confirming = False
+        self.last_export: Path | None = None
+
+        self.title_html = widgets.HTML(f'<h3 style="font-size:22px">{_TEXT["title"]}</h3>')
+        self.modules_html = widgets.HTML()
+        self.next_html = widgets.HTML()
+        self.attempts_html = widgets.HTML()
+        self.notices_html = widgets.HTML()
+        self.status_html = widgets.HTML()
+        self.refresh_button = widgets.Button(description=_TEXT["refresh"], icon="refresh")
+        self.reset_button = widgets.Button(description=_TEXT["reset"], icon="trash")
+        self.cancel_button = widgets.Button(description=_TEXT["cancel"], icon="times")
+        self.export_button = widgets.Button(description=_TEXT["export"], icon="download")
+        self.path_text = widgets.Text(
+            value=export_path,
+            description=_TEXT["export_path"],
+            style={"description_width": "initial", "font_size": _BUTTON_FONT},
+            layout=widgets.Layout(width="28em"),
+        )
+        for button in (
+            self.refresh_button,
+            self.reset_button,
+            self.cancel_button,
+            self.export_button,
+        ):
+            button.style.font_size = _BUTTON_FONT
+            button.layout.width = "auto"
+        self.cancel_button.layout.display = "none"
+        self.refresh_button.on_click(self._on_refresh)
+        self.export_button.on_click(self._on_export)
+        self.reset_button.on_click(self._on_reset)
+        self.cancel_button.on_click(self._on_cancel)
+
+        self.root = widgets.VBox(
+            [
+                self.title_html,
+                self.modules_html,
+                self.next_html,
+                self.attempts_html,
+                self.notices_html,
+                widgets.HBox([self.refresh_button, self.reset_button, self.cancel_button]),
+                widgets.HBox([self.path_text, self.export_button]),
+                self.status_html,
+            ]
+        )
+        self.refresh()
+
+    # -- display -------------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.root._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Close the widgets (their views disappear from the notebook)."""
+        for box in self.root.children:
+            for child in getattr(box, "children", ()):
+                child.close()
+            box.close()
+        self.root.close()
+
+    # -- state ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the store again and redraw (also cancels a pending Reset confirmation)."""
+        self._end_confirm()
+        own: list[str] = []
+        catalogue = self._catalogue_arg
+        if catalogue is None:
+            catalogue, problem = _course_catalogue()
+            if problem:
+                own.append(problem)
+        try:
+            if catalogue is None:
+                catalogue = self.store.questions_seen()
+            table = self.store.completion(catalogue)
+            self.many_attempts = self.store.many_attempts()
+            self.next_step = self.store.next_step(catalogue)
+            self.available = True
+        except KamtoolsError as exc:  # store unreadable (its notice is shown) or bad catalogue
+            if str(exc) not in self.store.notices:
+                own.append(str(exc))
+            table = pd.DataFrame(columns=["module", "questions", "solved", "share", "complete"])
+            self.many_attempts = pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+            self.next_step = None
+            self.available = False
+            catalogue = {}
+        self.catalogue = catalogue
+        self.rows = [
+            {
+                "module": str(row["module"]),
+                "questions": int(row["questions"]),
+                "solved": int(row["solved"]),
+                "share": float(row["share"]),
+                "complete": bool(row["complete"]),
+                "label": self._label(int(row["solved"]), int(row["questions"])),
+            }
+            for row in table.to_dict("records")  # one per module: rendering, not analysis
+        ]
+        self.notices = own + self.store.notices[-MAX_NOTICES:]
+        self._render()
+
+    @staticmethod
+    def _label(solved: int, total: int) -> str:
+        if total == 0:
+            return _TEXT["no_questions"]
+        key = "n_of_1" if total == 1 else "n_of_m"
+        return _TEXT[key].format(solved=solved, total=total)
+
+    # -- rendering -----------------------------------------------------------------------
+    def _render(self) -> None:
+        self.modules_html.value = self._render_modules()
+        self.next_html.value = self._render_next()
+        self.attempts_html.value = self._render_attempts()
+        self.notices_html.value = self._render_notices()
+        self._render_status()
+
+    def _section(self, heading: str, body: str) -> str:
+        return (
+            f'<div style="{_FONT}"><h4 style="font-size:18px; margin:0.6em 0 0.2em">'
+            f"{heading}</h4>{body}</div>"
+        )
+
+    def _render_modules(self) -> str:
+        if not self.available:
+            return self._section(_TEXT["heading_modules"], f"<p>{_TEXT['unavailable']}</p>")
+        if not self.rows:
+            return self._section(_TEXT["heading_modules"], f"<p>{_TEXT['no_modules']}</p>")
+        lines = [
+            f'<tr role="progressbar" aria-label="{_esc(r["module"])}" aria-valuemin="0" '
+            f'aria-valuemax="{r["questions"]}" aria-valuenow="{r["solved"]}">'
+            f'<td style="padding-right:1em">{_esc(r["module"])}</td>'
+            f"<td>{_bar(r['share']) if r['questions'] else ''}</td>"
+            f'<td style="padding-left:1em">{_esc(r["label"])}'
+            f"{' &#10003; ' + _TEXT['complete'] if r['complete'] and r['questions'] else ''}"
+            "</td></tr>"
+            for r in self.rows
+        ]
+        return self._section(_TEXT["heading_modules"], f"<table>{''.join(lines)}</table>")
+
+    def _render_next(self) -> str:
+        if not self.available:
+            return ""
+        if not self.rows:
+            body = ""
+        elif self.next_step is None:
+            body = _TEXT["all_done"]
+        else:
+            module, question = self.next_step
+            body = _TEXT["next"].format(
+                module=_esc(module),
+                question=_esc(question),
+                module_code=_esc(repr(module)),
+            )
+        return self._section(_TEXT["heading_next"], f"<p>{body}</p>") if body else ""
+
+    def _render_attempts(self) -> str:
+        if not self.available:
+            return ""
+        hard = self.many_attempts
+        if hard.empty:
+            return self._section(_TEXT["heading_attempts"], f"<p>{_TEXT['no_hard']}</p>")
+        items = [
+            "<li>"
+            + (
+                _TEXT["hard_solved"].format(
+                    module=_esc(r["module"]),
+                    question=_esc(r["question"]),
+                    failed=int(r["attempts_before_success"]),
+                )
+                if r["solved"]
+                else _TEXT["hard_unsolved"].format(
+                    module=_esc(r["module"]),
+                    question=_esc(r["question"]),
+                    attempts=int(r["attempts"]),
+                )
+            )
+            + "</li>"
+            for r in hard.to_dict("records")
+        ]
+        return self._section(_TEXT["heading_attempts"], f"<ul>{''.join(items)}</ul>")
+
+    def _render_notices(self) -> str:
+        if not self.notices:
+            return ""
+        items = "".join(f"<li>{_esc(n)}</li>" for n in self.notices)
+        return (
+            f'<div style="{_FONT}; background:#fff4e5; border-left:4px solid #8a4b00; '
+            f'padding:0.3em 0.8em; margin-top:0.5em"><b>&#9888; {_TEXT["heading_notices"]}'
+            f"</b><ul>{items}</ul></div>"
+        )
+
+    def _render_status(self, kind: str = "") -> None:
+        colour = _STATUS_COLOURS.get(kind, "inherit")
+        self.status_html.value = (
+            f'<div style="{_FONT}; color:{colour}">{_esc(self.status)}</div>' if self.status else ""
+        )
+
+    def _set_status(self, text: str, kind: str) -> None:
+        self.status = text
+        self._render_status(kind)
+
+    # -- buttons -------------------------------------------------------------------------
+    def _end_confirm(self) -> None:
+        self.confirming = False
+        self.reset_button.description = _TEXT["reset"]
+        self.reset_button.button_style = ""
+        self.cancel_button.layout.display = "none"
+
+    def _on_refresh(self, _button: widgets.Button | None = None) -> None:
+        self.status = ""
+        self.refresh()
+
+    def export(self) -> Path | None:
+        """Write the CSV to the path in the box; return it, or None if it failed.
+
+        The result (where the file went, or why it could not be written) is shown in the
+        widget and kept in :attr:`status`.
+        """
+        self._end_confirm()
+        try:
+            written = self.store.export_csv(self.path_text.value.strip(), catalogue=self.catalogue)
+        except (KamtoolsError, OSError) as exc:
+            self._set_status(_TEXT["export_failed"].format(reason=exc), "error")
+            self.refresh_notices()
+            return None
+        self.last_export = written
+        self._set_status(_TEXT["exported"].format(path=written), "ok")
+        return written
+
+    def refresh_notices(self) -> None:
+        """Show the newest store notices without reading the store again."""
+        own = [n for n in self.notices if n not in self.store.notices]
+        self.notices = own + self.store.notices[-MAX_NOTICES:]
+        self.notices_html.value = self._render_notices()
+
+    def _on_export(self, _button: widgets.Button | None = None) -> None:
+        self.export()
+
+    def _on_reset(self, _button: widgets.Button | None = None) -> None:
+        if not self.confirming:
+            self.confirming = True
+            self.reset_button.description = _TEXT["confirm"]
+            self.reset_button.button_style = "danger"
+            self.cancel_button.layout.display = None
+            self._set_status(_TEXT["confirm_status"].format(path=self.store.path), "warning")
+            return
+        try:
+            erased = self.store.reset()
+        except KamtoolsError as exc:
+            status, kind = _TEXT["erase_failed"].format(reason=exc), "error"
+        else:
+            status, kind = _TEXT["erased"].format(n=erased), "ok"
+        self.refresh()
+        self._set_status(status, kind)
+
+    def _on_cancel(self, _button: widgets.Button | None = None) -> None:
+        self._end_confirm()
+        self._set_status(_TEXT["cancelled"], "")
+
+
+def progress_dashboard(
+    catalogue: Catalogue | None = None, *, store: ProgressStore | None = None
+) -> ProgressDashboard:
+    """Show the learner's progress: completion per module, what to do next, hard questions.
+
+    Parameters
+    ----------
+    catalogue : mapping of str to list of str, optional
+        Module id -> question ids in course order; default: ``kamtools.checks.catalogue()``
+        (or, if that is not available, the questions tried so far, with a note).
+    store : ProgressStore, optional
+        Where progress is read from; default :func:`kamtools.progress.default_store`.
+
+    Returns
+    -------
+    ProgressDashboard
+        The widget; it displays itself when it is the last expression of a cell.
+
+    Raises
+    ------
+    WrongTypeError
+        If ``store`` is not a ProgressStore or ``catalogue`` is malformed.
+    DataError
+        If ``catalogue`` lists a question twice.
+
+    Notes
+    -----
+    The buttons: Refresh (read again), Export CSV (to the path in the box, default
+    ``kam_progress.csv`` in the current folder; the widget says where it wrote) and Reset
+    (asks to click again, with Cancel). All numbers come from :class:`ProgressStore`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kamtools.progress import ProgressStore
+    >>> from kamtools.widgets import progress_dashboard
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> store = ProgressStore(Path(tmp.name) / "progress.sqlite3")
+    >>> dash = progress_dashboard({"00_start_here": ["q1", "q2"]}, store=store)
+    >>> [row["label"] for row in dash.rows]
+    ['0 of 2 questions']
+    >>> dash.close()
+    >>> tmp.cleanup()
+    """
+    return ProgressDashboard(catalogue, store=store)

@@ -1,0 +1,44 @@
+"""The benchmark scripts run end to end on a small size and write their figures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_core_benchmark_runs_and_reports_ratios(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_core.py"),
+            "--sizes",
+            "20000",
+            "--customers",
+            "500",
+            "--repeat",
+            "1",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ratio" in result.stdout
+    files = list(tmp_path.glob("*.json"))
+    assert len(files) == 1
+    rows = json.loads(files[0].read_text())["rows"]
+    assert [r["lines"] for r in rows] == [20000, 20000]  # float ids with NaN, clean int ids
+    for row in rows:
+        # Both paths must agree on the answer before their speed is compared.
+        assert row["top20pct_share_kamtools"] == pytest.approx(row["top20pct_share_baseline"])
+        assert row["seconds"]["kamtools"]["best"] > 0
+        assert row["time_ratio"] > 0 and row["memory_ratio"] > 0

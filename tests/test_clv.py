@@ -1,0 +1,436 @@
+"""Tests of kamtools.clv: clv, retention_vs_acquisition and retention_gain_for_budget."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import kamtools as kt
+
+margins = st.floats(1, 10_000)
+retentions = st.floats(0, 0.99)
+rates = st.floats(0.01, 0.5)
+
+
+def general_sum(margin: list[float], r: float, i: float) -> float:
+    """sum_t m_t r^t / (1 + i)^t, written out as in the reference."""
+    return sum(m * r**t / (1 + i) ** t for t, m in enumerate(margin, start=1))
+
+
+# ------------------------------------------------------------------------------- clv
+
+
+class TestClvHandCases:
+    def test_infinite_horizon(self):
+        # 100 * 0.8 / (1 + 0.1 - 0.8) = 80 / 0.3 = 266.666...
+        assert kt.clv(100, 0.8, 0.1) == pytest.approx(266.6666666667)
+
+    def test_one_period(self):
+        # 100 * 0.8 / 1.1 = 72.7272...
+        assert kt.clv(100, 0.8, 0.1, horizon=1) == pytest.approx(72.727272727)
+
+    def test_two_periods(self):
+        # q = 0.8 / 1.1; 100 q + 100 q^2 = 72.7273 + 52.8926 = 125.6198
+        assert kt.clv(100, 0.8, 0.1, horizon=2) == pytest.approx(125.6198347)
+
+    def test_q_equal_one_gives_margin_times_horizon(self):
+        # r = 1, i = 0: every period counts in full, 100 * 5 = 500
+        assert kt.clv(100, 1.0, 0.0, horizon=5) == 500.0
+
+    def test_q_above_one_finite_horizon(self):
+        # r = 1, i = -0.5: q = 2; 10 * (2 + 4 + 8) = 140
+        assert kt.clv(10, 1.0, -0.5, horizon=3) == pytest.approx(140.0)
+
+    def test_zero_retention_is_worth_nothing(self):
+        assert kt.clv(100, 0.0, 0.1) == 0.0
+        assert kt.clv(100, 0.0, 0.1, horizon=4) == 0.0
+        assert kt.clv(100, 0.0, 0.1, acquisition_cost=30) == -30.0
+
+    def test_acquisition_cost_is_subtracted_once(self):
+        # 266.67 - 100 = 166.67
+        assert kt.clv(100, 0.8, 0.1, acquisition_cost=100) == pytest.approx(166.6666666667)
+
+    def test_margin_per_period(self):
+        # q = 0.8 / 1.1 = 0.727273; 100 q + 120 q^2 + 150 q^3 = 72.727 + 63.471 + 57.701 = 193.90
+        assert kt.clv([100, 120, 150], 0.8, 0.1) == pytest.approx(193.8993238)
+        assert kt.clv([100, 120, 150], 0.8, 0.1, horizon=3) == pytest.approx(193.8993238)
+
+    def test_margin_sequence_types(self):
+        expected = kt.clv([100, 120, 150], 0.8, 0.1)
+        assert kt.clv(np.array([100, 120, 150]), 0.8, 0.1) == pytest.approx(expected)
+        assert kt.clv((100, 120, 150), 0.8, 0.1) == pytest.approx(expected)
+        # a Series is read in its order, whatever its index
+        series = pd.Series([100, 120, 150], index=[2023, 2021, 2022])
+        assert kt.clv(series, 0.8, 0.1) == pytest.approx(expected)
+
+    def test_losses_are_allowed(self):
+        # onboarding year at a loss: -50 q + 100 q^2 with q = 0.5 -> -25 + 25 = 0
+        assert kt.clv([-50, 100], 0.5, 0.0) == pytest.approx(0.0)
+        assert kt.clv(-10, 0.5, 0.0) == pytest.approx(-10.0)  # -10 * 0.5 / 0.5
+
+    def test_numpy_scalars_accepted(self):
+        assert kt.clv(np.float64(100), np.float64(0.8), np.float32(0.1)) == pytest.approx(266.6667)
+        assert kt.clv(100, 0.8, 0.1, horizon=np.int64(1)) == pytest.approx(72.727272727)
+
+    def test_q_close_to_one_stays_accurate(self):
+        # (1 - q^T) / (1 - q) loses digits near q = 1 unless computed carefully
+        r = 1 - 1e-12
+        assert kt.clv(100, r, 0.0, horizon=10) == pytest.approx(general_sum([100] * 10, r, 0.0))
+
+    def test_returns_a_float(self):
+        assert type(kt.clv(100, 0.8, 0.1)) is float
+        assert type(kt.clv([1, 2], 0.8, 0.1)) is float
+
+
+class TestClvErrors:
+    @pytest.mark.parametrize(("r", "i"), [(1.0, 0.0), (1.0, -0.1), (0.9, -0.2)])
+    def test_infinite_horizon_diverges(self, r, i):
+        with pytest.raises(kt.ParameterError, match=r"CLV is infinite.*finite `horizon`"):
+            kt.clv(100, r, i)
+
+    @pytest.mark.parametrize("r", [1.5, -0.1, float("nan")])
+    def test_retention_outside_zero_one(self, r):
+        with pytest.raises(kt.ParameterError, match=r"`retention` must be a fraction in \[0, 1\]"):
+            kt.clv(100, r, 0.1)
+
+    def test_retention_in_percent_gets_a_hint(self):
+        with pytest.raises(kt.ParameterError, match=r"80.0 was passed. Did you mean 0.8\?"):
+            kt.clv(100, 80, 0.1)
+
+    def test_retention_text(self):
+        with pytest.raises(kt.WrongTypeError, match=r"`retention` must be a number.*'80%'"):
+            kt.clv(100, "80%", 0.1)
+
+    @pytest.mark.parametrize("i", [-1, -1.5])
+    def test_discount_rate_at_or_below_minus_one(self, i):
+        with pytest.raises(
+            kt.ParameterError, match=rf"`discount_rate` must be greater than -1.*{i}"
+        ):
+            kt.clv(100, 0.8, i)
+
+    @pytest.mark.parametrize("i", [float("inf"), float("nan")])
+    def test_discount_rate_not_finite(self, i):
+        with pytest.raises(kt.ParameterError, match=r"`discount_rate` must be a finite number"):
+            kt.clv(100, 0.8, i)
+
+    def test_discount_rate_bool(self):
+        with pytest.raises(kt.WrongTypeError, match=r"`discount_rate` must be a number.*True"):
+            kt.clv(100, 0.8, True)
+
+    def test_negative_acquisition_cost(self):
+        with pytest.raises(kt.ParameterError, match=r"`acquisition_cost` must be at least 0.*-5"):
+            kt.clv(100, 0.8, 0.1, acquisition_cost=-5)
+
+    @pytest.mark.parametrize("horizon", [2.0, True, "5", 2.5])
+    def test_horizon_not_a_whole_number(self, horizon):
+        with pytest.raises(kt.WrongTypeError, match=r"`horizon` must be a whole number"):
+            kt.clv(100, 0.8, 0.1, horizon=horizon)
+
+    @pytest.mark.parametrize("horizon", [0, -3])
+    def test_horizon_below_one(self, horizon):
+        with pytest.raises(kt.ParameterError, match=rf"`horizon` must be at least 1.*{horizon}"):
+            kt.clv(100, 0.8, 0.1, horizon=horizon)
+
+    def test_horizon_differs_from_margin_length(self):
+        with pytest.raises(kt.ParameterError, match=r"number of margins given \(3\).*5 was"):
+            kt.clv([1, 2, 3], 0.8, 0.1, horizon=5)
+
+    @pytest.mark.parametrize("margin", ["100", True, {"2024": 100}, None])
+    def test_margin_of_wrong_type(self, margin):
+        with pytest.raises(kt.WrongTypeError, match=r"`margin` must be a number or a list"):
+            kt.clv(margin, 0.8, 0.1)
+
+    def test_margin_text_in_list(self):
+        with pytest.raises(
+            kt.WrongTypeError, match=r"`margin` must hold numbers.*period 2 \('x'\)"
+        ):
+            kt.clv([100, "x"], 0.8, 0.1)
+
+    def test_margin_true_false_list(self):
+        with pytest.raises(kt.WrongTypeError, match=r"True/False"):
+            kt.clv([True, False], 0.8, 0.1)
+
+    @pytest.mark.parametrize("bad", [float("nan"), float("inf"), None])
+    def test_margin_not_finite(self, bad):
+        with pytest.raises(kt.ParameterError, match=r"`margin` must hold finite numbers.*period 3"):
+            kt.clv([1, 2, bad], 0.8, 0.1)
+
+    @pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+    def test_scalar_margin_not_finite(self, bad):
+        with pytest.raises(kt.ParameterError, match=r"`margin` must be a finite number"):
+            kt.clv(bad, 0.8, 0.1)
+
+    def test_margin_empty(self):
+        with pytest.raises(kt.EmptyDataError, match=r"`margin` is empty"):
+            kt.clv([], 0.8, 0.1)
+
+    def test_margin_two_dimensional(self):
+        with pytest.raises(kt.WrongTypeError, match=r"1-dimensional.*shape \(2, 2\)"):
+            kt.clv([[1, 2], [3, 4]], 0.8, 0.1)
+
+    def test_overflow_is_an_error_not_inf(self):
+        with pytest.raises(kt.ParameterError, match=r"too large to compute"):
+            kt.clv(100, 1.0, -0.5, horizon=100_000)
+
+
+class TestClvProperties:
+    @given(margins, retentions, rates, st.integers(1, 60))
+    def test_closed_form_equals_general_sum(self, m, r, i, horizon):
+        closed = kt.clv(m, r, i, horizon=horizon)
+        assert closed == pytest.approx(general_sum([m] * horizon, r, i), rel=1e-9, abs=1e-9)
+        assert kt.clv([m] * horizon, r, i) == pytest.approx(closed, rel=1e-9, abs=1e-9)
+
+    @given(margins, st.floats(0.01, 0.99), rates, st.integers(1, 200))
+    def test_finite_horizon_rises_and_converges_to_infinite(self, m, r, i, horizon):
+        q = r / (1 + i)
+        finite = kt.clv(m, r, i, horizon=horizon)
+        infinite = kt.clv(m, r, i)
+        longer = kt.clv(m, r, i, horizon=horizon + 1)
+        ulps = 1e-12 * infinite  # the two formulas may differ in the last digits
+        assert longer >= finite - ulps
+        assert finite <= infinite + ulps
+        if q**horizon > 1e-9:  # the next period adds m * q^(T+1): visible in floats
+            assert longer > finite
+            assert finite < infinite
+        # what the first T periods leave out is exactly the infinite CLV times q^T
+        assert infinite - finite == pytest.approx(infinite * q**horizon, rel=1e-6, abs=1e-9)
+
+    @given(margins, retentions, rates)
+    def test_long_horizon_reaches_the_infinite_value(self, m, r, i):
+        assert kt.clv(m, r, i, horizon=10_000) == pytest.approx(kt.clv(m, r, i), rel=1e-9)
+
+    @given(margins, retentions, retentions, rates, st.one_of(st.none(), st.integers(1, 30)))
+    def test_increasing_in_retention(self, m, r1, r2, i, horizon):
+        low, high = sorted((r1, r2))
+        assert kt.clv(m, high, i, horizon=horizon) >= kt.clv(m, low, i, horizon=horizon)
+
+    @given(margins, margins, st.floats(0.01, 0.99), rates, st.one_of(st.none(), st.integers(1, 30)))
+    def test_increasing_in_margin(self, m1, m2, r, i, horizon):
+        low, high = sorted((m1, m2))
+        assume(high > low)
+        assert kt.clv(high, r, i, horizon=horizon) > kt.clv(low, r, i, horizon=horizon)
+
+    @given(margins, st.floats(0.01, 0.99), rates, rates, st.one_of(st.none(), st.integers(1, 30)))
+    def test_decreasing_in_discount_rate(self, m, r, i1, i2, horizon):
+        low, high = sorted((i1, i2))
+        assert kt.clv(m, r, high, horizon=horizon) <= kt.clv(m, r, low, horizon=horizon)
+
+    @given(margins, retentions, rates, st.floats(0, 1e4))
+    def test_acquisition_cost_shifts_the_value(self, m, r, i, cost):
+        value = kt.clv(m, r, i, acquisition_cost=cost)
+        assert value == pytest.approx(kt.clv(m, r, i) - cost)
+
+
+# ---------------------------------------------------------- retention_vs_acquisition
+
+
+class TestRetentionVsAcquisition:
+    def test_hand_computed(self):
+        result = kt.retention_vs_acquisition(
+            100, 0.8, 0.1, customers=1000, acquisition_cost=150, retention_gain=0.05
+        )
+        assert list(result.index) == [
+            "clv_now",
+            "clv_after_gain",
+            "value_of_retention_gain",
+            "value_per_new_customer",
+            "new_customers_equivalent",
+            "acquisition_budget_equivalent",
+        ]
+        # clv_now = 80 / 0.3 = 266.667; after = 100 * 0.85 / (1.1 - 0.85) = 85 / 0.25 = 340
+        assert result["clv_now"] == pytest.approx(266.6666667)
+        assert result["clv_after_gain"] == pytest.approx(340.0)
+        # 1000 * (340 - 266.667) = 73,333.33
+        assert result["value_of_retention_gain"] == pytest.approx(73_333.333333)
+        # 266.667 - 150 = 116.667 per new customer; 73,333.33 / 116.667 = 628.571
+        assert result["value_per_new_customer"] == pytest.approx(116.6666667)
+        assert result["new_customers_equivalent"] == pytest.approx(628.5714286)
+        # 628.571 * 150 = 94,285.71
+        assert result["acquisition_budget_equivalent"] == pytest.approx(94_285.714286)
+
+    def test_finite_horizon(self):
+        result = kt.retention_vs_acquisition(
+            100, 0.5, 0.0, customers=10, acquisition_cost=10, retention_gain=0.5, horizon=2
+        )
+        # now 100 * (0.5 + 0.25) = 75; after (r = 1) 100 * 2 = 200; 10 * 125 = 1250
+        # per new customer 75 - 10 = 65; 1250 / 65 = 19.23 customers; * 10 = 192.31
+        assert result["clv_now"] == pytest.approx(75.0)
+        assert result["clv_after_gain"] == pytest.approx(200.0)
+        assert result["value_of_retention_gain"] == pytest.approx(1250.0)
+        assert result["acquisition_budget_equivalent"] == pytest.approx(1250 / 65 * 10)
+
+    def test_new_customer_not_worth_acquiring_gives_nan(self):
+        result = kt.retention_vs_acquisition(100, 0.8, 0.1, customers=10, acquisition_cost=500)
+        # 266.67 - 500 < 0: no number of new customers creates value
+        assert result["value_per_new_customer"] == pytest.approx(-233.3333333)
+        assert math.isnan(result["new_customers_equivalent"])
+        assert math.isnan(result["acquisition_budget_equivalent"])
+        assert result["value_of_retention_gain"] > 0
+
+    def test_free_acquisition(self):
+        result = kt.retention_vs_acquisition(100, 0.8, 0.1, customers=10, acquisition_cost=0)
+        # a free new customer is worth clv_now: 10 * (340 - 266.67) / 266.67 = 2.75 customers
+        assert result["new_customers_equivalent"] == pytest.approx(2.75)
+        assert result["acquisition_budget_equivalent"] == 0.0
+
+    def test_zero_gain(self):
+        result = kt.retention_vs_acquisition(
+            100, 0.8, 0.1, customers=10, acquisition_cost=10, retention_gain=0
+        )
+        assert result["value_of_retention_gain"] == 0.0
+        assert result["acquisition_budget_equivalent"] == 0.0
+
+    def test_gain_reaching_exactly_one(self):
+        # 0.7 + 0.2 + 0.1 is 0.9999999999999999 in floating point; 0.9 + 0.1 is 1.0
+        result = kt.retention_vs_acquisition(
+            100, 0.9, 0.1, customers=1, acquisition_cost=0, retention_gain=0.1
+        )
+        assert result["clv_after_gain"] == pytest.approx(1000.0)  # 100 * 1 / 0.1
+
+    def test_gain_above_one(self):
+        with pytest.raises(
+            kt.ParameterError, match=r"`retention` \+ `retention_gain` must be at most 1.*0.97"
+        ):
+            kt.retention_vs_acquisition(
+                100, 0.97, 0.1, customers=1, acquisition_cost=1, retention_gain=0.05
+            )
+
+    def test_gain_makes_clv_infinite(self):
+        with pytest.raises(
+            kt.ParameterError, match=r"infinite when `retention` \+ `retention_gain`"
+        ):
+            kt.retention_vs_acquisition(
+                100, 0.95, 0.0, customers=1, acquisition_cost=1, retention_gain=0.05
+            )
+
+    def test_gain_in_points_gets_a_hint(self):
+        with pytest.raises(kt.ParameterError, match=r"`retention_gain`.*Did you mean 0.05\?"):
+            kt.retention_vs_acquisition(
+                100, 0.8, 0.1, customers=1, acquisition_cost=1, retention_gain=5
+            )
+
+    def test_negative_gain(self):
+        with pytest.raises(kt.ParameterError, match=r"`retention_gain` must be a fraction.*-0.05"):
+            kt.retention_vs_acquisition(
+                100, 0.8, 0.1, customers=1, acquisition_cost=1, retention_gain=-0.05
+            )
+
+    @pytest.mark.parametrize("customers", [0, -10])
+    def test_customers_must_be_positive(self, customers):
+        with pytest.raises(
+            kt.ParameterError, match=rf"`customers` must be greater than 0.*{customers}"
+        ):
+            kt.retention_vs_acquisition(100, 0.8, 0.1, customers=customers, acquisition_cost=1)
+
+    def test_negative_acquisition_cost(self):
+        with pytest.raises(kt.ParameterError, match=r"`acquisition_cost` must be at least 0"):
+            kt.retention_vs_acquisition(100, 0.8, 0.1, customers=1, acquisition_cost=-1)
+
+    def test_model_inputs_validated_as_in_clv(self):
+        with pytest.raises(kt.ParameterError, match=r"`retention` must be a fraction"):
+            kt.retention_vs_acquisition(100, 1.2, 0.1, customers=1, acquisition_cost=1)
+
+    @given(
+        margins,
+        st.floats(0.01, 0.9),
+        rates,
+        st.floats(0.001, 0.09),
+        st.floats(1, 1e5),
+        st.floats(0, 200),
+    )
+    def test_budget_equivalent_buys_the_same_value(self, m, r, i, g, n, cost):
+        result = kt.retention_vs_acquisition(
+            m, r, i, customers=n, acquisition_cost=cost, retention_gain=g
+        )
+        assert result["value_of_retention_gain"] > 0
+        assert result["clv_after_gain"] > result["clv_now"]
+        if result["value_per_new_customer"] > 0:
+            created = result["new_customers_equivalent"] * result["value_per_new_customer"]
+            assert created == pytest.approx(result["value_of_retention_gain"])
+        else:
+            assert math.isnan(result["acquisition_budget_equivalent"])
+
+
+# ---------------------------------------------------------- retention_gain_for_budget
+
+
+class TestRetentionGainForBudget:
+    def test_hand_computed_closed_form(self):
+        # inverse of the hand case above: 94,285.71 of acquisition = 5 points of retention
+        gain = kt.retention_gain_for_budget(
+            100, 0.8, 0.1, customers=1000, acquisition_cost=150, budget=94_285.714286
+        )
+        assert gain == pytest.approx(0.05)
+
+    def test_finite_horizon_by_bisection(self):
+        # from the finite hand case: 192.31 of budget = 50 points at horizon 2
+        gain = kt.retention_gain_for_budget(
+            100, 0.5, 0.0, customers=10, acquisition_cost=10, budget=1250 / 65 * 10, horizon=2
+        )
+        assert gain == pytest.approx(0.5, abs=1e-10)
+
+    def test_margin_sequence(self):
+        kwargs = {"customers": 50, "acquisition_cost": 40}
+        result = kt.retention_vs_acquisition([30, 60, 90], 0.6, 0.08, retention_gain=0.1, **kwargs)
+        gain = kt.retention_gain_for_budget(
+            [30, 60, 90], 0.6, 0.08, budget=result["acquisition_budget_equivalent"], **kwargs
+        )
+        assert gain == pytest.approx(0.1, abs=1e-10)
+
+    def test_zero_budget_needs_no_gain(self):
+        gain = kt.retention_gain_for_budget(
+            100, 0.8, 0.1, customers=10, acquisition_cost=100, budget=0
+        )
+        assert gain == 0.0
+
+    def test_unreachable_gives_nan(self):
+        # at r = 1 a customer is worth 100 / 0.1 = 1000 at most; the budget needs far more
+        gain = kt.retention_gain_for_budget(
+            100, 0.8, 0.1, customers=1, acquisition_cost=100, budget=1e9
+        )
+        assert math.isnan(gain)
+        gain = kt.retention_gain_for_budget(
+            100, 0.8, 0.1, customers=1, acquisition_cost=100, budget=1e9, horizon=5
+        )
+        assert math.isnan(gain)
+
+    def test_not_worth_acquiring_gives_nan(self):
+        gain = kt.retention_gain_for_budget(
+            100, 0.8, 0.1, customers=1, acquisition_cost=500, budget=1000
+        )
+        assert math.isnan(gain)
+
+    def test_zero_acquisition_cost(self):
+        with pytest.raises(kt.ParameterError, match=r"`acquisition_cost` must be greater than 0"):
+            kt.retention_gain_for_budget(100, 0.8, 0.1, customers=1, acquisition_cost=0, budget=1)
+
+    def test_negative_budget(self):
+        with pytest.raises(kt.ParameterError, match=r"`budget` must be at least 0.*-1"):
+            kt.retention_gain_for_budget(100, 0.8, 0.1, customers=1, acquisition_cost=1, budget=-1)
+
+    @pytest.mark.parametrize("margin", [-100, 0, [0, 0], [10, -5]])
+    def test_margin_must_be_positive(self, margin):
+        with pytest.raises(kt.ParameterError, match=r"`margin` must be >= 0 in every period"):
+            kt.retention_gain_for_budget(
+                margin, 0.8, 0.1, customers=1, acquisition_cost=1, budget=1
+            )
+
+    @given(
+        margins,
+        st.floats(0.01, 0.9),
+        rates,
+        st.floats(0.001, 0.09),
+        st.floats(1, 1e4),
+        st.floats(0.01, 100),
+        st.one_of(st.none(), st.integers(1, 30)),
+    )
+    def test_round_trip_with_retention_vs_acquisition(self, m, r, i, g, n, cost, horizon):
+        kwargs = {"customers": n, "acquisition_cost": cost, "horizon": horizon}
+        result = kt.retention_vs_acquisition(m, r, i, retention_gain=g, **kwargs)
+        budget = result["acquisition_budget_equivalent"]
+        assume(result["value_per_new_customer"] > 0)
+        gain = kt.retention_gain_for_budget(m, r, i, budget=budget, **kwargs)
+        assert gain == pytest.approx(g, rel=1e-6, abs=1e-9)

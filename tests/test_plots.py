@@ -1,0 +1,657 @@
+"""Tests of kamtools.plots: the right data is drawn, reference marks sit where they should.
+
+Every chart is compared with the analysis function behind it (pareto_table, lorenz_curve,
+whale_curve, portfolio_quadrant), so a chart can never tell a learner something the table
+does not. Figures are headless (Agg, set in conftest) and closed after each test.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
+from matplotlib.container import BarContainer
+from matplotlib.patches import StepPatch
+
+import kamtools as kt
+from kamtools.plots import _QUADRANT_COLOURS
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _dashed_lines(ax: Axes) -> list:
+    return [line for line in ax.lines if line.get_linestyle() == "--"]
+
+
+def _vertical_at(ax: Axes, x: float) -> bool:
+    """Whether ``ax`` has a dashed full-height line (axvline) at data x = ``x``."""
+    return any(
+        np.allclose(np.asarray(line.get_xdata(), dtype=float), x)
+        and list(line.get_ydata()) == [0, 1]
+        for line in _dashed_lines(ax)
+    )
+
+
+def _horizontal_at(ax: Axes, y: float) -> bool:
+    """Whether ``ax`` has a dashed full-width line (axhline) at data y = ``y``."""
+    return any(
+        np.allclose(np.asarray(line.get_ydata(), dtype=float), y)
+        and list(line.get_xdata()) == [0, 1]
+        for line in _dashed_lines(ax)
+    )
+
+
+def _xy(line) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+
+
+def _all_text(ax: Axes) -> str:
+    parts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+    parts += [t.get_text() for t in ax.texts]
+    legend = ax.get_legend()
+    if legend is not None:
+        parts += [t.get_text() for t in legend.get_texts()]
+    return "\n".join(parts)
+
+
+positive_values = st.lists(
+    st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infinity=False),
+    min_size=1,
+    max_size=80,
+)
+
+
+# ----------------------------------------------------------------------------- palette
+
+
+def test_palette_is_okabe_ito():
+    # The eight colours published by Okabe & Ito (2008), plus R's neutral grey.
+    assert kt.PALETTE == {
+        "black": "#000000",
+        "orange": "#E69F00",
+        "sky_blue": "#56B4E9",
+        "bluish_green": "#009E73",
+        "yellow": "#F0E442",
+        "blue": "#0072B2",
+        "vermillion": "#D55E00",
+        "reddish_purple": "#CC79A7",
+        "grey": "#999999",
+    }
+
+
+def test_public_api_listed():
+    assert set(kt.plots.__all__) == {
+        "plot_pareto",
+        "plot_lorenz",
+        "plot_whale",
+        "plot_portfolio",
+        "PALETTE",
+    }
+
+
+def test_import_kamtools_does_not_import_pyplot():
+    code = "import sys, kamtools; print('matplotlib.pyplot' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
+
+
+# ------------------------------------------------------------------- shared behaviour
+
+ALL_PLOTS = [
+    ("pareto", lambda **kw: kt.plot_pareto([50, 20, 10, 10, 5, 5], **kw)),
+    ("lorenz", lambda **kw: kt.plot_lorenz([1, 2, 3, 4], **kw)),
+    ("whale", lambda **kw: kt.plot_whale([100, 60, 20, -30, -50], **kw)),
+    ("portfolio", lambda **kw: kt.plot_portfolio([8, 3, 6], [7, 2, 4], **kw)),
+]
+
+
+@pytest.mark.parametrize(("name", "draw"), ALL_PLOTS, ids=[p[0] for p in ALL_PLOTS])
+def test_returns_axes_of_a_new_figure(name, draw):
+    before = set(plt.get_fignums())
+    ax = draw()
+    assert isinstance(ax, Axes)
+    assert set(plt.get_fignums()) - before == {ax.figure.number}
+
+
+@pytest.mark.parametrize(("name", "draw"), ALL_PLOTS, ids=[p[0] for p in ALL_PLOTS])
+def test_draws_onto_the_axes_passed(name, draw):
+    fig, (left, right) = plt.subplots(1, 2)
+    n_figs = len(plt.get_fignums())
+    ax = draw(ax=right)
+    assert ax is right
+    assert len(plt.get_fignums()) == n_figs  # no new figure
+    assert right.lines or right.collections
+    assert not left.lines and not left.patches and not left.collections
+
+
+@pytest.mark.parametrize(("name", "draw"), ALL_PLOTS, ids=[p[0] for p in ALL_PLOTS])
+@pytest.mark.parametrize("bad", ["ax", 3, [1, 2]])
+def test_bad_ax_is_a_wrong_type_error(name, draw, bad):
+    with pytest.raises(kt.WrongTypeError, match=r"`ax` must be a matplotlib Axes.*but"):
+        draw(ax=bad)
+
+
+BAD_INPUT = [
+    ("pareto", lambda: kt.plot_pareto([1, -1]), kt.NegativeValuesError),
+    ("lorenz", lambda: kt.plot_lorenz([]), kt.EmptyDataError),
+    ("whale", lambda: kt.plot_whale([1, np.nan]), kt.DataError),
+    ("portfolio", lambda: kt.plot_portfolio([8, 3], [7, 2], size=[1]), kt.DataError),
+]
+
+
+@pytest.mark.parametrize(("name", "draw", "error"), BAD_INPUT, ids=[p[0] for p in BAD_INPUT])
+def test_bad_input_leaves_no_empty_figure(name, draw, error):
+    before = plt.get_fignums()
+    with pytest.raises(error):
+        draw()
+    assert plt.get_fignums() == before
+
+
+@pytest.mark.parametrize(("name", "draw"), ALL_PLOTS, ids=[p[0] for p in ALL_PLOTS])
+def test_no_global_style_change_and_no_show(name, draw, monkeypatch):
+    def _no_show(*args, **kwargs):
+        raise AssertionError("plt.show() must not be called by kamtools")
+
+    monkeypatch.setattr(plt, "show", _no_show)
+    before = dict(mpl.rcParams)
+    ax = draw()
+    ax.figure.canvas.draw()
+    assert dict(mpl.rcParams) == before
+
+
+@pytest.mark.parametrize(("name", "draw"), ALL_PLOTS, ids=[p[0] for p in ALL_PLOTS])
+def test_text_is_projector_sized(name, draw):
+    ax = draw()
+    assert ax.title.get_fontsize() >= 14
+    assert ax.xaxis.label.get_fontsize() >= 12
+    assert all(t.get_fontsize() >= 11 for t in ax.get_xticklabels())
+
+
+# ------------------------------------------------------------------------------ Pareto
+
+
+class TestPlotPareto:
+    VALUES = {"a": 50, "b": 20, "c": 10, "d": 10, "e": 5, "f": 5}
+
+    def test_cumulative_line_is_the_pareto_table(self):
+        ax = kt.plot_pareto(self.VALUES)
+        table = kt.pareto_table(self.VALUES)
+        x, y = _xy(ax.right_ax.lines[0])
+        np.testing.assert_allclose(x, np.r_[0, table["cumulative_customer_share"] * 100])
+        np.testing.assert_allclose(y, np.r_[0, table["cumulative_share"] * 100])
+
+    def test_hand_computed_curve(self):
+        # total 100: cumulative 50, 70, 80, 90, 95, 100 (%) at 1/6 .. 6/6 of customers
+        ax = kt.plot_pareto(self.VALUES)
+        x, y = _xy(ax.right_ax.lines[0])
+        np.testing.assert_allclose(y, [0, 50, 70, 80, 90, 95, 100])
+        np.testing.assert_allclose(x, np.arange(7) / 6 * 100)
+
+    def test_bars_are_the_values_largest_first(self):
+        ax = kt.plot_pareto(self.VALUES)
+        bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+        assert len(bars) == 1
+        heights = [p.get_height() for p in bars[0]]
+        lefts = [p.get_x() for p in bars[0]]
+        assert heights == [50, 20, 10, 10, 5, 5]
+        np.testing.assert_allclose(lefts, np.arange(6) / 6 * 100)
+        np.testing.assert_allclose([p.get_width() for p in bars[0]], 100 / 6)
+
+    def test_80_20_reference_lines(self):
+        ax = kt.plot_pareto(self.VALUES)
+        assert _vertical_at(ax, 20.0)  # 20% of customers, on the main axes
+        assert _horizontal_at(ax.right_ax, 80.0)  # 80% of value, on the percent axis
+
+    def test_top_20_share_is_annotated_and_in_the_title(self):
+        # ceil(0.2 * 6) = 2 customers: (50 + 20) / 100 = 70%
+        ax = kt.plot_pareto(self.VALUES)
+        assert ax.get_title() == "Top 20% of customers bring 70% of the value"
+        notes = [t.get_text() for t in ax.right_ax.texts]
+        assert any("70%" in t and "2 of 6" in t for t in notes)
+        # the marked point sits on the curve at the end of customer 2: (33.3%, 70%)
+        markers = [ln for ln in ax.right_ax.lines if len(ln.get_xdata()) == 1]
+        assert len(markers) == 1
+        np.testing.assert_allclose(_xy(markers[0]), [[200 / 6], [70.0]])
+
+    def test_title_can_be_set(self):
+        ax = kt.plot_pareto(self.VALUES, title="Our customers")
+        assert ax.get_title() == "Our customers"
+
+    def test_abc_zones_follow_the_table(self):
+        # cumulative 50, 70, 80 | 90, 95 | 100: A = 3 customers (the one reaching 80%
+        # is A), B = 2, C = 1 -> zones [0, 50], [50, 83.3], [83.3, 100] percent.
+        ax = kt.plot_pareto(self.VALUES)
+        zones = [p for p in ax.patches if p.get_gid() == "kamtools-abc-zone"]
+        spans = [(p.get_x(), p.get_x() + p.get_width()) for p in zones]
+        np.testing.assert_allclose(spans, [(0, 50), (50, 500 / 6), (500 / 6, 100)])
+        letters = {t.get_text(): t.get_position()[0] for t in ax.texts}
+        assert letters.keys() >= {"A", "B", "C"}
+        np.testing.assert_allclose(
+            [letters["A"], letters["B"], letters["C"]],
+            [25, (50 + 500 / 6) / 2, (500 / 6 + 100) / 2],
+        )
+
+    def test_thresholds_change_the_zones(self):
+        # thresholds (0.5, 0.9): A = 1 customer (50%), B up to 90% = 3 more, C = 2
+        ax = kt.plot_pareto(self.VALUES, thresholds=(0.5, 0.9))
+        zones = [p for p in ax.patches if p.get_gid() == "kamtools-abc-zone"]
+        ends = [p.get_x() + p.get_width() for p in zones]
+        np.testing.assert_allclose(ends, [100 / 6, 400 / 6, 100])
+
+    def test_axes_in_percent_of_customers(self):
+        ax = kt.plot_pareto(self.VALUES)
+        assert ax.get_xlim() == (0.0, 100.0)
+        assert ax.right_ax.get_ylim()[1] > 100  # room above 100% for the zone letters
+        assert "customers" in ax.get_xlabel()
+        assert "cumulative share" in ax.right_ax.get_ylabel()
+
+    def test_twin_axes_is_in_the_figure_and_shares_x(self):
+        ax = kt.plot_pareto(self.VALUES)
+        assert ax.right_ax in ax.figure.axes
+        assert ax.right_ax.left_ax is ax
+        assert ax.right_ax.get_xlim() == ax.get_xlim()
+
+    def test_many_customers_draw_an_area_not_bars(self):
+        # 4,372 customers, as in Online Retail: one step area, and it renders.
+        rng = np.random.default_rng(1)
+        values = pd.Series(rng.pareto(1.2, 4372) * 100 + 1, index=np.arange(12346, 16718))
+        ax = kt.plot_pareto(values)
+        assert not any(isinstance(c, BarContainer) for c in ax.containers)
+        steps = [p for p in ax.patches if isinstance(p, StepPatch)]
+        assert len(steps) == 1
+        table = kt.pareto_table(values)
+        np.testing.assert_allclose(steps[0].get_data().values, table["value"])
+        np.testing.assert_allclose(steps[0].get_data().edges, np.arange(4373) / 4372 * 100)
+        ax.figure.canvas.draw()  # draws (well under a second; not timed here)
+
+    def test_sixty_customers_still_get_bars(self):
+        ax = kt.plot_pareto(np.arange(1, 61))
+        assert len([c for c in ax.containers if isinstance(c, BarContainer)][0]) == 60
+        ax = kt.plot_pareto(np.arange(1, 62))
+        assert not ax.containers
+
+    def test_negative_values_raise_by_default(self):
+        with pytest.raises(kt.NegativeValuesError, match=r"1 customers with a negative"):
+            kt.plot_pareto({"a": 10, "b": -5})
+
+    def test_negative_zero_draws_the_zeroed_table(self):
+        # b counts as 0 and stays a customer: 10, 10, 0 of 20 -> 50%, 100%, 100%;
+        # top 20% = ceil(0.2 * 3) = 1 customer -> 10 / 20 = 50%
+        ax = kt.plot_pareto({"a": 10, "b": -5, "c": 10}, negative="zero")
+        x, y = _xy(ax.right_ax.lines[0])
+        np.testing.assert_allclose(y, [0, 50, 100, 100])
+        np.testing.assert_allclose(x, [0, 100 / 3, 200 / 3, 100])
+        assert ax.get_title() == "Top 20% of customers bring 50% of the value"
+
+    def test_negative_drop_leaves_customers_out(self):
+        ax = kt.plot_pareto({"a": 10, "b": -5, "c": 30}, negative="drop")
+        x, y = _xy(ax.right_ax.lines[0])
+        np.testing.assert_allclose(x, [0, 50, 100])
+        np.testing.assert_allclose(y, [0, 75, 100])
+
+    @pytest.mark.parametrize(
+        ("values", "kwargs", "error", "match"),
+        [
+            ([], {}, kt.EmptyDataError, "empty"),
+            ([0, 0], {}, kt.NonPositiveTotalError, "add up to 0.0"),
+            (["x", 1], {}, kt.WrongTypeError, "must hold numbers"),
+            ([1, np.nan], {}, kt.DataError, "missing"),
+            ([1, 2], {"thresholds": (0.9, 0.8)}, kt.ParameterError, "must increase"),
+            ([1, 2], {"negative": "ignore"}, kt.ParameterError, "'ignore' was passed"),
+        ],
+    )
+    def test_bad_input_raises_the_analysis_error(self, values, kwargs, error, match):
+        with pytest.raises(error, match=match):
+            kt.plot_pareto(values, **kwargs)
+
+    def test_single_customer(self):
+        ax = kt.plot_pareto({"only": 5})
+        _, y = _xy(ax.right_ax.lines[0])
+        np.testing.assert_allclose(y, [0, 100])
+        assert "100%" in ax.get_title()
+
+    @settings(max_examples=25, deadline=None)
+    @given(values=positive_values)
+    def test_property_line_matches_table(self, values):
+        ax = kt.plot_pareto(values)
+        table = kt.pareto_table(values)
+        x, y = _xy(ax.right_ax.lines[0])
+        np.testing.assert_allclose(y, np.r_[0, table["cumulative_share"] * 100])
+        np.testing.assert_allclose(x, np.r_[0, table["cumulative_customer_share"] * 100])
+        assert f"{kt.top_share(values, 0.2):.0%}" in ax.get_title()
+        plt.close(ax.figure)
+
+
+# ------------------------------------------------------------------------------ Lorenz
+
+
+class TestPlotLorenz:
+    def test_curve_is_the_lorenz_table(self):
+        values = [3, 1, 4, 1, 5, 9, 2, 6]
+        ax = kt.plot_lorenz(values)
+        curve = kt.lorenz_curve(values)
+        lorenz = [ln for ln in ax.lines if ln.get_gid() == "kamtools-lorenz-curve"]
+        x, y = _xy(lorenz[0])
+        np.testing.assert_allclose(x, curve["customer_share"] * 100)
+        np.testing.assert_allclose(y, curve["value_share"] * 100)
+
+    def test_hand_computed_gini_in_the_legend(self):
+        # [1, 2, 3, 4]: G = 2 * (1 + 4 + 9 + 16) / (4 * 10) - 5 / 4 = 0.25
+        ax = kt.plot_lorenz([1, 2, 3, 4], label="2011")
+        texts = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "2011: Gini 0.25" in texts
+
+    def test_line_of_equality(self):
+        ax = kt.plot_lorenz([1, 2, 3, 4])
+        equality = [ln for ln in ax.lines if ln.get_gid() == "kamtools-line-of-equality"]
+        assert len(equality) == 1
+        np.testing.assert_allclose(_xy(equality[0]), [[0, 100], [0, 100]])
+        assert equality[0].get_linestyle() == "--"
+
+    def test_overlay_two_datasets(self):
+        ax = kt.plot_lorenz([1, 1, 1, 1], label="equal")
+        same = kt.plot_lorenz([0, 0, 0, 10], label="one customer", ax=ax)
+        assert same is ax
+        equality = [ln for ln in ax.lines if ln.get_gid() == "kamtools-line-of-equality"]
+        curves = [ln for ln in ax.lines if ln.get_gid() == "kamtools-lorenz-curve"]
+        assert len(equality) == 1  # drawn once
+        assert len(curves) == 2
+        assert curves[0].get_color() != curves[1].get_color()
+        # [0, 0, 0, 10]: G = 2 * 4 * 10 / (4 * 10) - 5 / 4 = 0.75
+        texts = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert texts == ["line of equality (Gini 0)", "equal: Gini 0.00", "one customer: Gini 0.75"]
+        np.testing.assert_allclose(_xy(curves[1])[1], [0, 0, 0, 0, 100])
+
+    def test_default_label_and_title(self):
+        ax = kt.plot_lorenz([1, 2, 3, 4])
+        assert "Lorenz curve: Gini 0.25" in _all_text(ax)
+        assert ax.get_title() == "Lorenz curve of customer value"
+
+    def test_existing_title_is_kept(self):
+        fig, ax = plt.subplots()
+        ax.set_title("Two years")
+        kt.plot_lorenz([1, 2], ax=ax)
+        assert ax.get_title() == "Two years"
+
+    def test_negative_policy_reaches_curve_and_gini(self):
+        values = {"a": -5, "b": 1, "c": 3}
+        with pytest.raises(kt.NegativeValuesError):
+            kt.plot_lorenz(values)
+        ax = kt.plot_lorenz(values, negative="drop")
+        # dropped: [1, 3] -> G = 2 * (1 + 6) / (2 * 4) - 3 / 2 = 0.25
+        assert "Gini 0.25" in _all_text(ax)
+        curve = [ln for ln in ax.lines if ln.get_gid() == "kamtools-lorenz-curve"][0]
+        np.testing.assert_allclose(_xy(curve)[0], [0, 50, 100])
+
+    @pytest.mark.parametrize(
+        ("values", "error"),
+        [
+            ([], kt.EmptyDataError),
+            ([0, 0, 0], kt.NonPositiveTotalError),
+            ("abc", kt.WrongTypeError),
+        ],
+    )
+    def test_bad_input(self, values, error):
+        with pytest.raises(error, match="`values`"):
+            kt.plot_lorenz(values)
+
+    @settings(max_examples=25, deadline=None)
+    @given(values=positive_values)
+    def test_property_ends_at_corners_below_diagonal(self, values):
+        ax = kt.plot_lorenz(values)
+        curve = [ln for ln in ax.lines if ln.get_gid() == "kamtools-lorenz-curve"][0]
+        x, y = _xy(curve)
+        assert (x[0], y[0]) == (0, 0)
+        np.testing.assert_allclose([x[-1], y[-1]], [100, 100])
+        assert np.all(y <= x + 1e-9)
+        assert f"Gini {kt.gini(values):.2f}" in _all_text(ax)
+        plt.close(ax.figure)
+
+
+# ------------------------------------------------------------------------------- whale
+
+
+class TestPlotWhale:
+    PROFITS = {"A": 100, "B": 60, "C": 20, "D": -30, "E": -50}
+
+    def _curve(self, ax):
+        return ax.lines[[ln.get_label() for ln in ax.lines].index("cumulative profit")]
+
+    def test_percent_curve_hand_computed(self):
+        # total 100: cumulative 100, 160, 180, 150, 100 -> 100%, 160%, 180%, 150%, 100%
+        ax = kt.plot_whale(self.PROFITS)
+        x, y = _xy(self._curve(ax))
+        np.testing.assert_allclose(x, [0, 20, 40, 60, 80, 100])
+        np.testing.assert_allclose(y, [0, 100, 160, 180, 150, 100])
+
+    def test_curve_is_the_whale_table(self):
+        ax = kt.plot_whale(self.PROFITS)
+        table = kt.whale_curve(self.PROFITS)
+        x, y = _xy(self._curve(ax))
+        np.testing.assert_allclose(x, np.r_[0, table["cumulative_customer_share"] * 100])
+        np.testing.assert_allclose(y, np.r_[0, table["cumulative_profit_share"] * 100])
+
+    def test_reference_line_at_100_percent(self):
+        ax = kt.plot_whale(self.PROFITS)
+        assert _horizontal_at(ax, 100.0)
+
+    def test_peak_marked_and_annotated(self):
+        # peak 180% after 3 of 5 customers = 60%
+        ax = kt.plot_whale(self.PROFITS)
+        peak = ax.lines[[ln.get_label() for ln in ax.lines].index("peak")]
+        np.testing.assert_allclose(_xy(peak), [[60], [180]])
+        assert "peak 180% at 60% of customers" in [t.get_text() for t in ax.texts]
+        assert ax.get_title() == "Whale curve: profit peaks at 180% of the total"
+        assert "%" in ax.get_ylabel()
+
+    def test_title_can_be_set(self):
+        assert kt.plot_whale(self.PROFITS, title="Who pays for whom").get_title() == (
+            "Who pays for whom"
+        )
+
+    def test_currency_mode_when_total_is_negative(self):
+        # total 50 - 80 = -30: shares undefined; cumulative profit 50, -30 in currency
+        ax = kt.plot_whale({"A": 50, "B": -80})
+        x, y = _xy(self._curve(ax))
+        np.testing.assert_allclose(x, [0, 50, 100])
+        np.testing.assert_allclose(y, [0, 50, -30])
+        assert "currency" in ax.get_ylabel()
+        assert "currency" in ax.get_title() and "-30" in ax.get_title()
+        assert _horizontal_at(ax, -30.0)  # the total profit
+        assert not _horizontal_at(ax, 100.0)
+        assert "peak 50 at 50% of customers" in [t.get_text() for t in ax.texts]
+
+    def test_currency_mode_when_total_is_zero(self):
+        ax = kt.plot_whale([10, -10])
+        np.testing.assert_allclose(_xy(self._curve(ax))[1], [0, 10, 0])
+        assert "currency" in ax.get_ylabel()
+
+    def test_all_losses_peak_at_the_origin(self):
+        ax = kt.plot_whale([-10, -20])
+        peak = ax.lines[[ln.get_label() for ln in ax.lines].index("peak")]
+        np.testing.assert_allclose(_xy(peak), [[0], [0]])
+        np.testing.assert_allclose(_xy(self._curve(ax))[1], [0, -10, -30])
+
+    def test_accepts_customer_profit_frame(self):
+        frame = pd.DataFrame({"profit": [5.0, -1.0, 6.0]}, index=["x", "y", "z"])
+        ax = kt.plot_whale(frame)
+        # 6, 5, -1 -> cumulative 6, 11, 10 of 10 -> 60%, 110%, 100%
+        np.testing.assert_allclose(_xy(self._curve(ax))[1], [0, 60, 110, 100])
+
+    @pytest.mark.parametrize(
+        ("profits", "error", "match"),
+        [
+            ([], kt.EmptyDataError, "empty"),
+            ([1, np.inf], kt.DataError, "infinite"),
+            (["a", 2], kt.WrongTypeError, "must hold numbers"),
+        ],
+    )
+    def test_bad_input(self, profits, error, match):
+        with pytest.raises(error, match=match):
+            kt.plot_whale(profits)
+
+    @settings(max_examples=25, deadline=None)
+    @given(
+        profits=st.lists(
+            st.floats(min_value=-1e5, max_value=1e5, allow_nan=False), min_size=1, max_size=60
+        )
+    )
+    def test_property_matches_whale_curve(self, profits):
+        ax = kt.plot_whale(profits)
+        table = kt.whale_curve(profits)
+        _, y = _xy(self._curve(ax))
+        if table.attrs["share_defined"]:
+            np.testing.assert_allclose(y[1:], table["cumulative_profit_share"] * 100)
+            assert y[-1] == pytest.approx(100)
+        else:
+            np.testing.assert_allclose(y[1:], table["cumulative_profit"])
+            assert "currency" in ax.get_ylabel()
+        plt.close(ax.figure)
+
+
+# --------------------------------------------------------------------------- portfolio
+
+
+class TestPlotPortfolio:
+    ATTR = {"Acme": 8, "Bolt": 7, "Core": 3, "Dyna": 2, "Echo": 9}
+    STRENGTH = {"Acme": 6, "Bolt": 2, "Core": 5, "Dyna": 4.5, "Echo": 8}
+
+    def test_quadrant_names_and_strategies_in_the_corners(self):
+        ax = kt.plot_portfolio(self.ATTR, self.STRENGTH)
+        texts = {t.get_text(): t for t in ax.texts}
+        for name, strategy in kt.QUADRANT_STRATEGIES.items():
+            assert f"{name}\n{strategy.split(':')[0]}" in texts
+        # high strength on the right, high attractiveness at the top
+        corner = {t.get_text().split("\n")[0]: t.get_position() for t in ax.texts}
+        assert corner["Strategic"] == (0.98, 0.98)
+        assert corner["Star"] == (0.02, 0.98)
+        assert corner["Status"] == (0.98, 0.02)
+        assert corner["Streamline"] == (0.02, 0.02)
+
+    def test_points_coloured_by_quadrant(self):
+        ax = kt.plot_portfolio(self.ATTR, self.STRENGTH)
+        table = kt.portfolio_quadrant(self.ATTR, self.STRENGTH)
+        assert {c.get_label() for c in ax.collections} == set(table["quadrant"].astype(str))
+        for coll in ax.collections:
+            rows = table[table["quadrant"] == coll.get_label()]
+            np.testing.assert_allclose(
+                coll.get_offsets(), rows[["strength", "attractiveness"]].to_numpy()
+            )
+            rgb = to_rgba(_QUADRANT_COLOURS[coll.get_label()])[:3]
+            assert np.allclose(coll.get_facecolors()[:, :3], rgb)  # every point, one colour
+
+    def test_quadrant_colours_are_distinct_palette_colours(self):
+        colours = list(_QUADRANT_COLOURS.values())
+        assert len(set(colours)) == 4
+        assert set(colours) <= set(kt.PALETTE.values())
+        assert set(_QUADRANT_COLOURS) == set(kt.QUADRANT_STRATEGIES)
+
+    def test_strength_on_x_high_on_the_right(self):
+        ax = kt.plot_portfolio(self.ATTR, self.STRENGTH)
+        left, right = ax.get_xlim()
+        assert left < 0 < 10 < right
+        assert "strength" in ax.get_xlabel() and "right" in ax.get_xlabel()
+        assert "attractiveness" in ax.get_ylabel()
+
+    def test_cut_lines_default_middle_of_scale(self):
+        ax = kt.plot_portfolio(self.ATTR, self.STRENGTH)
+        assert _vertical_at(ax, 5.0)
+        assert _horizontal_at(ax, 5.0)
+
+    def test_cut_pair_and_scale(self):
+        # cut = (attractiveness 60, strength 40) on a 0-100 scale
+        attr = [80, 30]
+        strength = [20, 90]
+        ax = kt.plot_portfolio(attr, strength, cut=(60, 40), scale=(0, 100))
+        assert _horizontal_at(ax, 60.0)
+        assert _vertical_at(ax, 40.0)
+        # 80 >= 60 high attr, 20 < 40 low strength -> Star; 30 low, 90 high -> Status
+        assert sorted(c.get_label() for c in ax.collections) == ["Star", "Status"]
+        assert ax.get_xlim()[1] > 100
+
+    def test_bubble_areas_proportional_to_size(self):
+        # areas 1500 * size / max(size), at least 20: 100 -> 1500, 50 -> 750, 0 -> 20
+        ax = kt.plot_portfolio([8, 8, 8], [8, 8, 8], size=[100, 50, 0])
+        np.testing.assert_allclose(ax.collections[0].get_sizes(), [1500, 750, 20])
+        assert "bubble area" in ax.get_title()
+
+    def test_size_series_is_matched_on_customer_id(self):
+        size = pd.Series({"Echo": 10.0, "Dyna": 20.0, "Core": 40.0, "Bolt": 0.0, "Acme": 80.0})
+        size.name = "revenue"
+        ax = kt.plot_portfolio(self.ATTR, self.STRENGTH, size=size)
+        table = kt.portfolio_quadrant(self.ATTR, self.STRENGTH)
+        for coll in ax.collections:
+            ids = table.index[(table["quadrant"] == coll.get_label()).to_numpy()]
+            expected = np.maximum(size[ids].to_numpy() / 80 * 1500, 20)
+            np.testing.assert_allclose(coll.get_sizes(), expected)
+        assert ax.get_title().endswith("bubble area = revenue")
+
+    def test_same_size_points_without_size(self):
+        ax = kt.plot_portfolio(self.ATTR, self.STRENGTH)
+        sizes = np.concatenate([c.get_sizes() for c in ax.collections])
+        assert len(set(sizes)) == 1
+        assert "bubble" not in ax.get_title()
+
+    def test_labels_true_uses_customer_ids(self):
+        ax = kt.plot_portfolio(self.ATTR, self.STRENGTH, labels=True)
+        texts = {t.get_text(): t.xy for t in ax.texts if hasattr(t, "xy")}
+        for name in self.ATTR:
+            assert texts[name] == (self.STRENGTH[name], self.ATTR[name])
+
+    def test_labels_list(self):
+        ax = kt.plot_portfolio([8, 3], [7, 2], labels=["Acme", "Bolt"])
+        texts = {t.get_text(): t.xy for t in ax.texts if hasattr(t, "xy")}
+        assert texts["Acme"] == (7, 8)
+        assert texts["Bolt"] == (2, 3)
+
+    def test_no_labels_by_default(self):
+        ax = kt.plot_portfolio(self.ATTR, self.STRENGTH)
+        assert len(ax.texts) == 4  # the four corners only
+
+    def test_title_can_be_set(self):
+        ax = kt.plot_portfolio(self.ATTR, self.STRENGTH, title="Our 5 key accounts")
+        assert ax.get_title() == "Our 5 key accounts"
+
+    @pytest.mark.parametrize(
+        ("kwargs", "error", "match"),
+        [
+            ({"size": [1, -2]}, kt.NegativeValuesError, r"`size`.*negative.*\(-2\.0\)"),
+            ({"size": [1, 2, 3]}, kt.DataError, r"`size` must have one value per customer \(2\)"),
+            ({"size": [1, np.nan]}, kt.DataError, "`size` has 1 missing"),
+            ({"size": ["a", 1]}, kt.WrongTypeError, "`size` must hold numbers"),
+            ({"labels": ["only one"]}, kt.DataError, r"`labels` must have one label.*1 labels"),
+            ({"labels": "Acme"}, kt.WrongTypeError, r"`labels` must be True.*'Acme' was passed"),
+        ],
+    )
+    def test_bad_size_or_labels(self, kwargs, error, match):
+        with pytest.raises(error, match=match):
+            kt.plot_portfolio([8, 3], [7, 2], **kwargs)
+
+    def test_size_with_other_customers(self):
+        with pytest.raises(kt.DataError, match=r"`size` must cover the same customers.*'Zeta'"):
+            kt.plot_portfolio({"A": 8, "B": 3}, {"A": 7, "B": 2}, size={"A": 1, "Zeta": 2})
+
+    @pytest.mark.parametrize(
+        ("attr", "strength", "kwargs", "error", "match"),
+        [
+            ([11, 3], [7, 2], {}, kt.DataError, r"scale \[0, 10\]"),
+            ([8, 3], [7], {}, kt.DataError, "2 and 1 values"),
+            ([8, 3], [7, 2], {"cut": 12}, kt.ParameterError, "`cut` must lie within"),
+            ([8, 3], [7, 2], {"scale": (10, 0)}, kt.ParameterError, "`scale`"),
+            ([], [], {}, kt.EmptyDataError, "`attractiveness` is empty"),
+        ],
+    )
+    def test_bad_scores_raise_the_analysis_error(self, attr, strength, kwargs, error, match):
+        with pytest.raises(error, match=match):
+            kt.plot_portfolio(attr, strength, **kwargs)

@@ -1,0 +1,421 @@
+"""Tests of kamtools.profitability: customer_profit and whale_curve."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import kamtools as kt
+
+RATES = {"orders": 35.0, "deliveries": 60.0, "returns": 25.0, "support_hours": 55.0}
+
+
+@pytest.fixture
+def accounts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "revenue": [10_000.0, 4_000.0, 0.0],
+            "cost_of_goods": [6_000.0, 2_800.0, 0.0],
+            "orders": [12, 40, 1],
+            "deliveries": [12, 52, 1],
+            "returns": [0, 9, 0],
+            "support_hours": [4, 10, 2],
+        },
+        index=pd.Index(["Kappa", "Alpha", "Zulu"], name="customer"),
+    )
+
+
+# ------------------------------------------------------------------ customer_profit
+
+
+class TestCustomerProfit:
+    def test_hand_computed_cost_to_serve_and_profit(self, accounts):
+        result = kt.customer_profit(accounts, cost_rates=RATES)
+        # Kappa: 12*35 + 12*60 + 0*25 + 4*55 = 420 + 720 + 0 + 220 = 1360
+        #        gross margin 10000 - 6000 = 4000; profit 4000 - 1360 = 2640; 2640/10000 = 0.264
+        # Alpha: 40*35 + 52*60 + 9*25 + 10*55 = 1400 + 3120 + 225 + 550 = 5295
+        #        gross margin 4000 - 2800 = 1200; profit 1200 - 5295 = -4095; -4095/4000
+        # Zulu:  1*35 + 1*60 + 0 + 2*55 = 205; profit 0 - 205 = -205; no revenue -> NaN margin
+        assert result["gross_margin"].tolist() == [4000.0, 1200.0, 0.0]
+        assert result["cost_to_serve"].tolist() == [1360.0, 5295.0, 205.0]
+        assert result["profit"].tolist() == [2640.0, -4095.0, -205.0]
+        assert result["profit_margin"].iloc[0] == pytest.approx(0.264)
+        assert result["profit_margin"].iloc[1] == pytest.approx(-4095 / 4000)
+        assert math.isnan(result["profit_margin"].iloc[2])
+
+    def test_columns_index_and_order(self, accounts):
+        result = kt.customer_profit(accounts, cost_rates=RATES)
+        assert list(result.columns) == [
+            "revenue",
+            "cost_of_goods",
+            "gross_margin",
+            "cost_to_serve",
+            "profit",
+            "profit_margin",
+        ]
+        # input order kept (not sorted by id or profit), ids from the index
+        assert list(result.index) == ["Kappa", "Alpha", "Zulu"]
+        assert result.index.name == "customer"
+        assert result["revenue"].tolist() == accounts["revenue"].tolist()
+
+    def test_customer_column_gives_the_index(self, accounts):
+        data = accounts.reset_index()
+        result = kt.customer_profit(data, cost_rates=RATES, customer="customer")
+        assert list(result.index) == ["Kappa", "Alpha", "Zulu"]
+        assert result.index.name == "customer"
+        pd.testing.assert_frame_equal(result, kt.customer_profit(accounts, cost_rates=RATES))
+
+    def test_other_column_names(self):
+        data = pd.DataFrame({"sales": [500.0], "cogs": [300.0], "visits": [2]}, index=["A"])
+        result = kt.customer_profit(
+            data, revenue="sales", cost_of_goods="cogs", cost_rates={"visits": 40.0}
+        )
+        # 500 - 300 - 2*40 = 120
+        assert result.loc["A", "profit"] == 120.0
+
+    def test_ready_made_cost_to_serve_column_with_rate_one(self):
+        data = pd.DataFrame(
+            {"revenue": [100.0, 50.0], "cost_of_goods": [60.0, 20.0], "cost_to_serve": [10, 45]},
+            index=["A", "B"],
+        )
+        result = kt.customer_profit(data, cost_rates={"cost_to_serve": 1.0})
+        # A: 100 - 60 - 10 = 30; B: 50 - 20 - 45 = -15
+        assert result["cost_to_serve"].tolist() == [10.0, 45.0]
+        assert result["profit"].tolist() == [30.0, -15.0]
+
+    def test_empty_rates_mean_no_cost_to_serve(self, accounts):
+        result = kt.customer_profit(accounts, cost_rates={})
+        assert result["cost_to_serve"].tolist() == [0.0, 0.0, 0.0]
+        assert result["profit"].tolist() == result["gross_margin"].tolist()
+
+    def test_profit_margin_is_nan_not_inf_for_zero_or_negative_revenue(self):
+        data = pd.DataFrame(
+            {
+                "revenue": [0.0, -50.0, 200.0],
+                "cost_of_goods": [0.0, 0.0, 100.0],
+                "orders": [1, 1, 1],
+            },
+            index=["zero", "credit", "normal"],
+        )
+        with np.errstate(all="raise"):  # no division by zero happens at all
+            result = kt.customer_profit(data, cost_rates={"orders": 10.0})
+        margin = result["profit_margin"]
+        assert np.isnan(margin.loc["zero"]) and np.isnan(margin.loc["credit"])
+        assert margin.loc["normal"] == pytest.approx((200 - 100 - 10) / 200)
+        assert not np.isinf(margin).any()
+        # negative revenue is kept: -50 - 0 - 10 = -60
+        assert result.loc["credit", "profit"] == -60.0
+
+    def test_numeric_text_columns_are_read_as_numbers(self):
+        data = pd.DataFrame(
+            {"revenue": ["100", "80"], "cost_of_goods": [50, 40], "orders": [1, 2]},
+            index=["A", "B"],
+        )
+        result = kt.customer_profit(data, cost_rates={"orders": 5})
+        # A: 100 - 50 - 5 = 45; B: 80 - 40 - 10 = 30
+        assert result["profit"].tolist() == [45.0, 30.0]
+
+    def test_input_is_not_modified(self, accounts):
+        before = accounts.copy()
+        kt.customer_profit(accounts, cost_rates=RATES)
+        pd.testing.assert_frame_equal(accounts, before)
+
+    # ---- bad input
+
+    def test_cost_rates_required(self, accounts):
+        with pytest.raises(kt.ParameterError, match=r"`cost_rates` is required.*None was passed"):
+            kt.customer_profit(accounts)
+
+    def test_cost_rates_as_text_suggests_mapping(self, accounts):
+        with pytest.raises(
+            kt.WrongTypeError, match=r"'cost_to_serve' was passed.*\{'cost_to_serve': 1.0\}"
+        ):
+            kt.customer_profit(accounts, cost_rates="cost_to_serve")
+
+    def test_cost_rates_not_a_mapping(self, accounts):
+        with pytest.raises(kt.WrongTypeError, match=r"`cost_rates` must map.*\[35, 60\] was"):
+            kt.customer_profit(accounts, cost_rates=[35, 60])
+
+    def test_negative_rate_names_driver_and_value(self, accounts):
+        with pytest.raises(kt.ParameterError, match=r"`cost_rates\['returns'\]`.*>= 0.*-25"):
+            kt.customer_profit(accounts, cost_rates={**RATES, "returns": -25})
+
+    @pytest.mark.parametrize("rate", [float("nan"), float("inf")])
+    def test_non_finite_rate(self, accounts, rate):
+        with pytest.raises(kt.ParameterError, match=r"`cost_rates\['orders'\]` must be a finite"):
+            kt.customer_profit(accounts, cost_rates={"orders": rate})
+
+    def test_non_numeric_rate(self, accounts):
+        with pytest.raises(kt.WrongTypeError, match=r"`cost_rates\['orders'\]`.*'35' was passed"):
+            kt.customer_profit(accounts, cost_rates={"orders": "35"})
+
+    def test_rate_for_missing_driver_column(self, accounts):
+        with pytest.raises(kt.DataError, match=r"cost driver 'visits', which is not a column"):
+            kt.customer_profit(accounts, cost_rates={"visits": 10.0})
+
+    def test_missing_revenue_column_names_the_parameter(self, accounts):
+        with pytest.raises(kt.DataError, match=r"`revenue`='sales' is not a column of `data`"):
+            kt.customer_profit(accounts, revenue="sales", cost_rates=RATES)
+
+    def test_missing_customer_column(self, accounts):
+        with pytest.raises(kt.DataError, match=r"`customer`='id' is not a column"):
+            kt.customer_profit(accounts, cost_rates=RATES, customer="id")
+
+    def test_data_not_a_dataframe(self):
+        with pytest.raises(kt.WrongTypeError, match=r"`data` must be a pandas DataFrame.*dict"):
+            kt.customer_profit({"revenue": [1]}, cost_rates={})
+
+    def test_nan_in_driver_names_column_and_count(self, accounts):
+        accounts.loc[["Alpha", "Zulu"], "returns"] = np.nan
+        with pytest.raises(
+            kt.DataError, match=r"`data\['returns'\]` has 2 missing \(NaN\).*customer 'Alpha'"
+        ):
+            kt.customer_profit(accounts, cost_rates=RATES)
+
+    def test_nan_in_unused_column_is_ignored(self, accounts):
+        accounts["notes"] = np.nan
+        result = kt.customer_profit(accounts, cost_rates=RATES)
+        assert result["profit"].notna().all()
+
+    def test_negative_driver_count(self, accounts):
+        accounts.loc["Zulu", "orders"] = -1
+        with pytest.raises(
+            kt.NegativeValuesError, match=r"`data\['orders'\]`.*cannot be negative.*'Zulu' \(-1.0\)"
+        ):
+            kt.customer_profit(accounts, cost_rates=RATES)
+
+    def test_negative_cost_of_goods(self, accounts):
+        accounts.loc["Alpha", "cost_of_goods"] = -5
+        with pytest.raises(kt.NegativeValuesError, match=r"`data\['cost_of_goods'\]`.*'Alpha'"):
+            kt.customer_profit(accounts, cost_rates=RATES)
+
+    def test_non_numeric_revenue(self, accounts):
+        accounts["revenue"] = ["10", "n/a", "3"]
+        with pytest.raises(
+            kt.WrongTypeError, match=r"`data\['revenue'\]` must hold numbers.*'n/a'"
+        ):
+            kt.customer_profit(accounts, cost_rates=RATES)
+
+    def test_nan_revenue(self, accounts):
+        accounts.loc["Kappa", "revenue"] = np.nan
+        with pytest.raises(kt.DataError, match=r"`data\['revenue'\]` has 1 missing"):
+            kt.customer_profit(accounts, cost_rates=RATES)
+
+    def test_repeated_customer(self, accounts):
+        data = pd.concat([accounts, accounts.iloc[[0]]])
+        with pytest.raises(kt.DataError, match=r"customer 'Kappa' appears 2 times"):
+            kt.customer_profit(data, cost_rates=RATES)
+
+    def test_missing_customer_id(self, accounts):
+        data = accounts.reset_index()
+        data.loc[1, "customer"] = None
+        with pytest.raises(
+            kt.DataError, match=r"`customer`='customer': 1 rows have no customer id"
+        ):
+            kt.customer_profit(data, cost_rates=RATES, customer="customer")
+
+    def test_empty_data(self, accounts):
+        with pytest.raises(kt.EmptyDataError, match=r"is empty"):
+            kt.customer_profit(accounts.iloc[:0], cost_rates=RATES)
+
+    # ---- properties
+
+    @given(
+        rows=st.lists(
+            st.tuples(
+                st.integers(0, 10_000),
+                st.integers(0, 10_000),
+                st.integers(0, 50),
+                st.integers(0, 50),
+            ),
+            min_size=1,
+            max_size=30,
+        ),
+        rate_a=st.floats(0, 100),
+        rate_b=st.floats(0, 100),
+        seed=st.integers(0, 2**32 - 1),
+    )
+    def test_drivers_add_up_and_row_order_does_not_matter(self, rows, rate_a, rate_b, seed):
+        data = pd.DataFrame(rows, columns=["revenue", "cost_of_goods", "a", "b"])
+        both = kt.customer_profit(data, cost_rates={"a": rate_a, "b": rate_b})
+        only_a = kt.customer_profit(data, cost_rates={"a": rate_a})
+        only_b = kt.customer_profit(data, cost_rates={"b": rate_b})
+        np.testing.assert_allclose(
+            both["cost_to_serve"], only_a["cost_to_serve"] + only_b["cost_to_serve"], atol=1e-6
+        )
+        np.testing.assert_allclose(
+            both["profit"],
+            data["revenue"] - data["cost_of_goods"] - both["cost_to_serve"],
+            atol=1e-6,
+        )
+        shuffled = data.sample(frac=1, random_state=seed % 2**31)
+        again = kt.customer_profit(shuffled, cost_rates={"a": rate_a, "b": rate_b})
+        pd.testing.assert_frame_equal(again.loc[both.index], both)
+
+
+# ---------------------------------------------------------------------- whale_curve
+
+
+class TestWhaleCurve:
+    def test_hand_computed_curve_and_peak(self):
+        curve = kt.whale_curve({"A": 60, "B": 50, "C": 10, "D": -20, "E": -30})
+        # cumulative profit 60, 110, 120, 100, 70; total 70
+        assert curve["cumulative_profit"].tolist() == [60.0, 110.0, 120.0, 100.0, 70.0]
+        assert curve["cumulative_customer_share"].tolist() == [0.2, 0.4, 0.6, 0.8, 1.0]
+        expected = [60 / 70, 110 / 70, 120 / 70, 100 / 70, 1.0]
+        np.testing.assert_allclose(curve["cumulative_profit_share"], expected)
+        assert curve.attrs["total_profit"] == 70.0
+        assert curve.attrs["share_defined"] is True
+        assert curve.attrs["peak_share"] == pytest.approx(120 / 70)  # 171%
+        assert curve.attrs["peak_rank"] == 3
+        assert curve.attrs["peak_profit"] == 120.0
+
+    def test_columns_rank_and_sorting(self):
+        curve = kt.whale_curve(pd.Series([-30, 10, 60, -20, 50], index=list("EDACB")))
+        assert list(curve.columns) == [
+            "rank",
+            "customer",
+            "profit",
+            "cumulative_profit",
+            "cumulative_customer_share",
+            "cumulative_profit_share",
+        ]
+        assert curve["rank"].tolist() == [1, 2, 3, 4, 5]
+        assert curve["customer"].tolist() == ["A", "B", "D", "C", "E"]
+        assert curve["profit"].tolist() == [60.0, 50.0, 10.0, -20.0, -30.0]
+
+    def test_cooper_kaplan_shape_top_20_percent_earn_over_200_percent(self):
+        # 10 customers: two big winners (100 + 80 = 180), eight losers (-5 * 4 - 20 * 4 = -100)
+        profits = [100, 80, -5, -5, -5, -5, -20, -20, -20, -20]
+        curve = kt.whale_curve(profits)
+        # total 180 - 100 = 80; top 20% = 2 customers earn 180 / 80 = 225% of profit
+        assert curve.attrs["total_profit"] == 80.0
+        top_20 = curve.loc[curve["cumulative_customer_share"] == 0.2, "cumulative_profit_share"]
+        assert top_20.item() == pytest.approx(2.25)
+        assert top_20.item() > 2.0
+        assert curve.attrs["peak_rank"] == 2
+        assert curve["cumulative_profit_share"].iloc[-1] == 1.0
+
+    def test_ties_broken_by_customer_id(self):
+        curve = kt.whale_curve({"b": 5, "c": 5, "a": 5, "d": -1})
+        assert curve["customer"].tolist() == ["a", "b", "c", "d"]
+
+    def test_total_zero_shares_undefined(self):
+        curve = kt.whale_curve({"A": 30, "B": -30})
+        assert curve["cumulative_profit_share"].isna().all()
+        assert curve.attrs["share_defined"] is False
+        assert math.isnan(curve.attrs["peak_share"])
+        assert curve.attrs["total_profit"] == 0.0
+        # the currency curve is still there: peak of 30 after the first customer
+        assert curve["cumulative_profit"].tolist() == [30.0, 0.0]
+        assert curve.attrs["peak_rank"] == 1
+        assert curve.attrs["peak_profit"] == 30.0
+
+    def test_total_negative_shares_undefined(self):
+        curve = kt.whale_curve([10, -50, -5])
+        # 10 - 5 - 50 = -45
+        assert curve.attrs["total_profit"] == -45.0
+        assert curve.attrs["share_defined"] is False
+        assert curve["cumulative_profit_share"].isna().all()
+        assert curve.attrs["peak_rank"] == 1
+
+    def test_all_loss_makers_peak_at_origin(self):
+        curve = kt.whale_curve([-1, -2, -3])
+        assert curve.attrs["peak_rank"] == 0
+        assert curve.attrs["peak_profit"] == 0.0
+
+    def test_total_within_rounding_of_zero_counts_as_zero(self):
+        # 0.1 + 0.2 - 0.3 is 5.55e-17 in floating point, not a real positive total
+        curve = kt.whale_curve([0.1, 0.2, -0.3])
+        assert curve.attrs["share_defined"] is False
+        assert curve["cumulative_profit_share"].isna().all()
+
+    def test_single_customer(self):
+        curve = kt.whale_curve({"Only": 42})
+        assert curve["cumulative_profit_share"].tolist() == [1.0]
+        assert curve["cumulative_customer_share"].tolist() == [1.0]
+        assert curve.attrs["peak_share"] == 1.0
+
+    def test_accepts_customer_profit_result(self):
+        data = pd.DataFrame(
+            {"revenue": [100.0, 50.0], "cost_of_goods": [40.0, 30.0], "orders": [1, 3]},
+            index=["A", "B"],
+        )
+        profits = kt.customer_profit(data, cost_rates={"orders": 10.0})
+        curve = kt.whale_curve(profits)
+        # A: 100 - 40 - 10 = 50; B: 50 - 30 - 30 = -10; total 40
+        assert curve["profit"].tolist() == [50.0, -10.0]
+        assert curve.attrs["peak_share"] == pytest.approx(50 / 40)
+        by_column = kt.whale_curve(profits, column="gross_margin")
+        assert by_column["profit"].tolist() == [60.0, 20.0]
+
+    # ---- bad input
+
+    def test_dataframe_without_the_column(self):
+        with pytest.raises(kt.DataError, match=r"`column`='profit' is not a column of `profits`"):
+            kt.whale_curve(pd.DataFrame({"a": [1], "b": [2]}))
+
+    def test_nan_profit(self):
+        with pytest.raises(kt.DataError, match=r"`profits` has 1 missing \(NaN\)"):
+            kt.whale_curve([1.0, np.nan])
+
+    def test_empty(self):
+        with pytest.raises(kt.EmptyDataError, match=r"`profits` is empty"):
+            kt.whale_curve([])
+
+    def test_not_numbers(self):
+        with pytest.raises(kt.WrongTypeError, match=r"`profits` must hold numbers.*'x'"):
+            kt.whale_curve(["x", 1])
+
+    def test_scalar(self):
+        with pytest.raises(kt.WrongTypeError, match=r"one value per customer.*5 was passed"):
+            kt.whale_curve(5)
+
+    def test_repeated_customer(self):
+        with pytest.raises(kt.DataError, match=r"customer 'A' appears 2 times"):
+            kt.whale_curve(pd.Series([1, 2], index=["A", "A"]))
+
+    # ---- properties
+
+    @given(
+        st.lists(st.integers(-1_000, 1_000).map(float), min_size=1, max_size=40).filter(
+            lambda xs: sum(xs) > 0
+        )
+    )
+    def test_ends_at_one_and_peaks_at_or_above_one(self, profits):
+        curve = kt.whale_curve(profits)
+        share = curve["cumulative_profit_share"]
+        assert share.iloc[-1] == 1.0
+        assert share.max() >= 1.0
+        assert curve.attrs["peak_share"] == share.max()
+        assert curve.attrs["share_defined"] is True
+        assert curve["cumulative_profit"].iloc[-1] == pytest.approx(sum(profits))
+        assert curve["profit"].is_monotonic_decreasing
+        n = len(profits)
+        assert curve["cumulative_customer_share"].tolist() == [k / n for k in range(1, n + 1)]
+
+    @given(
+        st.dictionaries(
+            st.text(min_size=1, max_size=3),
+            st.floats(-1e6, 1e6, allow_nan=False),
+            min_size=1,
+            max_size=30,
+        ),
+        st.randoms(use_true_random=False),
+    )
+    def test_order_invariance(self, profits, rnd):
+        items = list(profits.items())
+        rnd.shuffle(items)
+        first = kt.whale_curve(profits)
+        second = kt.whale_curve(dict(items))
+        pd.testing.assert_frame_equal(first, second)
+        assert first.attrs == pytest.approx(second.attrs, nan_ok=True)
+
+    @given(st.lists(st.floats(-1e6, 0, allow_nan=False), min_size=1, max_size=20))
+    def test_non_positive_total_never_gives_shares(self, profits):
+        curve = kt.whale_curve(profits)
+        assert curve.attrs["share_defined"] is False
+        assert curve["cumulative_profit_share"].isna().all()

@@ -1,0 +1,441 @@
+"""Tests of kamtools.transactions: customer_totals and excluded_lines."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import kamtools as kt
+from kamtools import transactions
+
+REASONS = ["missing customer id", "amount not a number"]
+
+
+def invoice_lines() -> pd.DataFrame:
+    """A small hand-made invoice table with every kind of line."""
+    return pd.DataFrame(
+        {
+            "invoice": ["1", "1", "C2", "3", "4", "5", "6", "7", "8", "9", "10", "11"],
+            "customer_id": ["K1", "K2", "K1", None, "", "  ", "K2", "K3", "K3", "K4", None, "K2"],
+            "amount": [
+                100.0,  # K1
+                "12.5",  # K2, numeric text counts
+                -30.0,  # K1 cancellation, netted
+                5.0,  # missing id
+                7.0,  # empty id
+                1.0,  # blank id
+                "n/a",  # K2, not a number
+                20.0,  # K3
+                -20.0,  # K3 return: K3 nets to 0 and is kept
+                -5.0,  # K4: negative net value, kept
+                "x",  # missing id AND not a number: counted as missing id
+                "inf",  # K2, infinite: not a number
+            ],
+        }
+    )
+
+
+def test_public_names():
+    assert transactions.__all__ == ["customer_totals", "excluded_lines"]
+    assert kt.customer_totals is transactions.customer_totals
+    assert kt.excluded_lines is transactions.excluded_lines
+
+
+class TestHandMadeTable:
+    def test_totals(self):
+        totals = kt.customer_totals(invoice_lines(), amount="amount")
+        # K1: 100 - 30 = 70; K2: 12.5 (n/a and inf left out); K3: 20 - 20 = 0; K4: -5
+        assert totals.to_dict() == {"K1": 70.0, "K2": 12.5, "K3": 0.0, "K4": -5.0}
+        assert totals.name == "net_value"
+        assert totals.index.name == "customer_id"
+        assert totals.dtype == np.float64
+
+    def test_report(self):
+        totals = kt.customer_totals(invoice_lines(), amount="amount")
+        report = kt.excluded_lines(totals)
+        assert report.index.tolist() == REASONS
+        assert report.index.name == "reason"
+        assert list(report.columns) == ["lines", "amount"]
+        # missing id: None (5.0), "" (7.0), "  " (1.0), None ("x": not a number) -> 4 lines, 13.0
+        # not a number: "n/a" and "inf" of K2 -> 2 lines, no numeric amount
+        assert report["lines"].tolist() == [4, 2]
+        assert report["amount"].tolist() == [13.0, 0.0]
+        # netted: -30 (K1), -20 (K3), -5 (K4)
+        assert totals.attrs["netted"] == {"negative_lines": 3, "negative_amount": -55.0}
+        # 12 lines - 4 - 2 = 6 used
+        assert totals.attrs["lines_total"] == 12
+        assert totals.attrs["lines_used"] == 6
+        assert totals.attrs["lines_used"] + report["lines"].sum() == totals.attrs["lines_total"]
+
+    def test_input_is_not_changed(self):
+        lines = invoice_lines()
+        before = lines.copy()
+        kt.customer_totals(lines, amount="amount")
+        pd.testing.assert_frame_equal(lines, before)
+
+
+class TestOnlineRetailShape:
+    """Float customer ids (because of NaN), quantity * price, cancellations."""
+
+    @staticmethod
+    def lines() -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "InvoiceNo": ["536365", "C536379", "536380", "536381", "536381", "541431"],
+                "CustomerID": [17850.0, 17850.0, np.nan, 13047.0, 13047.0, 12346.0],
+                "Quantity": [6, -6, 10, 3, 2, 74215],
+                "UnitPrice": [2.55, 2.55, 1.0, 4.25, np.nan, 1.04],
+            }
+        )
+
+    def test_quantity_times_price(self):
+        totals = kt.customer_totals(
+            self.lines(), customer="CustomerID", quantity="Quantity", price="UnitPrice"
+        )
+        # 12346: 74215 * 1.04 = 77183.6; 13047: 3 * 4.25 = 12.75 (NaN price left out);
+        # 17850: 6 * 2.55 - 6 * 2.55 = 0
+        assert totals.index.tolist() == [12346, 13047, 17850]
+        assert totals.index.dtype == np.int64  # 12346.0 -> 12346
+        assert totals.index.name == "CustomerID"
+        np.testing.assert_allclose(totals.to_numpy(), [77183.6, 12.75, 0.0], atol=1e-9)
+        report = kt.excluded_lines(totals)
+        # missing id: 10 * 1.0 = 10.0; not a number: 2 * NaN
+        assert report["lines"].tolist() == [1, 1]
+        assert report["amount"].tolist() == [10.0, 0.0]
+        assert totals.attrs["netted"]["negative_lines"] == 1
+        assert totals.attrs["netted"]["negative_amount"] == pytest.approx(-15.3)  # -6 * 2.55
+        assert totals.attrs["lines_used"] == 4
+
+    def test_both_amount_modes_agree(self):
+        lines = self.lines()
+        lines["Amount"] = lines["Quantity"] * lines["UnitPrice"]
+        by_amount = kt.customer_totals(lines, customer="CustomerID", amount="Amount")
+        by_product = kt.customer_totals(
+            lines, customer="CustomerID", quantity="Quantity", price="UnitPrice"
+        )
+        pd.testing.assert_series_equal(by_amount, by_product)
+        pd.testing.assert_frame_equal(kt.excluded_lines(by_amount), kt.excluded_lines(by_product))
+        assert by_amount.attrs["netted"] == by_product.attrs["netted"]
+
+    def test_nullable_integer_ids_keep_their_dtype(self):
+        lines = self.lines()
+        lines["CustomerID"] = lines["CustomerID"].astype("Int64")
+        totals = kt.customer_totals(
+            lines, customer="CustomerID", quantity="Quantity", price="UnitPrice"
+        )
+        assert totals.index.dtype == "Int64"
+        assert totals.index.tolist() == [12346, 13047, 17850]
+        assert kt.excluded_lines(totals)["lines"].tolist() == [1, 1]
+
+
+class TestIds:
+    def test_sorted_by_customer_id(self):
+        lines = pd.DataFrame({"customer_id": [30, 10, 20, 10], "amount": [1.0, 2.0, 3.0, 4.0]})
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.index.tolist() == [10, 20, 30]
+        assert totals.tolist() == [6.0, 3.0, 1.0]  # 10: 2 + 4
+        assert totals.index.dtype == np.int64
+
+    def test_text_ids_keep_their_dtype(self):
+        lines = pd.DataFrame({"customer_id": ["b", "a"], "amount": [1.0, 2.0]})
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.index.dtype == lines["customer_id"].dtype
+        assert totals.index.tolist() == ["a", "b"]
+
+    def test_ids_with_surrounding_spaces_are_not_changed(self):
+        lines = pd.DataFrame({"customer_id": ["a", " a"], "amount": [1.0, 2.0]})
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.to_dict() == {" a": 2.0, "a": 1.0}
+
+    def test_float_ids_that_are_not_whole_stay_float(self):
+        lines = pd.DataFrame({"customer_id": [1.5, 2.0, np.nan], "amount": [1.0, 2.0, 3.0]})
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.index.dtype == np.float64
+        assert totals.index.tolist() == [1.5, 2.0]
+
+    def test_categorical_ids(self):
+        ids = pd.Categorical(["b", "a", "b", " "], categories=["a", "b", " ", "unused"])
+        lines = pd.DataFrame({"customer_id": ids, "amount": [1.0, 2.0, 3.0, 4.0]})
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.to_dict() == {"a": 2.0, "b": 4.0}
+        assert kt.excluded_lines(totals)["lines"].tolist() == [1, 0]
+
+    def test_object_ids_of_mixed_types(self):
+        lines = pd.DataFrame(
+            {"customer_id": pd.Series([7, "K1", 7, None], dtype=object), "amount": [1.0] * 4}
+        )
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.to_dict() == {7: 2.0, "K1": 1.0}
+        assert kt.excluded_lines(totals)["lines"].tolist() == [1, 0]
+
+    def test_duplicated_frame_index(self):
+        lines = pd.concat(
+            [
+                pd.DataFrame({"customer_id": ["a", "b"], "amount": [1.0, 2.0]}),
+                pd.DataFrame({"customer_id": ["a", None], "amount": [3.0, 4.0]}),
+            ]
+        )
+        assert not lines.index.is_unique
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.to_dict() == {"a": 4.0, "b": 2.0}
+
+    def test_blank_id_with_only_bad_amounts_counts_as_missing_id(self):
+        lines = pd.DataFrame({"customer_id": ["a", " "], "amount": [1.0, np.nan]})
+        totals = kt.customer_totals(lines, amount="amount")
+        assert kt.excluded_lines(totals)["lines"].tolist() == [1, 0]
+
+
+class TestAmounts:
+    def test_customer_with_only_bad_lines_is_not_a_customer(self):
+        lines = pd.DataFrame({"customer_id": ["a", "b", "b"], "amount": [1.0, np.nan, np.inf]})
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.to_dict() == {"a": 1.0}
+        assert kt.excluded_lines(totals)["lines"].tolist() == [0, 2]
+
+    def test_infinite_amounts_in_a_float_column_leave_the_input_unchanged(self):
+        lines = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [1.0, np.inf, -np.inf]})
+        before = lines.copy()
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.to_dict() == {"a": 1.0}
+        pd.testing.assert_frame_equal(lines, before)
+        # -inf is not a number: it is not netted as a return
+        assert totals.attrs["netted"] == {"negative_lines": 0, "negative_amount": 0.0}
+
+    def test_integer_amounts(self):
+        lines = pd.DataFrame({"customer_id": [1, 1, 2], "amount": [3, -1, 5]})
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.to_dict() == {1: 2.0, 2: 5.0}
+        assert totals.dtype == np.float64
+        assert totals.attrs["netted"] == {"negative_lines": 1, "negative_amount": -1.0}
+
+    def test_nullable_float_amounts(self):
+        lines = pd.DataFrame(
+            {"customer_id": ["a", "a", "b"], "amount": pd.array([1.5, None, 2.0], dtype="Float64")}
+        )
+        totals = kt.customer_totals(lines, amount="amount")
+        assert totals.to_dict() == {"a": 1.5, "b": 2.0}
+        assert kt.excluded_lines(totals)["lines"].tolist() == [0, 1]
+
+    def test_text_quantity_and_price(self):
+        lines = pd.DataFrame(
+            {"customer_id": ["a", "a", "b"], "q": ["2", "x", "1"], "p": ["1.5", "2", None]}
+        )
+        totals = kt.customer_totals(lines, quantity="q", price="p")
+        # a: 2 * 1.5 = 3.0 ("x" left out); b: price missing -> no usable line
+        assert totals.to_dict() == {"a": 3.0}
+        assert kt.excluded_lines(totals)["lines"].tolist() == [0, 2]
+
+    def test_missing_id_amounts_sum_only_numbers(self):
+        lines = pd.DataFrame(
+            {"customer_id": ["a", None, None, None], "amount": [1.0, 2.5, np.nan, np.inf]}
+        )
+        report = kt.excluded_lines(kt.customer_totals(lines, amount="amount"))
+        # 3 lines without id, of which only 2.5 is a number
+        assert report.loc["missing customer id"].tolist() == [3, 2.5]
+
+    def test_bool_amount_column(self):
+        lines = pd.DataFrame({"customer_id": ["a"], "paid": [True]})
+        with pytest.raises(kt.WrongTypeError, match=r"`amount`='paid'.*True/False"):
+            kt.customer_totals(lines, amount="paid")
+
+
+class TestParameters:
+    LINES = pd.DataFrame({"customer_id": ["a"], "amount": [1.0], "q": [1], "p": [2.0]})
+
+    def test_neither_way(self):
+        with pytest.raises(kt.ParameterError, match=r"amount='<column>'.*quantity='<column>'"):
+            kt.customer_totals(self.LINES)
+
+    def test_both_ways(self):
+        with pytest.raises(kt.ParameterError, match=r"not both.*amount='amount', quantity='q'"):
+            kt.customer_totals(self.LINES, amount="amount", quantity="q", price="p")
+
+    def test_amount_and_price(self):
+        with pytest.raises(kt.ParameterError, match="not both"):
+            kt.customer_totals(self.LINES, amount="amount", price="p")
+
+    def test_quantity_without_price(self):
+        with pytest.raises(kt.ParameterError, match=r"`quantity`='q' was passed without `price`"):
+            kt.customer_totals(self.LINES, quantity="q")
+
+    def test_price_without_quantity(self):
+        with pytest.raises(kt.ParameterError, match=r"`price`='p' was passed without `quantity`"):
+            kt.customer_totals(self.LINES, price="p")
+
+    def test_missing_amount_column(self):
+        with pytest.raises(
+            kt.DataError, match=r"`amount`='Amount' is not a column.*\['customer_id', 'amount'"
+        ):
+            kt.customer_totals(self.LINES, amount="Amount")
+
+    def test_missing_customer_column(self):
+        with pytest.raises(kt.DataError, match=r"`customer`='CustomerID' is not a column"):
+            kt.customer_totals(self.LINES, customer="CustomerID", amount="amount")
+
+    def test_missing_price_column(self):
+        with pytest.raises(kt.DataError, match=r"`price`='UnitPrice' is not a column"):
+            kt.customer_totals(self.LINES, quantity="q", price="UnitPrice")
+
+    def test_not_a_dataframe(self):
+        with pytest.raises(kt.WrongTypeError, match=r"`transactions`.*dict was passed"):
+            kt.customer_totals({"customer_id": ["a"], "amount": [1.0]}, amount="amount")
+
+    def test_no_lines(self):
+        with pytest.raises(kt.EmptyDataError, match="`transactions` has no lines"):
+            kt.customer_totals(self.LINES.iloc[:0], amount="amount")
+
+    def test_no_line_left(self):
+        lines = pd.DataFrame({"customer_id": [None, "", "a"], "amount": [1.0, 2.0, "n/a"]})
+        with pytest.raises(
+            kt.EmptyDataError,
+            match=r"of 3 lines, 2 have a missing customer id .* and 1 an amount not a number",
+        ):
+            kt.customer_totals(lines, amount="amount")
+
+    def test_column_name_must_be_one_name(self):
+        with pytest.raises(kt.WrongTypeError, match=r"`customer` must be one column name.*\['a'"):
+            kt.customer_totals(self.LINES, customer=["a", "b"], amount="amount")
+
+    def test_no_line_left_with_quantity_and_price(self):
+        lines = pd.DataFrame({"customer_id": ["a"], "q": [1.0], "p": [np.nan]})
+        with pytest.raises(
+            kt.EmptyDataError, match=r"1 an amount not a number \(columns 'q', 'p'\)"
+        ):
+            kt.customer_totals(lines, quantity="q", price="p")
+
+    def test_repeated_customer_column(self):
+        lines = pd.DataFrame([["a", "b", 1.0]], columns=["id", "id", "amount"])
+        with pytest.raises(kt.DataError, match=r"`customer`='id' names 2 columns"):
+            kt.customer_totals(lines, customer="id", amount="amount")
+
+
+class TestExcludedLines:
+    def test_returns_a_copy(self):
+        totals = kt.customer_totals(invoice_lines(), amount="amount")
+        report = kt.excluded_lines(totals)
+        report.loc["missing customer id", "lines"] = 999
+        assert kt.excluded_lines(totals).loc["missing customer id", "lines"] == 4
+
+    def test_report_travels_with_sorting(self):
+        totals = kt.customer_totals(invoice_lines(), amount="amount")
+        assert kt.excluded_lines(totals.sort_values())["lines"].tolist() == [4, 2]
+
+    def test_series_without_report(self):
+        with pytest.raises(kt.DataError, match=r"Series 'sales'.*carries no report"):
+            kt.excluded_lines(pd.Series([1.0], name="sales"))
+
+    def test_report_lost(self):
+        totals = kt.customer_totals(invoice_lines(), amount="amount")
+        rebuilt = pd.Series(totals.to_numpy(), index=totals.index, name="net_value")
+        with pytest.raises(kt.DataError, match="carries no report"):
+            kt.excluded_lines(rebuilt)
+
+    def test_not_a_series(self):
+        with pytest.raises(kt.WrongTypeError, match=r"`totals`.*DataFrame was passed"):
+            kt.excluded_lines(invoice_lines())
+
+
+# ---------------------------------------------------------------------------------------
+# Property: agrees with a plain line-by-line reference and accounts for every line.
+# ---------------------------------------------------------------------------------------
+ids = st.sampled_from(["a", "b", "c", "D", None, "", "  ", np.nan])
+amounts = st.one_of(
+    st.integers(-50, 100).map(float),
+    st.sampled_from([np.nan, np.inf, -np.inf, "n/a", "12.5", "-3"]),
+)
+
+
+def reference_totals(rows: list[tuple]) -> tuple[dict, int, int]:
+    """Line by line, the obvious way (a loop is fine in a test)."""
+    totals: dict = {}
+    missing = bad = 0
+    for cid, amount in rows:
+        if cid is None or (isinstance(cid, float) and math.isnan(cid)) or not cid.strip():
+            missing += 1
+            continue
+        try:
+            number = float(amount)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            bad += 1
+            continue
+        totals[cid] = totals.get(cid, 0.0) + number
+    return dict(sorted(totals.items())), missing, bad
+
+
+@given(st.lists(st.tuples(ids, amounts), min_size=1, max_size=30))
+def test_matches_reference_and_accounts_for_every_line(rows):
+    lines = pd.DataFrame(rows, columns=["customer_id", "amount"])
+    expected, missing, bad = reference_totals(rows)
+    if not expected:
+        with pytest.raises(kt.EmptyDataError):
+            kt.customer_totals(lines, amount="amount")
+        return
+    totals = kt.customer_totals(lines, amount="amount")
+    assert totals.index.tolist() == list(expected)
+    np.testing.assert_allclose(totals.to_numpy(), list(expected.values()))
+    report = kt.excluded_lines(totals)
+    assert report["lines"].tolist() == [missing, bad]
+    assert totals.attrs["lines_used"] + report["lines"].sum() == totals.attrs["lines_total"]
+    assert totals.attrs["lines_total"] == len(rows)
+
+
+# ---------------------------------------------------------------------------------------
+# The real Online Retail data set
+# ---------------------------------------------------------------------------------------
+def online_retail_path() -> Path | None:
+    for path in (
+        Path(__file__).parents[1] / "datasets" / "online_retail.csv.gz",
+        Path("/work/shared/data/online_retail/online_retail.csv.gz"),
+    ):
+        if path.exists():
+            return path
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(online_retail_path() is None, reason="Online Retail file not available")
+def test_online_retail():
+    retail = pd.read_csv(
+        online_retail_path(), dtype={"CustomerID": "Int64", "InvoiceNo": str, "StockCode": str}
+    )
+    totals = kt.customer_totals(
+        retail, customer="CustomerID", quantity="Quantity", price="UnitPrice"
+    )
+    report = kt.excluded_lines(totals)
+    assert totals.attrs["lines_total"] == 541_909
+    assert report.loc["missing customer id", "lines"] == 135_080
+    assert report.loc["amount not a number", "lines"] == 0
+    assert totals.attrs["lines_used"] + report["lines"].sum() == 541_909
+    assert len(totals) == 4_372
+
+    # Independently, with plain pandas.
+    known = retail[retail["CustomerID"].notna()]
+    line_value = known["Quantity"] * known["UnitPrice"]
+    expected = line_value.groupby(known["CustomerID"]).sum()
+    pd.testing.assert_index_equal(totals.index, expected.index)
+    np.testing.assert_allclose(totals.to_numpy(), expected.to_numpy(), rtol=1e-9, atol=1e-6)
+    assert totals.sum() == pytest.approx(line_value.sum(), rel=1e-12)
+    n_not_positive = int((expected <= 1e-6).sum())
+    assert int((totals <= 1e-6).sum()) == n_not_positive
+    assert (totals < -1e-6).sum() > 0  # some customers have a negative net value
+    cancellations = known["InvoiceNo"].str.startswith("C")
+    assert totals.attrs["netted"]["negative_lines"] == int((line_value < 0).sum())
+    assert totals.attrs["netted"]["negative_lines"] >= int(cancellations.sum())
+    assert totals.attrs["netted"]["negative_amount"] == pytest.approx(
+        line_value[line_value < 0].sum(), rel=1e-12
+    )
+    excluded_value = (
+        retail.loc[retail["CustomerID"].isna(), "Quantity"]
+        * retail.loc[retail["CustomerID"].isna(), "UnitPrice"]
+    )
+    assert report.loc["missing customer id", "amount"] == pytest.approx(
+        excluded_value.sum(), rel=1e-9
+    )
