@@ -7,14 +7,19 @@ optional ``ax``; every error derives from :class:`kamtools.KamtoolsError`.
 
 import sys as _sys
 
+from . import progress as progress
 from .clv import *
+from .competencies import *
 from .concentration import *
 from .datasets import *
+from .dossier import *
 from .errors import *
 from .plots import *
 from .portfolio import *
 from .profitability import *
+from .roleplay import *
 from .transactions import *
+from .widgets import *
 
 __version__ = "0.1.0"
 
@@ -29,5 +34,9 @@ _PUBLIC_MODULES = (
     "portfolio",
     "plots",
     "datasets",
+    "roleplay",
+    "competencies",
+    "dossier",
+    "widgets",
 )
 __all__ = [name for mod in _PUBLIC_MODULES for name in _sys.modules[f"{__name__}.{mod}"].__all__]

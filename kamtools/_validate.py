@@ -194,14 +194,39 @@ def check_columns(data: Any, columns: Mapping[str, Any], *, name: str = "data") 
 
 
 def descending_order(values: pd.Series) -> np.ndarray:
-    """Positions that sort ``values`` from largest to smallest, ties by customer id.
+    """Positions from the largest value to the smallest, ties by ascending customer id.
 
     Ties are broken by ascending customer id (by its text when ids of different types
-    cannot be compared), so the order never depends on the input order.
+    cannot be compared), so the order never depends on the input order. One stable sort
+    of the values, then the customer ids are sorted only among tied values (and not at
+    all when the input is already in id order or no two values are equal).
     """
+    v = values.to_numpy()
+    order = np.argsort(-v, kind="stable")
     index = values.index
     try:
-        id_rank = np.argsort(np.argsort(index.to_numpy(), kind="stable"), kind="stable")
-    except TypeError:
-        id_rank = np.argsort(np.argsort(index.astype(str).to_numpy(), kind="stable"))
-    return np.lexsort((id_rank, -values.to_numpy()))
+        ids_sorted = index.is_monotonic_increasing
+    except TypeError:  # ids of types that cannot be compared
+        ids_sorted = False
+    if ids_sorted or len(v) < 2:
+        return order  # the stable sort already keeps ties in id order
+    desc = v[order]
+    same_as_next = desc[1:] == desc[:-1]
+    tied = np.zeros(len(v), dtype=bool)
+    tied[:-1] = same_as_next
+    tied[1:] |= same_as_next
+    if not tied.any():
+        return order
+    slots = np.flatnonzero(tied)  # places in the sorted order held by tied customers
+    group = np.concatenate(([0], np.cumsum(~same_as_next)))[slots]  # which tie
+    tied_ids = index[order[slots]]
+    try:
+        by_id = np.asarray(tied_ids.argsort())
+    except TypeError:  # ids of types that cannot be compared: compare their text
+        by_id = np.asarray(tied_ids.astype(str).argsort())
+    m = len(slots)
+    id_rank = np.empty(m, dtype=np.int64)
+    id_rank[by_id] = np.arange(m)
+    # Order the tied customers by (tie, id) with one sort of a combined integer key.
+    order[slots] = order[slots][np.argsort(group * m + id_rank)]
+    return order

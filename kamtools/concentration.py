@@ -30,6 +30,7 @@ from ._validate import (
     apply_negative_policy,
     as_values,
     check_fraction,
+    descending_order,
 )
 from .errors import NonPositiveTotalError, ParameterError, WrongTypeError
 
@@ -149,49 +150,11 @@ class _Sorted:
         return float(np.dot(shares, shares))
 
 
-def _positions_descending(values: pd.Series) -> np.ndarray:
-    """Positions from the largest value to the smallest, ties by ascending customer id.
-
-    Same order as :func:`kamtools._validate.descending_order`, but faster: one stable
-    sort of the values, then the customer ids are sorted only among tied values (and
-    not at all when the input is already in id order or no two values are equal).
-    """
-    v = values.to_numpy()
-    order = np.argsort(-v, kind="stable")
-    index = values.index
-    try:
-        ids_sorted = index.is_monotonic_increasing
-    except TypeError:  # ids of types that cannot be compared
-        ids_sorted = False
-    if ids_sorted or len(v) < 2:
-        return order  # the stable sort already keeps ties in id order
-    desc = v[order]
-    same_as_next = desc[1:] == desc[:-1]
-    tied = np.zeros(len(v), dtype=bool)
-    tied[:-1] = same_as_next
-    tied[1:] |= same_as_next
-    if not tied.any():
-        return order
-    slots = np.flatnonzero(tied)  # places in the sorted order held by tied customers
-    group = np.concatenate(([0], np.cumsum(~same_as_next)))[slots]  # which tie
-    tied_ids = index[order[slots]]
-    try:
-        by_id = np.asarray(tied_ids.argsort())
-    except TypeError:  # ids of types that cannot be compared: compare their text
-        by_id = np.asarray(tied_ids.astype(str).argsort())
-    m = len(slots)
-    id_rank = np.empty(m, dtype=np.int64)
-    id_rank[by_id] = np.arange(m)
-    # Order the tied customers by (tie, id) with one sort of a combined integer key.
-    order[slots] = order[slots][np.argsort(group * m + id_rank)]
-    return order
-
-
 def _sorted(values: Any, negative: str) -> _Sorted:
     """Validate ``values``, apply the negative policy and sort once."""
     raw = as_values(values)
     kept = apply_negative_policy(raw, negative)
-    order = _positions_descending(kept)
+    order = descending_order(kept)
     desc = kept.to_numpy()[order]
     cum = np.cumsum(desc)
     total = float(cum[-1])

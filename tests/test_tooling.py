@@ -214,3 +214,12 @@ def test_ruff_lint_and_format_are_clean():
         [str(BIN / "ruff"), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert fmt.returncode == 0, fmt.stdout
+
+
+@pytest.mark.slow
+def test_readme_python_examples_run():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks, "README.md has no Python example"
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})

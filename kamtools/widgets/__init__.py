@@ -6,5 +6,14 @@ and has ``close()``.
 """
 
 from .dashboard import ProgressDashboard, progress_dashboard
+from .dossier import DossierBuilder
+from .roleplay import RolePlay
+from .self_assessment import SelfAssessment
 
-__all__ = ["ProgressDashboard", "progress_dashboard"]
+__all__ = [
+    "DossierBuilder",
+    "ProgressDashboard",
+    "RolePlay",
+    "SelfAssessment",
+    "progress_dashboard",
+]

@@ -1,0 +1,237 @@
+"""DossierBuilder: fill in the pre-meeting client dossier, watch it complete, export it.
+
+A thin view over :mod:`kamtools.dossier`: the form, the completeness score, the rendered
+document and the safe export all come from there (unit-tested); this module only wires
+text boxes and buttons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..dossier import (
+    Completeness,
+    _answers,
+    dossier_completeness,
+    dossier_form,
+    dossier_html,
+    export_dossier,
+)
+from ..errors import KamtoolsError
+from ._teaching import BAD, GOOD, INFO, WARN, block, button, captured, close_tree, esc, root_box
+
+__all__ = ["DossierBuilder"]
+
+#: File the export button writes to unless the learner types another name.
+DEFAULT_EXPORT = "client_dossier.html"
+
+_TEXT = {
+    "title": "Client dossier and meeting plan",
+    "intro": "Fill this in before every important client meeting. Required questions are "
+    "marked <b>*</b>. The score counts what you have filled in, weighted by importance; "
+    "the list shows the required items still missing. Export a one-page file to print "
+    "or to share with your team.",
+    "required": "* required",
+    "optional": "optional",
+    "section": "{n}. {title}",
+    "form_tab": "Form",
+    "preview_tab": "Preview",
+    "score": "{score}% complete",
+    "ready": "✔ Every required item is filled in. You are ready for the meeting.",
+    "missing": "⚠ Still missing ({n} required):",
+    "file": "File (.html or .md)",
+    "overwrite": "overwrite an existing file",
+    "export": "Export dossier",
+    "saved": "✔ Saved to <code>{path}</code>",
+    "failed": "✘ Not saved: {reason}",
+}
+
+
+class DossierBuilder:
+    """The client dossier as a form: completeness bar, missing items, preview and export.
+
+    Parameters
+    ----------
+    answers : dict, optional
+        Starting answers (field id -> text), e.g. to continue an earlier dossier.
+    export_path : str, default "client_dossier.html"
+        Initial content of the file box (``.html`` or ``.md``).
+
+    Attributes
+    ----------
+    answers : dict
+        Field id -> the text in its box, for every field.
+    completeness : Completeness
+        :func:`kamtools.completeness` of the current answers.
+    fields : dict of Text or Textarea
+        One box per field, by field id.
+    completeness_bar : IntProgress
+        The score, 0-100; ``completeness_html`` says it in words.
+    missing_html : HTML
+        The required items still missing, by section.
+    preview_html : HTML
+        The rendered one-page dossier.
+    path_text, overwrite_checkbox, export_button, export_html
+        The export controls and the message saying where the file was written (or why
+        not).
+
+    Examples
+    --------
+    >>> from kamtools.widgets.dossier import DossierBuilder
+    >>> w = DossierBuilder()
+    >>> w.fields["company_name"].value = "Domar"
+    >>> w.completeness_bar.value > 0, "Domar" in w.preview_html.value
+    (True, True)
+    >>> w.close()
+    """
+
+    def __init__(
+        self,
+        answers: Mapping[str, str | None] | None = None,
+        *,
+        export_path: str = DEFAULT_EXPORT,
+    ) -> None:
+        start = _answers(answers)  # validates the starting answers
+        form = dossier_form()
+        self.out = widgets.Output()
+        self.fields: dict[str, widgets.Text | widgets.Textarea] = {}
+        pages = []
+        for section in form.sections:
+            rows = [widgets.HTML(block(f"<i>{esc(section.intro)}</i>"))]
+            for f in section.fields:
+                kind = widgets.Textarea if f.multiline else widgets.Text
+                box = kind(
+                    value=start[f.id],
+                    placeholder=f.help,
+                    layout=widgets.Layout(width="100%", height="5em" if f.multiline else "auto"),
+                )
+                box.observe(captured(self.out, self._on_change), names="value")
+                self.fields[f.id] = box
+                mark = _TEXT["required"] if f.required else _TEXT["optional"]
+                colour = BAD if f.required else "#555"
+                label = widgets.HTML(
+                    block(
+                        f"<b>{esc(f.label)}</b> <span style='color:{colour}'>{mark}</span><br>"
+                        f"<span style='color:#555; font-size:15px'>{esc(f.help)}</span>"
+                    )
+                )
+                rows.append(widgets.VBox([label, box], layout=widgets.Layout(margin="0 0 8px")))
+            pages.append(widgets.VBox(rows))
+        self.accordion = widgets.Accordion(
+            children=pages,
+            titles=tuple(
+                _TEXT["section"].format(n=i, title=s.title)
+                for i, s in enumerate(form.sections, start=1)
+            ),
+        )
+        self.completeness_bar = widgets.IntProgress(
+            min=0, max=100, layout=widgets.Layout(width="320px", height="28px")
+        )
+        self.completeness_html = widgets.HTML()
+        self.missing_html = widgets.HTML()
+        self.preview_html = widgets.HTML()
+        self.tabs = widgets.Tab(
+            children=[self.accordion, self.preview_html],
+            titles=(_TEXT["form_tab"], _TEXT["preview_tab"]),
+        )
+        self.path_text = widgets.Text(
+            value=export_path,
+            description=_TEXT["file"],
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="420px"),
+        )
+        self.overwrite_checkbox = widgets.Checkbox(
+            value=False, description=_TEXT["overwrite"], indent=False
+        )
+        self.export_button = button(_TEXT["export"], icon="download", button_style="primary")
+        self.export_button.on_click(captured(self.out, self._on_export))
+        self.export_html = widgets.HTML()
+
+        intro = widgets.HTML(
+            block(
+                f"<h2 style='margin:0 0 6px; font-size:1.5em'>{_TEXT['title']}</h2>"
+                f"<p style='margin:4px 0'>{_TEXT['intro']}</p>",
+                border=INFO,
+            )
+        )
+        score = widgets.HBox(
+            [self.completeness_bar, self.completeness_html],
+            layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
+        )
+        export = widgets.HBox(
+            [self.path_text, self.overwrite_checkbox, self.export_button],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        self.root = root_box(
+            [intro, score, self.missing_html, self.tabs, export, self.export_html, self.out]
+        )
+        self._refresh()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def answers(self) -> dict[str, str]:
+        """Field id -> the text in its box, for every field."""
+        return {field_id: box.value for field_id, box in self.fields.items()}
+
+    # ------------------------------------------------------------------ callbacks
+    def _on_change(self, _change: dict[str, Any]) -> None:
+        self._refresh()
+
+    def _on_export(self, _button: widgets.Button) -> None:
+        try:
+            path = export_dossier(
+                self.answers,
+                self.path_text.value.strip(),
+                overwrite=self.overwrite_checkbox.value,
+            )
+        except KamtoolsError as exc:
+            self.export_html.value = block(
+                f"<b style='color:{BAD}'>{_TEXT['failed'].format(reason=esc(exc))}</b>",
+                border=BAD,
+            )
+        else:
+            self.export_html.value = block(
+                f"<b style='color:{GOOD}'>{_TEXT['saved'].format(path=esc(path))}</b>",
+                border=GOOD,
+            )
+
+    # ------------------------------------------------------------------ rendering
+    def _refresh(self) -> None:
+        answers = self.answers
+        self.completeness: Completeness = dossier_completeness(answers)
+        score = self.completeness
+        self.completeness_bar.value = round(score.score)
+        colour = GOOD if score.ready else WARN
+        self.completeness_bar.style.bar_color = colour
+        self.completeness_html.value = block(
+            f"&nbsp;<b>{esc(_TEXT['score'].format(score=round(score.score)))}</b>"
+        )
+        if score.ready:
+            self.missing_html.value = block(
+                f"<b style='color:{GOOD}'>{_TEXT['ready']}</b>", border=GOOD
+            )
+        else:
+            form = dossier_form()
+            missing = set(score.missing_required)
+            groups = []
+            for s in form.sections:
+                labels = [esc(f.label) for f in s.fields if f.id in missing]
+                if labels:
+                    groups.append(f"<li><b>{esc(s.title)}</b>: {'; '.join(labels)}</li>")
+            self.missing_html.value = block(
+                f"<b>{_TEXT['missing'].format(n=len(missing))}</b>"
+                f"<ul style='margin:4px 0'>{''.join(groups)}</ul>",
+                border=WARN,
+            )
+        self.preview_html.value = dossier_html(answers, standalone=False)
+
+    # ------------------------------------------------------------------ display
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.root._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Close every widget of the dossier builder."""
+        close_tree(self.root)

@@ -1,0 +1,336 @@
+"""RolePlay: play a branching client meeting, watch the client's trust, get a debrief.
+
+A thin view over :mod:`kamtools.roleplay`: the scenario, the trust arithmetic and the
+debrief all come from :class:`kamtools.roleplay.Session` (unit-tested there); this module
+turns them into HTML and buttons.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..roleplay import Debrief, Scenario, Session, Step, list_scenarios, load_scenario
+from ._teaching import (
+    BAD,
+    GOOD,
+    INFO,
+    WARN,
+    block,
+    button,
+    captured,
+    close_tree,
+    esc,
+    root_box,
+)
+
+__all__ = ["RolePlay"]
+
+# All learner-facing text of the role-play, in one place (to move into the message
+# catalogue kamtools/locales/en.yml).
+_TEXT = {
+    "pick": "Scenario",
+    "you": "Your role",
+    "client": "The client",
+    "trust": "Client's trust",
+    "trust_value": "{trust}/100 · {word}",
+    "change_up": "▲ +{n}",
+    "change_down": "▼ {n}",
+    "change_none": "■ no change",
+    "client_says": "The client says",
+    "what_do_you_do": "What do you say or do?",
+    "reaction": "The client's reaction",
+    "good": "✔ Good practice: {label}",
+    "mistake": "✘ Mistake: {label}",
+    "article": " (mistake {n} of the 7 in the article)",
+    "restart": "Start again",
+    "ended": "The meeting is over.",
+    "debrief": "Debrief",
+    "outcome": "Outcome",
+    "trust_path": "Trust: {start} at the start, {final} at the end ({word}).",
+    "mistakes": "✘ Mistakes you made ({n})",
+    "no_mistakes": "✔ No mistakes. Well done!",
+    "goods": "✔ Good practices you showed ({n})",
+    "no_goods": "No good practices this time. Try again and look for them.",
+    "you_chose": "You chose",
+    "why": "Why it matters",
+    "instead": "What to do instead",
+    "again": "Press <b>Start again</b> to try another path.",
+}
+
+_RESULT_ICON = {"success": ("✔", GOOD), "partial": ("◐", WARN), "failure": ("✘", BAD)}
+
+
+def _trust_colour(trust: int) -> str:
+    return GOOD if trust >= 60 else WARN if trust >= 40 else BAD
+
+
+class RolePlay:
+    """A client-meeting role-play: choices, a trust meter, the client's reaction, a debrief.
+
+    Parameters
+    ----------
+    scenario : str, Path or Scenario, optional
+        The scenario to play: an id from :func:`kamtools.list_scenarios`, a YAML file or
+        a loaded :class:`~kamtools.Scenario`. When None (the default) a drop-down lets
+        the learner pick one of the shipped scenarios, starting with the first.
+
+    Attributes
+    ----------
+    session : Session
+        The play-through: ``trust``, ``history``, ``finished``, ``debrief()``.
+    choice_buttons : list of Button
+        The buttons of the current choices (empty once the scenario has ended).
+    trust_bar : IntProgress
+        The trust meter (0-100); ``trust_html`` shows the number, a word and the change.
+    situation_html, reaction_html, feedback_html, debrief_html : HTML
+        The situation (or ending), the client's reaction and the feedback to the last
+        choice, and the debrief (empty until the end).
+    restart_button : Button
+        Starts the scenario again.
+    scenario_picker : Dropdown or None
+        The scenario chooser (only when ``scenario`` was None).
+    root : VBox
+        The whole widget.
+
+    Examples
+    --------
+    >>> from kamtools.widgets.roleplay import RolePlay
+    >>> play = RolePlay("price_complaint")
+    >>> play.trust_bar.value
+    55
+    >>> play.choice_buttons[0].click()
+    >>> play.trust_bar.value, "Listening to understand" in play.feedback_html.value
+    (65, True)
+    >>> play.close()
+    """
+
+    def __init__(self, scenario: Scenario | str | Path | None = None) -> None:
+        self.scenario_picker: widgets.Dropdown | None = None
+        if scenario is None:
+            table = list_scenarios()
+            self.scenario_picker = widgets.Dropdown(
+                options=[(title, sid) for sid, title in table["title"].items()],
+                value=table.index[0],
+                description=_TEXT["pick"],
+                layout=widgets.Layout(width="100%", max_width="720px"),
+                style={"description_width": "initial"},
+            )
+            scenario = table.index[0]
+        self.session = Session(load_scenario(scenario))
+
+        self.out = widgets.Output()
+        self.header_html = widgets.HTML()
+        self.trust_bar = widgets.IntProgress(
+            min=0, max=100, layout=widgets.Layout(width="320px", height="28px")
+        )
+        self.trust_html = widgets.HTML()
+        self.situation_html = widgets.HTML()
+        self.choice_box = widgets.VBox(layout=widgets.Layout(width="100%", max_width="900px"))
+        self.reaction_html = widgets.HTML()
+        self.feedback_html = widgets.HTML()
+        self.debrief_html = widgets.HTML()
+        self.restart_button = button(_TEXT["restart"], icon="refresh")
+        self.restart_button.on_click(captured(self.out, self._on_restart))
+        if self.scenario_picker is not None:
+            self.scenario_picker.observe(captured(self.out, self._on_pick), names="value")
+
+        meter = widgets.HBox(
+            [
+                widgets.HTML(block(f"<b>{_TEXT['trust']}</b>")),
+                self.trust_bar,
+                self.trust_html,
+            ],
+            layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
+        )
+        top = [self.scenario_picker] if self.scenario_picker is not None else []
+        self.root = root_box(
+            [
+                *top,
+                self.header_html,
+                meter,
+                self.reaction_html,
+                self.feedback_html,
+                self.situation_html,
+                self.choice_box,
+                self.debrief_html,
+                self.restart_button,
+                self.out,
+            ]
+        )
+        self._render(last=None)
+
+    # ------------------------------------------------------------------ state for tests
+    @property
+    def choice_buttons(self) -> list[widgets.Button]:
+        """The buttons of the choices shown now."""
+        return list(self.choice_box.children)
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.session.scenario
+
+    # ------------------------------------------------------------------ actions
+    def choose(self, index: int) -> Step:
+        """Pick choice ``index`` as if its button were clicked; returns the step taken."""
+        step = self.session.choose(index)
+        self._render(last=step)
+        return step
+
+    def restart(self) -> None:
+        """Start the scenario again from the beginning."""
+        self.session.start()
+        self._render(last=None)
+
+    def _on_choice(self, index: int) -> None:
+        self.choose(index)
+
+    def _on_restart(self, _button: widgets.Button) -> None:
+        self.restart()
+
+    def _on_pick(self, change: dict[str, Any]) -> None:
+        self.session = Session(load_scenario(change["new"]))
+        self._render(last=None)
+
+    # ------------------------------------------------------------------ rendering
+    def _render(self, *, last: Step | None) -> None:
+        session = self.session
+        scenario = session.scenario
+        self.header_html.value = block(
+            f"<h2 style='margin:0 0 6px; font-size:1.5em'>{esc(scenario.title)}</h2>"
+            f"<p style='margin:4px 0'><b>{_TEXT['you']}:</b> {esc(scenario.you)}</p>"
+            f"<p style='margin:4px 0'><b>{_TEXT['client']}:</b> {esc(scenario.person)}, "
+            f"{esc(scenario.company)}</p>"
+            f"<p style='margin:4px 0'>{esc(scenario.context)}</p>",
+            border=INFO,
+        )
+        self._render_trust(last)
+        self._render_last(last)
+        old = self.choice_buttons
+        if session.finished:
+            outcome = session.outcome
+            assert outcome is not None
+            icon, colour = _RESULT_ICON[outcome.result]
+            self.situation_html.value = block(
+                f"<p style='margin:0'><b>{_TEXT['ended']}</b></p>"
+                f"<p style='margin:4px 0; font-size:1.2em'>{icon} <b>{esc(outcome.title)}</b></p>"
+                f"<p style='margin:4px 0'>{esc(outcome.text)}</p>",
+                border=colour,
+            )
+            self.choice_box.children = ()
+            self.debrief_html.value = self._debrief_html(session.debrief())
+        else:
+            node = session.node
+            says = (
+                f"<p style='margin:6px 0; font-size:1.1em'><b>{_TEXT['client_says']}:</b> "
+                f"<i>“{esc(node.client_says)}”</i></p>"
+                if node.client_says
+                else ""
+            )
+            self.situation_html.value = block(
+                f"<p style='margin:0'>{esc(node.situation)}</p>{says}"
+                f"<p style='margin:8px 0 0'><b>{_TEXT['what_do_you_do']}</b></p>"
+            )
+            buttons = []
+            for i, choice in enumerate(node.choices):
+                b = button(f"{chr(65 + i)}. {choice.text}", wrap=True, width="100%")
+                b.on_click(captured(self.out, lambda _b, i=i: self._on_choice(i)))
+                buttons.append(b)
+            self.choice_box.children = tuple(buttons)
+            self.debrief_html.value = ""
+        for b in old:
+            b.close()
+
+    def _render_trust(self, last: Step | None) -> None:
+        trust = self.session.trust
+        self.trust_bar.value = trust
+        self.trust_bar.style.bar_color = _trust_colour(trust)
+        if last is None:
+            change = ""
+        elif last.change > 0:
+            change = _TEXT["change_up"].format(n=last.change)
+        elif last.change < 0:
+            change = _TEXT["change_down"].format(n=last.change)
+        else:
+            change = _TEXT["change_none"]
+        value = _TEXT["trust_value"].format(trust=trust, word=self.session.trust_word)
+        self.trust_html.value = block(f"<b>{esc(value)}</b> &nbsp; {esc(change)}")
+
+    def _render_last(self, last: Step | None) -> None:
+        if last is None:
+            self.reaction_html.value = ""
+            self.feedback_html.value = ""
+            return
+        choice = last.choice
+        info = choice.tag_info
+        self.reaction_html.value = block(
+            f"<b>{_TEXT['reaction']}:</b> {esc(choice.reaction)}", background="#f4f4f4"
+        )
+        if info.is_mistake:
+            head = _TEXT["mistake"].format(label=esc(info.label))
+            if info.article:
+                head += _TEXT["article"].format(n=info.article)
+            colour = BAD
+        else:
+            head = _TEXT["good"].format(label=esc(info.label))
+            colour = GOOD
+        self.feedback_html.value = block(
+            f"<b style='color:{colour}'>{head}</b><br>{esc(choice.feedback)}", border=colour
+        )
+
+    def _debrief_html(self, debrief: Debrief) -> str:
+        outcome = debrief.outcome
+        assert outcome is not None
+        icon, colour = _RESULT_ICON[outcome.result]
+        parts = [
+            f"<h3 style='margin:4px 0; font-size:1.3em'>{_TEXT['debrief']}</h3>",
+            f"<p style='margin:4px 0'><b>{_TEXT['outcome']}:</b> {icon} {esc(outcome.title)}</p>",
+            "<p style='margin:4px 0'>"
+            + esc(
+                _TEXT["trust_path"].format(
+                    start=debrief.start_trust, final=debrief.final_trust, word=debrief.trust_word
+                )
+            )
+            + "</p>",
+        ]
+        if debrief.mistakes:
+            parts.append(
+                f"<h4 style='margin:10px 0 4px; color:{BAD}'>"
+                f"{_TEXT['mistakes'].format(n=len(debrief.mistakes))}</h4><ol>"
+            )
+            for m in debrief.mistakes:
+                article = _TEXT["article"].format(n=m.article) if m.article else ""
+                parts.append(
+                    f"<li style='margin-bottom:8px'><b>{esc(m.label)}</b>{article}<br>"
+                    f"<i>{_TEXT['you_chose']}:</i> “{esc(m.your_choice)}”<br>"
+                    f"<i>{_TEXT['why']}:</i> {esc(m.explanation)}<br>"
+                    f"<b>{_TEXT['instead']}:</b> {esc(m.instead)}</li>"
+                )
+            parts.append("</ol>")
+        else:
+            parts.append(f"<p style='color:{GOOD}'><b>{_TEXT['no_mistakes']}</b></p>")
+        if debrief.good_practices:
+            parts.append(
+                f"<h4 style='margin:10px 0 4px; color:{GOOD}'>"
+                f"{_TEXT['goods'].format(n=len(debrief.good_practices))}</h4><ul>"
+            )
+            for g in debrief.good_practices:
+                parts.append(
+                    f"<li style='margin-bottom:6px'><b>{esc(g.label)}</b>: "
+                    f"{esc(g.explanation)}</li>"
+                )
+            parts.append("</ul>")
+        else:
+            parts.append(f"<p>{_TEXT['no_goods']}</p>")
+        parts.append(f"<p>{_TEXT['again']}</p>")
+        return block("".join(parts), border=colour)
+
+    # ------------------------------------------------------------------ display
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.root._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Close every widget of the role-play."""
+        close_tree(self.root)
