@@ -7,13 +7,16 @@ optional ``ax``; every error derives from :class:`kamtools.KamtoolsError`.
 
 import sys as _sys
 
+from . import messages as messages
 from . import progress as progress
+from .checks import *
 from .clv import *
 from .competencies import *
 from .concentration import *
 from .datasets import *
 from .dossier import *
 from .errors import *
+from .parsing import *
 from .plots import *
 from .portfolio import *
 from .profitability import *
@@ -38,5 +41,7 @@ _PUBLIC_MODULES = (
     "competencies",
     "dossier",
     "widgets",
+    "checks",
+    "parsing",
 )
 __all__ = [name for mod in _PUBLIC_MODULES for name in _sys.modules[f"{__name__}.{mod}"].__all__]

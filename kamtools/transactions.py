@@ -122,10 +122,11 @@ def customer_totals(
         ``customer`` column), sorted by customer id. Customers whose net value is zero
         or negative are kept. Its ``attrs`` carry the report:
 
-        - ``attrs["excluded"]``: DataFrame indexed by reason (``"missing customer id"``,
-          ``"amount not a number"``) with columns ``lines`` and ``amount`` (the sum of
-          the excluded line amounts that are numbers, so 0.0 for the second reason);
-          also returned by :func:`excluded_lines`;
+        - ``attrs["excluded"]``: ``{reason: {"lines": int, "amount": float}}`` for the
+          reasons ``"missing customer id"`` and ``"amount not a number"`` (``amount`` is
+          the sum of the excluded line amounts that are numbers, so 0.0 for the second
+          reason); :func:`excluded_lines` gives it as a table. The report holds plain
+          Python values only, so that pandas can compare it (``pd.concat`` does);
         - ``attrs["netted"]``: ``{"negative_lines": int, "negative_amount": float}``,
           the returns and cancellations that were netted against sales;
         - ``attrs["lines_used"]``, ``attrs["lines_total"]``: lines summed and lines in
@@ -261,15 +262,11 @@ def customer_totals(
     if n_missing:
         numeric_missing = ~used if finite is None else ~used & finite
         excluded_amount = float(np.sum(values, where=numeric_missing))
-    excluded = pd.DataFrame(
-        {
-            "lines": [n_missing, n_bad],
-            # by definition no amount of an "amount not a number" line is a number
-            "amount": [excluded_amount, 0.0],
-        },
-        index=pd.Index(_REASONS, name="reason"),
-    )
-    totals.attrs["excluded"] = excluded
+    totals.attrs["excluded"] = {
+        _REASONS[0]: {"lines": int(n_missing), "amount": excluded_amount},
+        # by definition no amount of an "amount not a number" line is a number
+        _REASONS[1]: {"lines": int(n_bad), "amount": 0.0},
+    }
     totals.attrs["netted"] = {
         "negative_lines": int(np.count_nonzero(negative)),
         "negative_amount": float(np.sum(values, where=negative)),
@@ -320,10 +317,12 @@ def excluded_lines(totals: pd.Series) -> pd.DataFrame:
             f"{type(totals).__name__} was passed."
         )
     report = totals.attrs.get("excluded")
-    if not isinstance(report, pd.DataFrame):
+    if not isinstance(report, dict) or set(report) != set(_REASONS):
         raise DataError(
             f"`totals` (Series {totals.name!r}) carries no report of excluded lines: pass "
             f"the Series returned by kt.customer_totals itself (calculations on it, such "
             f"as adding two Series, can lose the report kept in `.attrs`)."
         )
-    return report.copy()
+    table = pd.DataFrame.from_dict(report, orient="index")[["lines", "amount"]]
+    table.index.name = "reason"
+    return table.astype({"lines": "int64", "amount": "float64"})

@@ -439,3 +439,13 @@ def test_online_retail():
     assert report.loc["missing customer id", "amount"] == pytest.approx(
         excluded_value.sum(), rel=1e-9
     )
+
+
+def test_totals_with_their_report_can_be_concatenated_and_compared():
+    # The report lives in .attrs; pandas compares attrs in concat, so it must hold plain
+    # values (a DataFrame there made pd.concat raise "truth value ... is ambiguous").
+    lines = pd.DataFrame({"customer_id": [1, 2, None], "amount": [5.0, 7.0, 3.0]})
+    totals = kt.customer_totals(lines, amount="amount")
+    both = pd.concat([totals, totals])
+    assert both.tolist() == [5.0, 7.0, 5.0, 7.0]
+    assert kt.excluded_lines(both).loc["missing customer id", "lines"] == 1

@@ -1,0 +1,88 @@
+"""What every checker shares: the verdict type, the base class, resolving spec values."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..content.answers import compute
+from ..messages import describe, t
+
+
+class Uncheckable(Exception):
+    """Raised inside a checker when an answer cannot be checked; the text is for the learner."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a checker decided about one answer (the question adds id and hint offer)."""
+
+    outcome: str
+    message: str
+    model_answer: str = ""
+    rubric: tuple[str, ...] = ()
+
+
+def resolve(item: Mapping[str, Any], key: str, *args: Any, **kwargs: Any) -> Any:
+    """The value of ``key`` in a spec entry: literal, or computed from ``<key>_from``.
+
+    ``args``/``kwargs`` are passed to the answers function (used by function cases).
+    """
+    if key in item:
+        return item[key]
+    return compute(item[f"{key}_from"], *args, **kwargs)
+
+
+def wrong_kind(expected: str, answer: Any) -> Uncheckable:
+    """The "I expected <expected>, but got <what the answer is>" reason."""
+    return Uncheckable(t("check.wrong_kind", expected=expected, got=describe(answer)))
+
+
+_NOT_WORD = re.compile(r"[^\w%/]+")
+
+
+def normalize_text(text: str) -> str:
+    """Lower case, accents removed, punctuation turned into single spaces.
+
+    >>> normalize_text("  Pareto-Kurve, Łódź!  ")
+    'pareto kurve lodz'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_WORD.sub(" ", plain.casefold()).strip()
+
+
+class Checker:
+    """Base class: one instance per question, built from its validated spec.
+
+    Subclasses implement :meth:`evaluate`, which gets an answer that is neither the
+    blank nor the declared default nor empty text, returns a :class:`Verdict` and raises
+    :class:`Uncheckable` for an answer of the wrong kind. ``seed`` orders shuffled
+    options; ``prefix`` ("ex.q1") is how messages refer to the question. Expected values
+    are computed on the first check, not when the exercise is loaded.
+    """
+
+    def __init__(self, spec: Mapping[str, Any], *, seed: object = None, prefix: str) -> None:
+        self.spec = spec
+        #: How the learner reaches this question in the notebook, e.g. "ex.q1".
+        self.prefix = prefix
+
+    def evaluate(self, answer: Any) -> Verdict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def body_markdown(self) -> str:
+        """Markdown shown under the question text (options, how to answer)."""
+        return ""
+
+    def correct(self) -> Verdict:
+        """The verdict for a right answer, with the spec's ``correct`` message if any."""
+        return Verdict("correct", self.spec.get("correct") or t("check.correct_default"))
+
+    def incorrect(self, message: str | None = None) -> Verdict:
+        """The verdict for a wrong answer: a specific message or the spec's generic one."""
+        return Verdict(
+            "incorrect", message or self.spec.get("incorrect") or t("check.incorrect_default")
+        )

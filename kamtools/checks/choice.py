@@ -1,0 +1,140 @@
+"""Single- and multiple-choice questions, with an explanation for every option."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import string
+from collections.abc import Mapping
+from typing import Any
+
+from ..messages import quote, t
+from ._common import Checker, Uncheckable, Verdict, normalize_text, wrong_kind
+
+__all__ = ["ChoiceChecker", "LABELS", "shuffled_order"]
+
+LABELS = string.ascii_uppercase
+
+_LABEL = re.compile(r"\(?\s*([A-Za-z])\s*[).:]?")
+_SEPARATORS = re.compile(r"\s*(?:[,;/&+]|\band\b|\s)\s*", re.IGNORECASE)
+
+
+def shuffled_order(n: int, question_id: str, seed: object) -> list[int]:
+    """A permutation of ``range(n)`` that depends only on the question id and the seed.
+
+    >>> shuffled_order(4, "q3", None) == shuffled_order(4, "q3", None)
+    True
+    """
+    digest = hashlib.sha256(f"{question_id}\x00{seed!r}".encode()).digest()
+    order = list(range(n))
+    random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
+    return order
+
+
+class ChoiceChecker(Checker):
+    """Checks the letter(s) of the chosen option(s); labels follow the displayed order.
+
+    With ``shuffle: true`` the options are shown in an order fixed by the question id and
+    the exercise's ``seed``. Accepted answers: ``"b"``, ``"B"``, ``"B)"``, ``"(b)"``,
+    the text of an option; for multiple choice also ``["A", "C"]``, ``"A, C"``,
+    ``"a c"``, ``"A and C"``. The feedback is the explanation of each chosen option
+    (for multiple choice: of each wrongly chosen one, and a note if one is missing).
+    """
+
+    def __init__(self, spec: Mapping[str, Any], *, seed: object = None, prefix: str) -> None:
+        super().__init__(spec, seed=seed, prefix=prefix)
+        options = list(spec["options"])
+        if spec.get("shuffle", False):
+            options = [options[i] for i in shuffled_order(len(options), spec["id"], seed)]
+        #: Options in the displayed order: ``options[0]`` is option A.
+        self.options: list[Mapping[str, Any]] = options
+        self.labels = LABELS[: len(options)]
+        self.multiple = spec["type"] == "multiple_choice"
+        self.right = frozenset(
+            label for label, o in zip(self.labels, options, strict=True) if o.get("correct")
+        )
+
+    # -- reading the answer ---------------------------------------------------------------
+    def _letter(self, text: str) -> str | None:
+        """The label written as a letter ("b", "B)", "(b)"), or None if not a letter."""
+        m = _LABEL.fullmatch(text.strip())
+        if m is None:
+            return None
+        label = m.group(1).upper()
+        if label not in self.labels:
+            raise Uncheckable(t("choice.no_such_option", label=label, last=self.labels[-1]))
+        return label
+
+    def _label(self, text: str) -> str | None:
+        """The label meant by ``text``: a letter or the text of an option; None if neither."""
+        label = self._letter(text)
+        if label is not None:
+            return label
+        wanted = normalize_text(text)
+        for label, option in zip(self.labels, self.options, strict=True):
+            if wanted and normalize_text(option["text"]) == wanted:
+                return label
+        return None
+
+    def chosen(self, answer: Any) -> frozenset[str]:
+        """The set of labels the answer names, or :class:`Uncheckable`."""
+        if isinstance(answer, str):
+            label = self._label(answer)
+            if label is not None:
+                return frozenset({label})
+            parts = [p for p in _SEPARATORS.split(answer.strip()) if p]
+            if len(parts) > 1 and all(_LABEL.fullmatch(p) for p in parts):
+                labels = [self._letter(p) for p in parts]
+            else:
+                labels = [None]
+        elif isinstance(answer, (list, tuple, set, frozenset)) and all(
+            isinstance(item, str) for item in answer
+        ):
+            labels = [self._label(item) for item in answer]
+        else:
+            expects = t("expects.letters") if self.multiple else t("expects.letter")
+            raise wrong_kind(expects, answer)
+        if None in labels:
+            raise Uncheckable(t("choice.unreadable", text=quote(answer), last=self.labels[-1]))
+        return frozenset(label for label in labels if label is not None)
+
+    # -- the check ------------------------------------------------------------------------
+    def _explain(self, labels: frozenset[str]) -> str:
+        return " ".join(
+            f"{label}: {self.options[self.labels.index(label)]['explanation']}"
+            for label in sorted(labels)
+        )
+
+    def evaluate(self, answer: Any) -> Verdict:
+        chosen = self.chosen(answer)
+        if not chosen:
+            return Verdict("not_attempted", t("choice.none_chosen"))
+        if not self.multiple:
+            if len(chosen) > 1:
+                raise Uncheckable(t("choice.only_one", count=str(len(chosen))))
+            (label,) = chosen
+            explanation = self.options[self.labels.index(label)]["explanation"]
+            if chosen == self.right:
+                return Verdict("correct", explanation)
+            return self.incorrect(explanation)
+        if chosen == self.right:
+            return Verdict("correct", self._explain(chosen))
+        parts = []
+        wrong = chosen - self.right
+        if wrong:
+            parts.append(self._explain(wrong))
+        if self.right - chosen:
+            parts.append(t("choice.missing_some"))
+        return self.incorrect(" ".join(parts))
+
+    def body_markdown(self) -> str:
+        lines = [
+            f"- **{label})** {option['text']}"
+            for label, option in zip(self.labels, self.options, strict=True)
+        ]
+        if self.multiple:
+            how = t("choice.how_multiple", call=f"{self.prefix}.check")
+        else:
+            how = t("choice.how_single", call=f"{self.prefix}.check")
+        return "\n".join(lines) + "\n\n" + how

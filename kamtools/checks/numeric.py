@@ -1,0 +1,175 @@
+"""Numeric questions: one number, compared within a tolerance, with automatic diagnostics."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from decimal import Decimal
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+from ..errors import NumberFormatError
+from ..messages import t
+from ..parsing import parse_number_details
+from ._common import Checker, Uncheckable, Verdict, resolve, wrong_kind
+
+__all__ = ["NumericChecker"]
+
+# Factors tried by the "order of magnitude" diagnostic (the answer is expected * 10**k).
+_MAGNITUDES = (1, 2, 3, 6, 9)
+
+
+def _decimals(x: float) -> int:
+    """Decimal places of ``x`` as Python writes it: 0.56 -> 2, 1200.0 -> 0."""
+    exponent = Decimal(repr(x)).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+class NumericChecker(Checker):
+    """Checks one number against ``expected`` (or ``expected_from``) within ``tolerance``.
+
+    Text answers go through :func:`kamtools.parse_number`. The ``unit`` says how to
+    read percentages: ``fraction`` (0.8; "80%" also counts), ``percent`` (80; "80%" also
+    counts), ``number`` (like fraction), ``count`` (a whole number, compared exactly,
+    no percentages) and ``currency`` (an amount; no percentages, and a written currency
+    must be the question's ``currency``).
+
+    A wrong answer gets the first message that applies, in this order:
+
+    1. a listed ``mistake`` whose value is within the tolerance of the answer;
+    2. the expected value rounded too coarsely (0.74 for 0.7373 with tolerance 0.0006:
+       the answer is the expected value rounded to the decimals it is written with);
+    3. a listed mistake rounded the same way (0.27 for 0.2694), if only one fits;
+    4. automatic diagnostics: not a whole number (count); a percentage where a
+       fraction is asked, or the reverse; the wrong sign; off by a power of ten (10,
+       100, 1,000, 10**6, 10**9). Each accepts the answer within the tolerance or
+       rounded, so 74 counts as the percentage of 0.7373;
+    5. the spec's ``incorrect`` message, or a general one.
+    """
+
+    def __init__(self, spec: Mapping[str, Any], *, seed: object = None, prefix: str) -> None:
+        super().__init__(spec, seed=seed, prefix=prefix)
+        self.unit: str = spec["unit"]
+        tolerance = spec.get("tolerance", {})
+        self.abs_tol = float(tolerance.get("abs", 0.0))
+        self.rel_tol = float(tolerance.get("rel", 0.0))
+
+    # -- reading the answer ---------------------------------------------------------------
+    def number(self, answer: Any) -> float:
+        """The answer as a float in the question's unit, or :class:`Uncheckable`."""
+        if isinstance(answer, np.ndarray) and answer.ndim == 0:
+            answer = answer[()]
+        if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (str, Real, Decimal)):
+            raise wrong_kind(t("expects.number"), answer)
+        if not isinstance(answer, str):
+            value = float(answer)
+            if math.isnan(value):
+                raise Uncheckable(t("numeric.missing_value"))
+            if math.isinf(value):
+                raise Uncheckable(t("numeric.infinite"))
+            return value
+        try:
+            parsed = parse_number_details(answer)
+        except NumberFormatError as err:
+            raise Uncheckable(str(err)) from None
+        value = parsed.value
+        if parsed.is_percent:
+            if self.unit in ("count", "currency"):
+                raise Uncheckable(t("numeric.percent_not_expected"))
+            if self.unit == "percent":
+                value = float(Decimal(repr(value)).scaleb(2))  # "80%" -> 80, exactly
+        wanted = self.spec.get("currency")
+        if parsed.currency and wanted and parsed.currency != wanted:
+            raise Uncheckable(t("numeric.other_currency", got=parsed.currency, wanted=wanted))
+        return value
+
+    # -- comparing ------------------------------------------------------------------------
+    def tolerance(self, expected: float) -> float:
+        """Largest accepted distance from ``expected``."""
+        return self.abs_tol + self.rel_tol * abs(expected)
+
+    def close(self, x: float, expected: float) -> bool:
+        """``x`` equals ``expected`` within the tolerance (and float noise)."""
+        noise = 1e-12 * max(1.0, abs(expected))
+        return abs(x - expected) <= self.tolerance(expected) + noise
+
+    @staticmethod
+    def rounds_to(x: float, expected: float, decimals: int) -> bool:
+        """``x`` is ``expected`` rounded to ``decimals`` places."""
+        return abs(x - expected) <= 0.5 * 10.0**-decimals * (1 + 1e-9)
+
+    def near(self, x: float, expected: float, decimals: int) -> bool:
+        """Within the tolerance, or a rounding of ``expected`` to ``decimals`` places."""
+        return self.close(x, expected) or self.rounds_to(x, expected, decimals)
+
+    def needed_decimals(self, expected: float) -> int:
+        """Fewest decimal places whose rounding error fits the tolerance."""
+        tol = self.tolerance(expected)
+        d = 0
+        while d < 15 and 0.5 * 10.0**-d > tol * (1 + 1e-9):
+            d += 1
+        return d
+
+    # -- the check ------------------------------------------------------------------------
+    def evaluate(self, answer: Any) -> Verdict:
+        value = self.number(answer)
+        expected = float(resolve(self.spec, "expected"))
+        if self.close(value, expected):
+            return self.correct()
+        d = _decimals(value)
+        mistakes = [
+            (float(resolve(m, "value")), m["message"]) for m in self.spec.get("mistakes", [])
+        ]
+        for mistake, message in mistakes:
+            if self.close(value, mistake):
+                return self.incorrect(message)
+        if self.unit != "count" and value != 0 and self.rounds_to(value, expected, d):
+            return self.incorrect(self.rounded_message(expected))
+        # A mistake rounded (0.27 for 0.2694), when no other mistake rounds the same way.
+        rounded = [msg for v, msg in mistakes if v != 0 and self.rounds_to(value, v, d)]
+        if len(rounded) == 1:
+            return self.incorrect(rounded[0])
+        return self.incorrect(self.diagnose(value, expected))
+
+    def rounded_message(self, expected: float) -> str:
+        """ "Rounded too much: keep N decimal places"."""
+        decimals = self.needed_decimals(expected)
+        if self.unit == "fraction":
+            return t(
+                "numeric.rounded_fraction",
+                decimals=str(decimals),
+                percent_decimals=str(max(decimals - 2, 0)),
+            )
+        return t("numeric.rounded", decimals=str(decimals))
+
+    def diagnose(self, value: float, expected: float) -> str | None:
+        """The message of the first automatic diagnostic that explains ``value``, if any."""
+        d = _decimals(value)
+        if self.unit == "count":
+            if value != round(value):
+                return t("numeric.whole_number")
+        elif self.unit == "fraction" and self.near(value / 100, expected, d + 2):
+            return t("numeric.percent_for_fraction")
+        elif self.unit == "percent" and self.near(value * 100, expected, max(d - 2, 0)):
+            return t("numeric.fraction_for_percent")
+        if expected != 0 and self.near(-value, expected, d):
+            return t("numeric.wrong_sign")
+        for k in _MAGNITUDES:
+            if self.near(value / 10.0**k, expected, d + k) or self.near(
+                value * 10.0**k, expected, max(d - k, 0)
+            ):
+                return t("numeric.magnitude")
+        return None
+
+    def body_markdown(self) -> str:
+        if self.unit == "currency" and "currency" in self.spec:
+            return t("numeric.how_currency_in", currency=self.spec["currency"])
+        return {
+            "fraction": t("numeric.how_fraction"),
+            "percent": t("numeric.how_percent"),
+            "count": t("numeric.how_count"),
+            "number": t("numeric.how_number"),
+            "currency": t("numeric.how_currency"),
+        }[self.unit]

@@ -1,0 +1,65 @@
+"""Short-text questions: keywords that must appear, or a fuzzy match of accepted answers."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..messages import t
+from ._common import Checker, Verdict, normalize_text, wrong_kind
+
+__all__ = ["DEFAULT_THRESHOLD", "TextChecker", "matches"]
+
+#: Similarity (difflib ratio, 0..1) an answer needs to match an accepted answer.
+DEFAULT_THRESHOLD = 0.8
+
+
+def _contains_word_starting(text: str, stem: str) -> bool:
+    """``stem`` starts a word of ``text`` ("cancel" is in "cancelled invoices")."""
+    return re.search(rf"(?<!\w){re.escape(stem)}", text) is not None
+
+
+def matches(rule: Mapping[str, Any], text: str) -> bool:
+    """Whether the normalised ``text`` satisfies a ``keywords`` or ``answers`` rule.
+
+    ``keywords``: every group must appear; a group is one word or a list of
+    alternatives, each matched at the start of a word after normalising (case, accents
+    and punctuation do not matter). ``answers``: the text is close enough
+    (``threshold``, default 0.8) to one of them as a whole.
+
+    >>> matches({"keywords": [["net", "netto"], "cancel"]}, "net of cancellations")
+    True
+    >>> matches({"answers": ["Pareto curve"]}, "pareto curv")
+    True
+    """
+    if "keywords" in rule:
+        groups = [[g] if isinstance(g, str) else g for g in rule["keywords"]]
+        return all(
+            any(_contains_word_starting(text, normalize_text(alt)) for alt in group)
+            for group in groups
+        )
+    threshold = rule.get("threshold", DEFAULT_THRESHOLD)
+    return any(
+        difflib.SequenceMatcher(None, text, normalize_text(accepted)).ratio() >= threshold
+        for accepted in rule["answers"]
+    )
+
+
+class TextChecker(Checker):
+    """Checks a short text with the ``accept`` rule, then each mistake's rule."""
+
+    def evaluate(self, answer: Any) -> Verdict:
+        if not isinstance(answer, str):
+            raise wrong_kind(t("expects.text"), answer)
+        text = normalize_text(answer)
+        if matches(self.spec["accept"], text):
+            return self.correct()
+        for mistake in self.spec.get("mistakes", []):
+            if matches(mistake, text):
+                return self.incorrect(mistake["message"])
+        return self.incorrect()
+
+    def body_markdown(self) -> str:
+        return t("text.how", call=f"{self.prefix}.check")

@@ -1,0 +1,255 @@
+"""The message catalogue: every sentence a learner reads comes from here.
+
+Templates live in ``kamtools/locales/<language>.yml`` (nested YAML, addressed by dotted
+keys such as ``"check.offer_hint"``) and use ``{name}`` placeholders filled by
+:func:`t`. The language is read from the environment variable ``KAMTOOLS_LANG`` on
+every call (``"pl"``, ``"pl_PL.UTF-8"`` ...; default ``"en"``); a language without a
+file, and any key missing from a language's file, fall back to English.
+
+Errors raised by the analysis functions (:mod:`kamtools.errors`) are written for
+developers and do not go through the catalogue.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import reprlib
+import string
+from collections.abc import Mapping
+from numbers import Number
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import ParameterError
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LOCALES_DIR",
+    "count",
+    "describe",
+    "language",
+    "placeholders",
+    "quote",
+    "t",
+    "templates",
+]
+
+#: Folder of the catalogue files, one ``<language>.yml`` per language.
+LOCALES_DIR: Path = Path(__file__).resolve().parent / "locales"
+
+#: The language every other one falls back to; its file must hold every key.
+DEFAULT_LANGUAGE = "en"
+
+_ENV_VAR = "KAMTOOLS_LANG"
+
+
+def language() -> str:
+    """The language messages are shown in: ``KAMTOOLS_LANG`` if a catalogue exists for it.
+
+    Returns
+    -------
+    str
+        A two-letter code such as ``"en"``. ``KAMTOOLS_LANG`` may be a locale name
+        (``"pl_PL.UTF-8"`` gives ``"pl"``); an unset, empty or unknown language gives
+        :data:`DEFAULT_LANGUAGE`.
+
+    Examples
+    --------
+    >>> from kamtools.messages import language
+    >>> language()  # English is the only catalogue so far
+    'en'
+    """
+    wanted = os.environ.get(_ENV_VAR, "").strip().lower()[:2]
+    if wanted and (LOCALES_DIR / f"{wanted}.yml").is_file():
+        return wanted
+    return DEFAULT_LANGUAGE
+
+
+def _flatten(tree: Mapping[str, Any], prefix: str, source: Path) -> dict[str, str]:
+    """Nested YAML mappings as one dict of dotted keys to template strings."""
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{dotted}.", source))
+        elif isinstance(value, str):
+            flat[dotted] = value
+        else:
+            raise ParameterError(
+                f"Message {dotted!r} in {source.name} must be text, but {value!r} was found; "
+                f"put quotes around it in the YAML file."
+            )
+    return flat
+
+
+@functools.cache
+def templates(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """All templates of one language, keyed by dotted name (read once, then cached).
+
+    Parameters
+    ----------
+    lang : str, default "en"
+        Language code; its file is ``kamtools/locales/<lang>.yml``.
+
+    Returns
+    -------
+    dict of str to str
+        Only the keys present in that language's file (no fallback here).
+
+    Raises
+    ------
+    ParameterError
+        If there is no file for ``lang``, or an entry of the file is not text.
+
+    Examples
+    --------
+    >>> from kamtools.messages import templates
+    >>> templates("en")["outcome.correct"]
+    'Correct'
+    """
+    path = LOCALES_DIR / f"{lang}.yml"
+    if not path.is_file():
+        available = sorted(p.stem for p in LOCALES_DIR.glob("*.yml"))
+        raise ParameterError(
+            f"`lang` must be one of {available}, but {lang!r} was passed "
+            f"(no file {path.name} in {str(LOCALES_DIR)!r})."
+        )
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return _flatten(data, "", path)
+
+
+def placeholders(template: str) -> set[str]:
+    """Names of the ``{placeholders}`` in a template.
+
+    Examples
+    --------
+    >>> from kamtools.messages import placeholders
+    >>> sorted(placeholders("Try {call} after {count} attempts."))
+    ['call', 'count']
+    """
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def t(key: str, /, **values: Any) -> str:
+    """The message ``key`` in the current language, with its placeholders filled in.
+
+    Parameters
+    ----------
+    key : str
+        Dotted key of the message, e.g. ``"check.offer_hint"``.
+    **values
+        One value per placeholder of the template, no more and no fewer.
+
+    Returns
+    -------
+    str
+        The filled-in message.
+
+    Raises
+    ------
+    ParameterError
+        If ``key`` is not in the English catalogue, or the values passed do not match the
+        template's placeholders (a programming error, caught by the tests).
+
+    Notes
+    -----
+    The template comes from the language given by :func:`language`, or from English
+    when that language lacks the key. Placeholder values are inserted with ``str()``;
+    format numbers before passing them.
+
+    Examples
+    --------
+    >>> from kamtools.messages import t
+    >>> t("check.offer_hint", call="ex.q1.hint()")
+    'Stuck? Try `ex.q1.hint()`.'
+    """
+    english = templates(DEFAULT_LANGUAGE)
+    if key not in english:
+        raise ParameterError(
+            f"`key` must be a message of {DEFAULT_LANGUAGE}.yml, but {key!r} was passed."
+        )
+    lang = language()
+    template = templates(lang).get(key, english[key]) if lang != DEFAULT_LANGUAGE else english[key]
+    wanted = placeholders(english[key])
+    if set(values) != wanted:
+        raise ParameterError(
+            f"Message {key!r} needs the values {sorted(wanted)}, but {sorted(values)} were passed."
+        )
+    return template.format(**values)
+
+
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = 60
+
+
+def quote(text: Any) -> str:
+    """A learner's text (or other value) in quotes, shortened to about 60 characters.
+
+    Examples
+    --------
+    >>> from kamtools.messages import quote
+    >>> quote("abc")
+    "'abc'"
+    """
+    return _QUOTE.repr(text)
+
+
+def count(n: int) -> str:
+    """A whole number with thousands separated for reading (``4,373``).
+
+    Examples
+    --------
+    >>> from kamtools.messages import count
+    >>> count(4373)
+    '4,373'
+    """
+    return f"{n:,}"
+
+
+def describe(value: Any) -> str:
+    """What a value is, in plain words, for messages like "I expected ..., but got ...".
+
+    Parameters
+    ----------
+    value : anything
+        Typically a learner's answer.
+
+    Returns
+    -------
+    str
+        A phrase such as "the text 'abc'", "a list of 3 values", "a table with 4 rows and
+        2 columns" or "a function", in the current language.
+
+    Examples
+    --------
+    >>> from kamtools.messages import describe
+    >>> describe("abc"), describe([1, 2, 3]), describe(True)
+    ("the text 'abc'", 'a list of 3 values', 'the yes/no value True')
+    """
+    if value is None:
+        return t("describe.none")
+    if isinstance(value, (bool, np.bool_)):
+        return t("describe.bool", value=str(bool(value)))
+    if isinstance(value, str):
+        return t("describe.text", text=quote(value))
+    if isinstance(value, Number):
+        return t("describe.number", number=quote(value))
+    if isinstance(value, pd.DataFrame):
+        rows, cols = value.shape
+        return t("describe.table", rows=count(rows), columns=count(cols))
+    if isinstance(value, pd.Series):
+        n = len(value)
+        return t("describe.column_one") if n == 1 else t("describe.column", count=count(n))
+    if isinstance(value, Mapping):
+        return t("describe.mapping", count=count(len(value)))
+    if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index)):
+        n = int(np.size(value)) if isinstance(value, np.ndarray) else len(value)
+        return t("describe.list_one") if n == 1 else t("describe.list", count=count(n))
+    if callable(value):
+        return t("describe.function")
+    return t("describe.other", kind=type(value).__name__)
