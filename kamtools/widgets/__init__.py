@@ -5,12 +5,18 @@ Each widget is a class composing ipywidgets boxes; it shows itself in Jupyter th
 and has ``close()``.
 """
 
+from .clv import CLVCalculator
 from .dashboard import ProgressDashboard, progress_dashboard
 from .dossier import DossierBuilder
+from .pareto import ParetoExplorer
 from .roleplay import RolePlay
+from .scoring import AccountScoring
 from .self_assessment import SelfAssessment
 
 __all__ = [
+    "AccountScoring",
+    "CLVCalculator",
+    "ParetoExplorer",
     "DossierBuilder",
     "ProgressDashboard",
     "RolePlay",
