@@ -9,13 +9,14 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab test lint format benchmark datasets clean-venv help
+.PHONY: lab test lint format benchmark datasets course clean-venv help
 
 help:
 	@echo "make lab        open the course in JupyterLab on http://127.0.0.1:$(PORT)"
 	@echo "make test       run the whole test suite"
 	@echo "make lint       ruff lint and format check"
 	@echo "make datasets   regenerate the synthetic company in datasets/"
+	@echo "make course     regenerate the course map and navigation"
 	@echo "make benchmark  run the speed and memory benchmarks"
 
 $(BIN)/python:
@@ -48,6 +49,9 @@ format: $(VENV)/.installed-test
 
 datasets: $(VENV)/.installed-lab
 	$(BIN)/python -m kamtools.synthetic datasets/
+
+course: $(VENV)/.installed-lab
+	$(BIN)/python tools/build_course.py
 
 benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_core.py

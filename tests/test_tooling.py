@@ -163,35 +163,56 @@ def test_course_map_is_up_to_date():
     assert build_course.build(check=True) == [], "run `python tools/build_course.py`"
 
 
-def test_course_map_links_ready_modules_and_marks_the_rest(tmp_path):
+def _tiny_course(tmp_path: Path) -> Path:
     course = tmp_path / "course"
     course.mkdir()
-    (course / "modules.yml").write_text(
-        yaml.safe_dump(
-            {
-                "modules": [
-                    {
-                        "file": "00_start.ipynb",
-                        "title": "Start",
-                        "minutes": 15,
-                        "summary": "Begin.",
-                    },
-                    {"file": "01_next.ipynb", "title": "Next", "minutes": 50, "summary": "Go on."},
-                ]
-            }
-        ),
-        encoding="utf-8",
-    )
-    nb = nbformat.v4.new_notebook(
+    modules = [
+        {"file": "00_start.ipynb", "title": "Start", "minutes": 15, "summary": "Begin."},
+        {"file": "01_next.ipynb", "title": "Next", "minutes": 50, "summary": "Go on."},
+        {"file": "02_last.ipynb", "title": "Last", "minutes": 30, "summary": "Finish."},
+    ]
+    (course / "modules.yml").write_text(yaml.safe_dump({"modules": modules}), encoding="utf-8")
+    start = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_markdown_cell("old", metadata={"tags": ["course-map"]})]
     )
-    nbformat.write(nb, course / "00_start.ipynb")
+    nbformat.write(start, course / "00_start.ipynb")
+    return course
+
+
+def test_course_map_links_ready_modules_and_marks_the_rest(tmp_path):
+    course = _tiny_course(tmp_path)
     assert build_course.build(course, check=True) == ["course/00_start.ipynb"]
     build_course.build(course)
-    text = nbformat.read(course / "00_start.ipynb", as_version=4).cells[0].source
+    cells = nbformat.read(course / "00_start.ipynb", as_version=4).cells
+    text = cells[1].source
     assert "| 00 | [Start](00_start.ipynb) | 15 |" in text
     assert "| 01 | Next *(in preparation)* | 50 |" in text
-    assert "about 1 h 05 min" in text and "1 of 2 modules are ready" in text
+    assert "about 1 h 35 min" in text and "1 of 3 modules are ready" in text
+    assert build_course.build(course, check=True) == []
+
+
+def test_navigation_is_added_top_and_bottom_and_skips_missing_modules(tmp_path):
+    course = _tiny_course(tmp_path)
+    body = nbformat.v4.new_markdown_cell("# Last module")
+    nbformat.write(nbformat.v4.new_notebook(cells=[body]), course / "02_last.ipynb")
+    assert sorted(build_course.build(course)) == ["course/00_start.ipynb", "course/02_last.ipynb"]
+    last = nbformat.read(course / "02_last.ipynb", as_version=4).cells
+    assert [c.source for c in last][1] == "# Last module"
+    nav = "[< 00 Start](00_start.ipynb) | [Contents](00_start.ipynb#The-course-map)"
+    assert last[0].source == nav and last[-1].source == nav
+    assert last[0].metadata["tags"] == ["nav-top"] and last[-1].metadata["tags"] == ["nav-bottom"]
+    start = nbformat.read(course / "00_start.ipynb", as_version=4).cells
+    assert start[0].source.endswith("| [02 Last >](02_last.ipynb)")
+    # When module 01 arrives, both neighbours' navigation goes stale and is rebuilt.
+    nbformat.write(nbformat.v4.new_notebook(), course / "01_next.ipynb")
+    assert sorted(build_course.build(course, check=True)) == [
+        "course/00_start.ipynb",
+        "course/01_next.ipynb",
+        "course/02_last.ipynb",
+    ]
+    build_course.build(course)
+    last = nbformat.read(course / "02_last.ipynb", as_version=4).cells
+    assert last[0].source.startswith("[< 01 Next](01_next.ipynb)")
     assert build_course.build(course, check=True) == []
 
 

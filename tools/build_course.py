@@ -1,8 +1,11 @@
 """Build the generated parts of the course notebooks from course/modules.yml.
 
-Today that is the course map in 00_start_here.ipynb (the markdown cell tagged
-``course-map``). Modules whose notebook exists are linked; the others are listed as
-"in preparation", so the map grows as modules arrive.
+- the course map in 00_start_here.ipynb (the markdown cell tagged ``course-map``).
+  Modules whose notebook exists are linked; the others are listed as "in preparation",
+  so the map grows as modules arrive;
+- the navigation line "< previous | Contents | next >" at the top (cell tagged
+  ``nav-top``) and the bottom (``nav-bottom``) of every module, inserted when missing.
+  Never edit these cells by hand.
 
 Usage::
 
@@ -22,6 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
 MAP_TAG = "course-map"
+NAV_TAGS = ("nav-top", "nav-bottom")
 
 
 def load_modules(course: Path = COURSE) -> list[dict]:
@@ -67,23 +71,64 @@ def render_map(modules: list[dict], course: Path = COURSE) -> str:
     return "\n".join(lines)
 
 
+def render_nav(modules: list[dict], index: int, course: Path = COURSE) -> str:
+    """The navigation line of module ``index``: previous, contents, next (ready ones only)."""
+    ready = [i for i, m in enumerate(modules) if (course / m["file"]).exists()]
+    before = [i for i in ready if i < index]
+    after = [i for i in ready if i > index]
+    parts = []
+    if before:
+        m = modules[before[-1]]
+        parts.append(f"[< {m['file'][:2]} {m['title']}]({m['file']})")
+    parts.append(f"[Contents]({modules[0]['file']}#The-course-map)")
+    if after:
+        m = modules[after[0]]
+        parts.append(f"[{m['file'][:2]} {m['title']} >]({m['file']})")
+    return " | ".join(parts)
+
+
+def _tagged(nb, tag: str) -> list:
+    return [c for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])]
+
+
+def _set_generated(nb, tag: str, text: str, *, insert_at: int | None = None) -> bool:
+    """Make the one cell tagged ``tag`` hold ``text``; insert it when missing and
+    ``insert_at`` is given (0 = first cell, -1 = last cell). True if anything changed."""
+    cells = _tagged(nb, tag)
+    if len(cells) > 1 or (not cells and insert_at is None):
+        raise ValueError(f"needs exactly one cell tagged {tag!r}, found {len(cells)}")
+    if not cells:
+        cell = nbformat.v4.new_markdown_cell(text, metadata={"tags": [tag]})
+        nb.cells.insert(0 if insert_at == 0 else len(nb.cells), cell)
+        return True
+    if cells[0].source == text:
+        return False
+    cells[0].source = text
+    return True
+
+
 def build(course: Path = COURSE, *, check: bool = False) -> list[str]:
     """Rewrite (or, with ``check``, compare) the generated cells; return stale files."""
     modules = load_modules(course)
-    start = course / modules[0]["file"]
-    nb = nbformat.read(start, as_version=4)
-    cells = [c for c in nb.cells if MAP_TAG in c.get("metadata", {}).get("tags", [])]
-    if len(cells) != 1:
-        raise ValueError(
-            f"{start.name} must have exactly one cell tagged {MAP_TAG!r}, found {len(cells)}"
-        )
-    wanted = render_map(modules, course)
-    if cells[0].source == wanted:
-        return []
-    if not check:
-        cells[0].source = wanted
-        nbformat.write(nb, start)
-    return [str(start.relative_to(course.parent))]
+    stale = []
+    for index, module in enumerate(modules):
+        path = course / module["file"]
+        if not path.exists():
+            continue
+        nb = nbformat.read(path, as_version=4)
+        nav = render_nav(modules, index, course)
+        changed = _set_generated(nb, NAV_TAGS[0], nav, insert_at=0)
+        changed |= _set_generated(nb, NAV_TAGS[1], nav, insert_at=-1)
+        if index == 0:
+            try:
+                changed |= _set_generated(nb, MAP_TAG, render_map(modules, course))
+            except ValueError as err:
+                raise ValueError(f"{path.name}: {err}") from None
+        if changed:
+            stale.append(str(path.relative_to(course.parent)))
+            if not check:
+                nbformat.write(nb, path)
+    return stale
 
 
 def main(argv: list[str] | None = None) -> int:
