@@ -37,7 +37,7 @@ lab: $(VENV)/.installed-lab
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) course/00_start_here.ipynb
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -292,3 +292,19 @@ def invoice_table_gross_totals() -> pd.Series:
 def share_of_top_reference(values: list[float], k: int) -> float:
     """Share of the total held by the ``k`` largest of ``values`` (function question)."""
     return float(pareto_table(values)["cumulative_share"].iloc[k - 1])
+
+
+def _load_module_answers() -> None:
+    """Import ``answers_<module>.py`` files beside this one; each registers its functions.
+
+    Every course module keeps its answers in a file of its own (e.g. ``answers_04.py``
+    with ``from .answers import register``), so module authors never edit the same file.
+    """
+    import importlib
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("answers_*.py")):
+        importlib.import_module(f"{__package__}.{path.stem}")
+
+
+_load_module_answers()
