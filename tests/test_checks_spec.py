@@ -21,8 +21,11 @@ def test_the_schema_is_a_valid_json_schema():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
-def test_there_are_spec_files():
-    assert [p.stem for p in SPEC_FILES] == ["00_start_here", "03_pareto"]
+def test_there_are_spec_files_named_after_their_module():
+    stems = [p.stem for p in SPEC_FILES]
+    assert {"00_start_here", "03_pareto"} <= set(stems)
+    for path in SPEC_FILES:
+        assert load_spec(path)["module"] == path.stem
 
 
 @pytest.mark.parametrize("path", SPEC_FILES, ids=lambda p: p.name)
@@ -63,11 +66,10 @@ def test_reserved_ids_are_the_public_attributes_of_an_exercise():
 
 
 def test_catalogue_lists_modules_and_questions_in_order():
-    assert catalogue() == {
-        "00_start_here": ["q1", "q2", "q3"],
-        "03_pareto": ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"],
-    }
-    assert list(catalogue()) == available_exercises()
+    cat = catalogue()
+    assert cat["00_start_here"] == ["q1", "q2", "q3"]
+    assert cat["03_pareto"][:8] == ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
+    assert list(cat) == available_exercises() == sorted(p.stem for p in SPEC_FILES)
 
 
 # ---------------------------------------------------------------------------------------

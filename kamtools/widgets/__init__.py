@@ -9,6 +9,7 @@ from .clv import CLVCalculator
 from .dashboard import ProgressDashboard, progress_dashboard
 from .dossier import DossierBuilder
 from .pareto import ParetoExplorer
+from .quiz import Quiz
 from .roleplay import RolePlay
 from .scoring import AccountScoring
 from .self_assessment import SelfAssessment
@@ -19,6 +20,7 @@ __all__ = [
     "ParetoExplorer",
     "DossierBuilder",
     "ProgressDashboard",
+    "Quiz",
     "RolePlay",
     "SelfAssessment",
     "progress_dashboard",
