@@ -25,6 +25,7 @@ from kamtools.checks import ____, exercise
 from kamtools.checks._common import normalize_text, resolve
 from kamtools.content import CHECKS_DIR
 from kamtools.content.answers import compute
+from kamtools.errors import ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = [
@@ -419,3 +420,15 @@ def test_the_leak_detector_finds_leaks():
         _assert_absent(message, 30.0, "self-test")
     with pytest.raises(AssertionError, match="leaks"):
         _assert_absent("there are 1,178 of them", 1178, "self-test")
+
+
+def test_an_answers_name_cannot_be_registered_twice_by_two_modules():
+    from kamtools.content import answers
+
+    def start_top2_share():  # same name as a function of answers.py
+        return 0.0
+
+    start_top2_share.__module__ = "kamtools.content.answers_99"
+    with pytest.raises(ParameterError, match="'start_top2_share'.*already registered"):
+        answers.register(start_top2_share)
+    assert answers.ANSWERS["start_top2_share"].__module__ == "kamtools.content.answers"

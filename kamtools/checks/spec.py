@@ -511,8 +511,10 @@ def available_exercises() -> list[str]:
     Examples
     --------
     >>> from kamtools.checks import available_exercises
-    >>> available_exercises()
-    ['00_start_here', '03_pareto']
+    >>> available_exercises()[:1]
+    ['00_start_here']
+    >>> "03_pareto" in available_exercises()
+    True
     """
     return sorted(p.stem for p in CHECKS_DIR.glob("*.yml"))
 

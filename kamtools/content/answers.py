@@ -36,8 +36,19 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def register(func: _F) -> _F:
-    """Add ``func`` to :data:`ANSWERS` under its own name (use as a decorator)."""
-    ANSWERS[func.__name__] = func
+    """Add ``func`` to :data:`ANSWERS` under its own name (use as a decorator).
+
+    Two modules registering the same name would silently change each other's answers,
+    so a repeated name is refused.
+    """
+    name = func.__name__
+    known = ANSWERS.get(name)
+    if known is not None and known.__module__ != func.__module__:
+        raise ParameterError(
+            f"answers function {name!r} of {func.__module__} is already registered by "
+            f"{known.__module__}; give it another name."
+        )
+    ANSWERS[name] = func
     return func
 
 

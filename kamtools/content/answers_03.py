@@ -1,0 +1,74 @@
+"""Expected answers of module 03 (Pareto and concentration analysis) beyond answers.py.
+
+The Online Retail answers of questions q1, q2 and q6 live in :mod:`.answers` (they came
+first); this file adds Vistula Industrial Supply and the dependency figures. Vistula's
+value per customer is its net revenue 2023-2025: the ``amount`` of every invoice line
+with the credit notes (negative lines) netted, as ``course/03_pareto_analysis.ipynb``
+computes it with ``kt.customer_totals(lines, customer="customer_id", amount="amount")``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..concentration import concentration_report, customers_for_share, hhi
+from ..datasets import load_dataset
+from ..transactions import customer_totals
+from .answers import compute, register
+
+__all__: list[str] = []
+
+
+@register
+def vistula_net_totals() -> pd.Series:
+    """Net revenue 2023-2025 per Vistula customer (credit notes netted)."""
+    lines = load_dataset("vistula_transactions")
+    return customer_totals(lines, customer="customer_id", amount="amount")
+
+
+@register
+def vistula_equivalent_customers() -> float:
+    """Equivalent number of equal-sized Vistula customers: 1 / HHI (shares as fractions)."""
+    return 1.0 / hhi(compute("vistula_net_totals"), negative="zero")
+
+
+@register
+def vistula_hhi() -> float:
+    """Mistake: the Herfindahl index itself, not 1 / HHI."""
+    return hhi(compute("vistula_net_totals"), negative="zero")
+
+
+@register
+def vistula_hhi_points() -> float:
+    """Mistake: the Herfindahl index on the 0-10,000 scale."""
+    return hhi(compute("vistula_net_totals"), percent=True, negative="zero")
+
+
+@register
+def vistula_customers_for_80() -> int:
+    """Mistake: the number of customers that make 80% of revenue (a Pareto figure)."""
+    return customers_for_share(compute("vistula_net_totals"), 0.8, negative="zero")
+
+
+@register
+def vistula_customer_count() -> int:
+    """Mistake: the number of Vistula customers."""
+    return len(compute("vistula_net_totals"))
+
+
+@register
+def retail_equivalent_customers() -> float:
+    """Mistake: the equivalent number of customers of Online Retail instead of Vistula."""
+    return 1.0 / hhi(compute("retail_net_totals"), negative="zero")
+
+
+@register
+def vistula_report() -> pd.Series:
+    """Concentration report of Vistula's net revenue (figures the notebook prints)."""
+    return concentration_report(compute("vistula_net_totals"), negative="zero")
+
+
+@register
+def retail_report() -> pd.Series:
+    """Concentration report of Online Retail's net revenue (figures the notebook prints)."""
+    return concentration_report(compute("retail_net_totals"), negative="zero")

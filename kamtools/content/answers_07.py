@@ -1,0 +1,71 @@
+"""Expected answers of module 07 (the common mistakes), computed from the Vistula data.
+
+The analyst challenge of ``course/07_common_mistakes.ipynb`` looks for "single-threaded"
+accounts among Vistula Industrial Supply's largest customers: customers where we know
+people in at most one role of the buying centre (``buying_roles_covered <= 1``).
+
+Conventions: revenue is the net ``amount`` per customer of the invoice and credit-note
+lines dated in 2025 (``kt.customer_totals``, credit notes netted); the "100 largest"
+are the first 100 of that revenue sorted from the largest, ties broken by customer id
+(``kt.pareto_table``). Every function name starts with ``m07_`` so that it cannot clash
+with another module's answers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..concentration import pareto_table
+from ..datasets import load_dataset
+from ..transactions import customer_totals
+from .answers import compute, register
+
+__all__: list[str] = []
+
+#: How many of the largest customers the challenge looks at.
+TOP_N = 100
+
+#: The year whose revenue ranks the customers.
+YEAR = 2025
+
+
+@register
+def m07_revenue_2025() -> pd.Series:
+    """Net revenue per Vistula customer in 2025 (PLN; credit notes netted)."""
+    lines = load_dataset("vistula_transactions")
+    return customer_totals(
+        lines[lines["date"].dt.year == YEAR], customer="customer_id", amount="amount"
+    )
+
+
+def _top_customers() -> pd.DataFrame:
+    """The ``TOP_N`` largest customers of 2025, with their relationship attributes."""
+    ranked = pareto_table(compute("m07_revenue_2025"))
+    top = ranked["customer"].iloc[:TOP_N]
+    customers = load_dataset("vistula_customers").set_index("customer_id")
+    return customers.loc[top]
+
+
+@register
+def m07_top100_single_role_count() -> int:
+    """How many of the 100 largest customers of 2025 have at most one buying role covered."""
+    return int((_top_customers()["buying_roles_covered"] <= 1).sum())
+
+
+@register
+def m07_top100_two_roles_count() -> int:
+    """Mistake: "at most two roles" counted instead of "at most one"."""
+    return int((_top_customers()["buying_roles_covered"] <= 2).sum())
+
+
+@register
+def m07_all_single_role_count() -> int:
+    """Mistake: every customer with at most one role counted, not only the 100 largest."""
+    customers = load_dataset("vistula_customers")
+    return int((customers["buying_roles_covered"] <= 1).sum())
+
+
+@register
+def m07_top100_single_contact_count() -> int:
+    """Mistake: customers with a single contact (``n_contacts == 1``) counted instead."""
+    return int((_top_customers()["n_contacts"] == 1).sum())
