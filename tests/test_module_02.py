@@ -1,0 +1,349 @@
+"""Module 02 "The key account manager's role": its checks, its figures and its notebook.
+
+- every check: the right answer passes, each listed mistake gets its own message that never
+  gives the answer away, ``____`` is "not attempted" (the generic checks of
+  ``test_checks_content.py``, plus the answers a learner would really type);
+- the expected values agree with an independent calculation, with competencies.yml and with
+  what the self-assessment widget shows;
+- what the notebook's text says about Vistula's account managers is what the data say;
+- the notebook: front matter, setup, one answer cell per question, no outputs, the thirteen
+  competencies and nine traits, and the phrases that teach the points of the source article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from test_checks_content import BY_TYPE
+
+import kamtools as kt
+from kamtools.checks import ____, exercise
+from kamtools.content import CHECKS_DIR
+from kamtools.content.answers import compute
+from kamtools.content.answers_02 import GAP_ITEM, GAP_RATING, KAM_NAMES
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "course" / "02_the_kam_role.ipynb"
+MODULE = "02_the_kam_role"
+
+#: Points of the source article this module teaches, and the phrase of the notebook's
+#: Markdown that teaches each (the lead copies them into course/seed_coverage.yml).
+SEED_PHRASES = {
+    "kam_vs_account_manager": "roles are easily confused. They are different jobs.",
+    "kam_face_and_ambassador": 'the company\'s "face" and its "ambassador"',
+    "competencies_13": "## Thirteen competencies",
+    "personal_traits_9": "## Nine personal traits",
+}
+
+#: The article's thirteen competencies and nine traits: a word of each that the
+#: notebook's numbered lists must contain, in the article's grouping of this module.
+COMPETENCY_WORDS = [
+    "commercial negotiations",
+    "Commercial sense",
+    "sales plan",
+    "Controlling the contract terms",
+    "trust-based relationships",
+    "Keeping key clients loyal",
+    "Advising clients",
+    "from the first negotiation",
+    "Knowing the market",
+    "Understanding the business",
+    "foreign languages",
+    "Thinking strategically",
+    "Presenting and lobbying",
+]
+TRAIT_WORDS = [
+    "Resistance to stress",
+    "Strategic thinking",
+    "focus on results",
+    "Listening",
+    "Client orientation",
+    "Finding an approach to each person",
+    "Persuasion",
+    "Eloquence",
+    "Erudition",
+]
+
+
+def _ex():
+    return exercise(MODULE, recorder=lambda *args, **kwargs: None)
+
+
+@pytest.fixture(scope="module")
+def notebook() -> dict:
+    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def markdown(notebook) -> str:
+    return "\n".join(
+        "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"
+    )
+
+
+@pytest.fixture(scope="module")
+def code_cells(notebook) -> list[str]:
+    return ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.fixture(scope="module")
+def customers() -> pd.DataFrame:
+    return kt.load_dataset("vistula_customers")
+
+
+def _section(markdown: str, heading: str) -> str:
+    """The Markdown from ``heading`` to the next heading of level 2."""
+    start = markdown.index(heading)
+    end = markdown.find("\n## ", start + len(heading))
+    return markdown[start : end if end != -1 else None]
+
+
+def _html_texts(widget) -> list[str]:
+    """The ``value`` of every HTML widget inside ``widget``."""
+    own = [widget.value] if isinstance(getattr(widget, "value", None), str) else []
+    return own + [t for child in getattr(widget, "children", ()) for t in _html_texts(child)]
+
+
+def _numbered_items(text: str) -> list[str]:
+    return re.findall(r"^\d+\. (.+)$", text, flags=re.M)
+
+
+# ---------------------------------------------------------------------------------------
+# The checks
+# ---------------------------------------------------------------------------------------
+def test_the_spec_has_five_to_ten_questions_of_varied_types():
+    spec = yaml.safe_load((CHECKS_DIR / f"{MODULE}.yml").read_text(encoding="utf-8"))
+    types = [q["type"] for q in spec["questions"]]
+    assert 5 <= len(types) <= 10
+    assert {"numeric", "single_choice", "multiple_choice", "short_text", "reflection"} <= set(types)
+
+
+def test_every_check_passes_right_answers_and_never_leaks_them():
+    for question in _ex().questions:
+        BY_TYPE[question.type](question)
+
+
+def test_every_check_is_not_attempted_with_the_blank():
+    for question in _ex().questions:
+        assert question.check(____).outcome == "not_attempted", question.id
+
+
+def test_answers_as_a_learner_types_them():
+    ex = _ex()
+    for word in ("ambassador", "Ambassador", "an ambassador", "ambasador"):
+        assert ex.q2.check(word).outcome == "correct", word
+    assert ex.q2.check("salesman").message.startswith("Selling is part of the job")
+    assert ex.q5.check(compute("m02_kam_portfolio_anna")).outcome == "correct"
+    assert ex.q6.check(int(compute("m02_gap_new"))).outcome == "correct"
+    assert ex.q10.check(f"{100 * compute('m02_kam_revenue_share'):.1f}%").outcome == "correct"
+    # Marta's rating itself is a listed mistake
+    assert ex.q6.check(GAP_RATING).message.startswith("That is Marta's rating.")
+
+
+def test_anna_handles_the_shutdown_and_the_frame_agreement_first():
+    q8 = _ex().q8
+    chosen = [
+        label
+        for label, option in zip(q8._checker.labels, q8._checker.options, strict=True)
+        if option["text"].startswith(("Lamapak", "Celenlux"))
+    ]
+    assert len(chosen) == 2
+    assert q8.check(", ".join(chosen)).outcome == "correct"
+    assert q8.check(chosen[0]).outcome == "incorrect"  # only one of the two
+
+
+def test_the_trait_question_agrees_with_the_notebook_lists(markdown):
+    traits = "\n".join(_numbered_items(_section(markdown, "## Nine personal traits")))
+    competencies = "\n".join(_numbered_items(_section(markdown, "## Thirteen competencies")))
+    # option of q4 -> the words of the notebook's list that it stands for
+    taught_as = {
+        "Resistance to stress": "Resistance to stress",
+        "Listening, and really hearing the other person": "Listening",
+        "Erudition (broad general knowledge)": "Erudition",
+        "Persuasion and handling objections": "handling objections",
+        "A focus on results": "focus on results",
+        "Fluent foreign languages": "foreign languages",
+        "Writing reports, sales plans and commercial offers": "reports",
+        "Knowing the market and its subtleties": "Knowing the market",
+    }
+    options = _ex().q4.spec["options"]
+    assert {o["text"] for o in options} == set(taught_as)
+    for option in options:
+        words = taught_as[option["text"]]
+        assert words in traits if option.get("correct") else words in competencies, words
+        assert words not in (competencies if option.get("correct") else traits), words
+
+
+# ---------------------------------------------------------------------------------------
+# The figures: portfolios, gaps and the key accounts' share
+# ---------------------------------------------------------------------------------------
+def test_portfolio_answers_match_the_data(customers):
+    counts = customers.groupby("account_manager").size()
+    assert compute("m02_kam_portfolio_anna") == counts["Anna Kowalczyk"]
+    assert compute("m02_kam_accounts_total") == counts[list(KAM_NAMES)].sum()
+    assert compute("m02_largest_portfolio") == counts.max()
+
+
+def test_what_the_text_says_about_the_account_managers(customers):
+    counts = customers["account_manager"].value_counts()
+    # "The two names at the bottom ... are Vistula's key account managers."
+    assert set(counts.index[-2:]) == set(KAM_NAMES)
+    assert counts[list(KAM_NAMES)].max() < counts.drop(list(KAM_NAMES)).min()
+    # q5's solution: a regional account manager has "many times more customers".
+    polish = customers[~customers["region"].isin(["Germany", "Czechia", "Slovakia", "Lithuania"])]
+    regional = polish["account_manager"].value_counts().drop(list(KAM_NAMES), errors="ignore")
+    assert regional.min() >= 4 * counts[list(KAM_NAMES)].max()
+    # The KAMs' customers are the largest ones (module 01: "a few customers carry most").
+    assert compute("m02_kam_revenue_share") > 5 * compute("m02_kam_customer_share")
+
+
+def test_annas_accounts_in_the_story(customers):
+    by_name = customers.set_index("company_name")
+    for name, industry, region in [
+        ("Celenlux Automotive S.A.", "automotive", "Śląskie"),  # "a car-parts maker in Silesia"
+        ("Lamapak Auto Parts S.A.", "automotive", None),
+        ("Kamentron Prefab S.A.", None, None),  # a site, reached by the A4
+    ]:
+        row = by_name.loc[name]
+        assert row["account_manager"] == "Anna Kowalczyk", name
+        assert industry is None or row["industry"] == industry
+        assert region is None or row["region"] == region
+    annas = customers[customers["account_manager"] == "Anna Kowalczyk"]
+    # "Most of her accounts are in Silesia, Wielkopolska and Mazovia."
+    assert annas["region"].isin(["Śląskie", "Wielkopolskie", "Mazowieckie"]).mean() > 0.5
+
+
+def test_the_gap_question_follows_competencies_yml():
+    item = kt.competency_items().loc[GAP_ITEM]
+    assert item["area"] == "business_acumen"  # "open the area Business and financial acumen"
+    # The prompt quotes the statement as the widget shows it.
+    assert item["statement"].rstrip(".") in " ".join(_ex().q6.spec["prompt"].split())
+    assert compute("m02_gap_new") == item["target_new"] - GAP_RATING
+    assert compute("m02_gap_senior") == item["target_senior"] - GAP_RATING
+    assert compute("m02_gap_target_new") == item["target_new"]
+    # the mistakes must differ from the answer and from each other
+    values = {compute(n) for n in ("m02_gap_new", "m02_gap_senior", "m02_gap_target_new")}
+    assert len(values | {GAP_RATING}) == 4
+
+
+def test_the_widget_shows_the_gap_as_the_check_expects():
+    # q6's solution: the item is "likely to appear in her three largest gaps".
+    widget = kt.SelfAssessment()
+    try:
+        widget.sliders[GAP_ITEM].value = GAP_RATING
+        assert GAP_ITEM in widget.top_gaps.index
+        assert widget.top_gaps.loc[GAP_ITEM, "gap"] == compute("m02_gap_new")
+    finally:
+        widget.close()
+
+
+def test_the_kam_revenue_share_matches_an_independent_calculation(customers):
+    lines = kt.load_dataset("vistula_transactions")
+    revenue = lines.groupby("customer_id")["amount"].sum()
+    manager = customers.set_index("customer_id")["account_manager"]
+    share = revenue.groupby(manager).sum() / revenue.sum()
+    assert compute("m02_kam_revenue_share") == pytest.approx(share[list(KAM_NAMES)].sum())
+    # q10's solution, as written in the spec
+    assert _ex().q10.check(round(share[list(KAM_NAMES)].sum(), 3)).outcome == "correct"
+    # the mistake "today's largest customers" is a different set of customers
+    top = revenue.sort_values(ascending=False).index[: compute("m02_kam_accounts_total")]
+    assert set(top) != set(
+        customers.loc[customers["account_manager"].isin(KAM_NAMES), "customer_id"]
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The notebook
+# ---------------------------------------------------------------------------------------
+def test_thirteen_competencies_and_nine_traits(markdown):
+    competencies = _numbered_items(_section(markdown, "## Thirteen competencies"))
+    traits = _numbered_items(_section(markdown, "## Nine personal traits"))
+    assert len(competencies) == 13
+    assert len(traits) == 9
+    for items, words in ((competencies, COMPETENCY_WORDS), (traits, TRAIT_WORDS)):
+        for item, word in zip(items, words, strict=True):
+            assert word.lower() in item.lower(), (word, item)
+
+
+def test_the_instructions_name_what_the_widget_shows(markdown):
+    # The notebook tells the learner which buttons, areas and labels to use.
+    widget = kt.SelfAssessment()
+    try:
+        toggles = [label for label, _ in widget.target_toggle.options]
+        assert {"New KAM", "Senior KAM"} <= set(toggles)
+        assert widget.export_button.description == "Save my results"
+        titles = " ".join(widget.accordion.titles)
+        assert "Business and financial acumen" in titles  # q6 sends the learner there
+        statements = " ".join(w.value for w in widget._statement.values())
+        assert "from the course article" in statements
+        assert "from KAM competency frameworks" in statements
+        assert "Your results" in " ".join(_html_texts(widget.root))
+        assert len(widget.accordion.children) == 9  # "Each spoke is one of the nine areas"
+    finally:
+        widget.close()
+    for text in (
+        "*New KAM*",
+        "*Senior KAM*",
+        "*Save my results*",
+        "*Your results*",
+        "*from the course article*",
+        "*from KAM competency frameworks*",
+    ):
+        assert text in markdown, text
+
+
+def test_front_matter_and_time_match_the_course_map(markdown):
+    modules = yaml.safe_load((ROOT / "course" / "modules.yml").read_text(encoding="utf-8"))
+    entry = next(m for m in modules["modules"] if m["file"] == NOTEBOOK.name)
+    assert markdown.startswith(f"# 02 · {entry['title']}")
+    match = re.search(
+        r"\*\*Time\*\*: about (\d+) minutes \(teaching (\d+), exercises (\d+)\)", markdown
+    )
+    assert match is not None
+    total, teaching, exercises = map(int, match.groups())
+    assert total == entry["minutes"] == teaching + exercises
+    for heading in (
+        "**Questions this module answers**",
+        "**Objectives**",
+        "## Try it",
+        "## Check yourself",
+        "## Practice",
+        "## Analyst challenge (optional)",
+        "## Key points",
+        "## Further reading",
+        "## A day in the life of a KAM",
+        "## A year in the life of a KAM",
+        "## The client life cycle",
+    ):
+        assert heading in markdown, heading
+
+
+def test_setup_cell_and_one_answer_cell_per_question(code_cells):
+    setup = code_cells[0]
+    assert "import kamtools as kt" in setup and "from kamtools import ____" in setup
+    assert f'ex = kt.exercise("{MODULE}")' in setup
+    for question in _ex().questions:
+        qid = question.id
+        answer_cells = [c for c in code_cells if f"ex.{qid}.check(" in c]
+        assert len(answer_cells) == 1, qid
+        first, second = answer_cells[0].splitlines()
+        assert "= ____" in first and second.startswith(f"ex.{qid}.check(")
+        assert f"ex.{qid}" in code_cells
+    assert any("kt.SelfAssessment()" in c for c in code_cells)
+
+
+def test_committed_without_outputs(notebook):
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("point", sorted(SEED_PHRASES))
+def test_the_article_points_are_taught(markdown, point):
+    assert SEED_PHRASES[point] in markdown
