@@ -4,11 +4,16 @@ Revenue and gross margin hide what a customer costs to serve: many small orders,
 deliveries, returns and hours of support. Cooper & Kaplan (1991) priced those activities
 one by one and found that the most profitable 20% of customers can earn up to 225% of
 total profit, while the least profitable ones give much of it back: the *whale curve*.
+
+:func:`profit_inputs` adds up invoice lines and cost-driver rows per customer,
+:func:`customer_profit` prices the activities, :func:`whale_curve` sorts the result, and
+:func:`profit_change_if_dropped` shows why dropping the loss-makers is not the same as
+reaching the whale's peak when part of the cost to serve is fixed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -19,13 +24,21 @@ from ._validate import (
     _example,
     as_values,
     check_columns,
+    check_fraction,
     check_number,
     descending_order,
     plain,
 )
-from .errors import DataError, NegativeValuesError, ParameterError, WrongTypeError
+from .errors import (
+    DataError,
+    EmptyDataError,
+    NegativeValuesError,
+    ParameterError,
+    WrongTypeError,
+)
+from .transactions import _missing_ids
 
-__all__ = ["customer_profit", "whale_curve"]
+__all__ = ["customer_profit", "profit_change_if_dropped", "profit_inputs", "whale_curve"]
 
 _PROFIT_COLUMNS = [
     "revenue",
@@ -331,3 +344,352 @@ def whale_curve(profits: Any, *, column: Hashable = "profit") -> pd.DataFrame:
     curve.attrs["peak_rank"] = peak_rank
     curve.attrs["peak_profit"] = peak_profit
     return curve
+
+
+# ---------------------------------------------------------------------------------------
+# From transaction lines and cost-driver rows to one row per customer
+# ---------------------------------------------------------------------------------------
+def _driver_names(drivers: Any) -> list[Hashable]:
+    """The cost-driver column names given as a list or as the keys of a mapping."""
+    if drivers is None:
+        raise ParameterError(
+            "`drivers` is required: pass the cost-driver columns to add up, e.g. "
+            "['orders', 'deliveries'], or the cost rates themselves (their keys are used), "
+            "e.g. drivers=COST_RATES; but None was passed."
+        )
+    if isinstance(drivers, (str, bytes)):
+        raise WrongTypeError(
+            f"`drivers` must be a list of column names or a mapping of them to cost rates, "
+            f"but the text {drivers!r} was passed; for one column write drivers=[{drivers!r}]."
+        )
+    if isinstance(drivers, pd.Series):
+        names = list(drivers.index)
+    elif isinstance(drivers, Mapping):
+        names = list(drivers)
+    elif isinstance(drivers, Iterable):
+        names = list(drivers)
+    else:
+        raise WrongTypeError(
+            "`drivers` must be a list of column names or a mapping of them to cost rates, "
+            f"but {drivers!r} was passed."
+        )
+    for name in names:
+        if not isinstance(name, Hashable):
+            raise WrongTypeError(f"`drivers` must hold column names, but it holds {name!r}.")
+    seen: set[Hashable] = set()
+    for name in names:
+        if name in seen:
+            raise ParameterError(f"`drivers` names the column {name!r} twice: {names!r}.")
+        if name in ("revenue", "cost_of_goods"):
+            raise ParameterError(
+                f"`drivers` cannot hold {name!r}: that is a column of the result; rename the "
+                f"cost-driver column first. {names!r} was passed."
+            )
+        seen.add(name)
+    return names
+
+
+def _row_numbers(frame: pd.DataFrame, column: Hashable, table: str) -> np.ndarray:
+    """The values of one column as floats; errors name the table, column and first bad row."""
+    values = frame[column]
+    if isinstance(values, pd.DataFrame):
+        raise DataError(
+            f"`{table}` has {values.shape[1]} columns named {column!r}; rename the repeated "
+            "columns first."
+        )
+    label = f"{table}[{column!r}]"
+    if pd.api.types.is_bool_dtype(values.dtype):
+        raise WrongTypeError(f"`{label}` must hold numbers, but it holds True/False values.")
+    if not pd.api.types.is_numeric_dtype(values.dtype):
+        converted = pd.to_numeric(values, errors="coerce")
+        bad = converted.isna().to_numpy() & values.notna().to_numpy()
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise WrongTypeError(
+                f"`{label}` must hold numbers, but {int(bad.sum())} rows do not, e.g. row "
+                f"{plain(frame.index[pos])!r} ({plain(values.iloc[pos])!r})."
+            )
+        values = converted
+    arr = values.to_numpy(dtype=float, na_value=np.nan)
+    not_finite = ~np.isfinite(arr)
+    if not_finite.any():
+        pos = int(np.flatnonzero(not_finite)[0])
+        what = "missing (NaN)" if np.isnan(arr[pos]) else "infinite"
+        raise DataError(
+            f"`{label}` must have a number in every row, but {int(not_finite.sum())} rows are "
+            f"missing or infinite, e.g. row {plain(frame.index[pos])!r} is {what}. Decide "
+            f"what they mean first, e.g. {table}.fillna({{{column!r}: 0}})."
+        )
+    return arr
+
+
+def _known_rows(frame: pd.DataFrame, customer: Hashable, table: str) -> np.ndarray:
+    """Mask of the rows with a customer id (NaN, None, NA and blank text are missing)."""
+    ids = frame[customer]
+    if isinstance(ids, pd.DataFrame):
+        raise DataError(
+            f"`customer`={customer!r} names {ids.shape[1]} columns of `{table}`; rename the "
+            "repeated columns first."
+        )
+    missing = _missing_ids(ids, blank=True)
+    return np.ones(len(frame), dtype=bool) if missing is None else ~missing
+
+
+def profit_inputs(
+    transactions: pd.DataFrame,
+    cost_drivers: pd.DataFrame,
+    *,
+    drivers: Iterable[Hashable] | Mapping[Hashable, Any],
+    customer: Hashable = "customer_id",
+    revenue: Hashable = "amount",
+    cost_of_goods: Hashable = "cost_of_goods",
+) -> pd.DataFrame:
+    """Add up transaction lines and cost-driver rows into one row per customer.
+
+    The result is what :func:`customer_profit` needs: each customer's revenue, cost of
+    goods and cost-driver counts (orders, deliveries, returns, support hours, ...).
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per invoice or credit-note line, with the customer id, the line amount
+        and its cost of goods (negative on credit notes).
+    cost_drivers : DataFrame
+        Rows of cost-driver counts, e.g. one per customer and year (Vistula's
+        ``vistula_cost_to_serve``). Every customer of `transactions` needs at least one
+        row here (a row of zeros if serving it cost nothing).
+    drivers : list of column names, or mapping
+        Required. The cost-driver columns of `cost_drivers` to add up. A mapping such as
+        the cost rates ``kamtools.synthetic.COST_RATES`` may be passed: its keys are used.
+        An empty list gives no driver columns.
+    customer : column name, default "customer_id"
+        Column with the customer id, in both tables.
+    revenue, cost_of_goods : column name, default "amount", "cost_of_goods"
+        Columns of `transactions` with each line's revenue and cost of goods.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer of `cost_drivers`, indexed by customer id (index name =
+        `customer`), sorted by id, with the columns ``revenue``, ``cost_of_goods`` and
+        the `drivers` in the order given, all float. ``attrs`` holds the report:
+
+        - ``"left_out"``: ``{"transaction_lines": int, "revenue": float,
+          "cost_driver_rows": int}``, the rows without a customer id, which cannot be
+          given to anyone (``revenue`` is the sum of the left-out lines' revenue);
+        - ``"customers_without_transactions"``: ids (a list) of the customers that
+          have cost-driver rows but no transaction line; their revenue and cost of
+          goods are 0.
+
+    Raises
+    ------
+    WrongTypeError
+        A table is not a DataFrame, `drivers` is not a list or mapping of column names,
+        or a column holds something other than numbers.
+    ParameterError
+        `drivers` is missing, repeats a column or names "revenue" or "cost_of_goods".
+    DataError
+        A named column is missing or repeated; a value is missing (NaN) or infinite in
+        a row with a customer id; a customer of `transactions` has no row in
+        `cost_drivers`.
+    NegativeValuesError
+        A cost-driver count is negative.
+    EmptyDataError
+        A table has no row with a customer id.
+
+    Notes
+    -----
+    Every row of a table is added to its customer: filter the years first (e.g.
+    ``lines[lines["date"].dt.year == 2025]`` and ``drivers[drivers["year"] == 2025]``)
+    to look at one year. Credit notes (negative amounts and cost of goods) reduce the
+    customer's totals. Rows without a customer id (NaN, None, NA or blank text) are left
+    out and counted in ``attrs["left_out"]``; nothing else is dropped or filled,
+    except the revenue and cost of goods of a customer with cost-driver rows but no
+    transactions, which are 0 (listed in ``attrs``). The tables are not changed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import kamtools as kt
+    >>> lines = pd.DataFrame({
+    ...     "customer_id": ["A", "B", "A", "B"],
+    ...     "amount": [1000.0, 400.0, -100.0, 200.0],
+    ...     "cost_of_goods": [700.0, 300.0, -70.0, 150.0],
+    ... })
+    >>> work = pd.DataFrame({
+    ...     "customer_id": ["A", "B", "B"],
+    ...     "year": [2025, 2024, 2025],
+    ...     "orders": [2, 5, 7],
+    ...     "returns": [1, 0, 2],
+    ... })
+    >>> kt.profit_inputs(lines, work, drivers=["orders", "returns"])
+                 revenue  cost_of_goods  orders  returns
+    customer_id
+    A              900.0          630.0     2.0      1.0
+    B              600.0          450.0    12.0      2.0
+    """
+    names = _driver_names(drivers)
+    check_columns(
+        transactions,
+        {"customer": customer, "revenue": revenue, "cost_of_goods": cost_of_goods},
+        name="transactions",
+    )
+    check_columns(cost_drivers, {"customer": customer}, name="cost_drivers")
+    for name in names:
+        if name not in cost_drivers.columns:
+            raise DataError(
+                f"`drivers` names the column {name!r}, which is not a column of "
+                f"`cost_drivers`; its columns are {list(cost_drivers.columns)!r}."
+            )
+
+    known = _known_rows(transactions, customer, "transactions")
+    lines = transactions[known]
+    if lines.empty:
+        raise EmptyDataError(
+            f"`transactions` has no line with a customer id (column {customer!r}): of "
+            f"{len(transactions)} lines, none can be given to a customer."
+        )
+    sales = (
+        pd.DataFrame(
+            {
+                "revenue": _row_numbers(lines, revenue, "transactions"),
+                "cost_of_goods": _row_numbers(lines, cost_of_goods, "transactions"),
+            },
+            index=lines.index,
+        )
+        .groupby(lines[customer], sort=True)
+        .sum()
+    )
+
+    known_rows = _known_rows(cost_drivers, customer, "cost_drivers")
+    rows = cost_drivers[known_rows]
+    if rows.empty:
+        raise EmptyDataError(
+            f"`cost_drivers` has no row with a customer id (column {customer!r}): of "
+            f"{len(cost_drivers)} rows, none can be given to a customer."
+        )
+    counts = {}
+    for j, name in enumerate(names):  # one pass per driver column, not per row
+        values = _row_numbers(rows, name, "cost_drivers")
+        negative = values < 0
+        if negative.any():
+            pos = int(np.flatnonzero(negative)[0])
+            raise NegativeValuesError(
+                f"`cost_drivers[{name!r}]` counts units of a cost driver and cannot be "
+                f"negative, but {int(negative.sum())} rows are, e.g. row "
+                f"{plain(rows.index[pos])!r} ({plain(values[pos])!r})."
+            )
+        counts[j] = values
+    work = pd.DataFrame(counts, index=rows.index).groupby(rows[customer], sort=True).sum()
+    work = work.reindex(columns=range(len(names)))  # an empty `drivers` gives no columns
+    work.columns = pd.Index(names, dtype=object)
+
+    no_drivers = sales.index.difference(work.index, sort=False)
+    if len(no_drivers):
+        raise DataError(
+            f"`cost_drivers` has no row for {len(no_drivers)} customers of `transactions`, "
+            f"e.g. customer {plain(no_drivers[0])!r}; their cost to serve is unknown. Add "
+            "a row of zeros for a customer that truly cost nothing to serve."
+        )
+    ids = work.index
+    without_sales = ids.difference(sales.index, sort=False)
+    result = pd.concat([sales.reindex(ids, fill_value=0.0), work.astype(float)], axis=1)
+    result.index.name = customer
+    left_lines = ~known
+    result.attrs["left_out"] = {
+        "transaction_lines": int(left_lines.sum()),
+        "revenue": float(
+            np.nansum(pd.to_numeric(transactions[revenue][left_lines], errors="coerce"))
+        ),
+        "cost_driver_rows": int((~known_rows).sum()),
+    }
+    result.attrs["customers_without_transactions"] = [plain(c) for c in without_sales]
+    return result
+
+
+def profit_change_if_dropped(profit: pd.DataFrame, *, fixed_share: float) -> pd.Series:
+    """Estimate how the company's total profit changes if a customer leaves.
+
+    The customer's revenue and cost of goods go away with it, but only the variable
+    part of its cost to serve does: the fixed part (people, vehicles, warehouse space,
+    systems) stays and must be carried by the other customers.
+
+    Parameters
+    ----------
+    profit : DataFrame
+        The table returned by :func:`customer_profit`: one row per customer with the
+        columns ``gross_margin`` and ``cost_to_serve`` (others are ignored).
+    fixed_share : float
+        Required. Share of the cost to serve that does *not* go away when a customer
+        leaves, from 0 (all of it is saved) to 1 (none of it is saved), e.g. 0.5.
+
+    Returns
+    -------
+    Series
+        Named ``profit_change``, indexed like `profit`: the change in total profit if
+        that customer alone left. Positive: the company would earn more without the
+        customer; negative: it would earn less.
+
+    Raises
+    ------
+    WrongTypeError
+        `profit` is not a DataFrame, `fixed_share` is not a number or a column holds
+        something other than numbers.
+    ParameterError
+        `fixed_share` is outside [0, 1].
+    DataError
+        ``gross_margin`` or ``cost_to_serve`` is not a column of `profit`, a value is
+        missing (NaN) or infinite, or a customer id is repeated.
+    NegativeValuesError
+        A cost to serve is negative.
+    EmptyDataError
+        `profit` has no rows.
+
+    Notes
+    -----
+    ::
+
+        profit_change = -gross_margin + (1 - fixed_share) * cost_to_serve
+
+    The cost of goods is taken as fully variable (goods not sold are not bought). With
+    ``fixed_share=0`` the change is minus the customer's profit: the view of the whale
+    curve, where dropping every loss-maker lifts profit to the curve's peak. The more
+    of the cost to serve is fixed, the less dropping a loss-maker helps; a customer
+    with a positive gross margin can lower total profit by leaving. Changes of several
+    customers add up under the same assumption. Knock-on effects (references,
+    purchasing volume, a competitor growing stronger) are not counted.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import kamtools as kt
+    >>> data = pd.DataFrame(
+    ...     {"revenue": [1000.0, 400.0], "cost_of_goods": [600.0, 240.0],
+    ...      "orders": [2, 10], "returns": [0, 3]},
+    ...     index=pd.Index(["Alpha", "Beta"], name="customer"),
+    ... )
+    >>> profit = kt.customer_profit(data, cost_rates={"orders": 35.0, "returns": 25.0})
+    >>> profit["profit"].tolist()
+    [330.0, -265.0]
+    >>> kt.profit_change_if_dropped(profit, fixed_share=0.5).tolist()  # -160 + 0.5 * 425
+    [-365.0, 52.5]
+    >>> kt.profit_change_if_dropped(profit, fixed_share=0.8).tolist()  # -160 + 0.2 * 425
+    [-386.0, -75.0]
+    """
+    if not isinstance(profit, pd.DataFrame):
+        raise WrongTypeError(
+            "`profit` must be the DataFrame returned by kt.customer_profit, but "
+            f"{type(profit).__name__} was passed."
+        )
+    for column in ("gross_margin", "cost_to_serve"):
+        if column not in profit.columns:
+            raise DataError(
+                f"`profit` needs the column {column!r} (pass the table returned by "
+                f"kt.customer_profit), but its columns are {list(profit.columns)!r}."
+            )
+    share = check_fraction(fixed_share, "fixed_share", allow_zero=True, example="0.5 for half")
+    margin = as_values(profit["gross_margin"], name="profit['gross_margin']")
+    cost = as_values(profit["cost_to_serve"], name="profit['cost_to_serve']")
+    _non_negative(cost, "profit['cost_to_serve']", "is a cost")
+    change = -margin.to_numpy() + (1.0 - share) * cost.to_numpy()
+    return pd.Series(change, index=margin.index.copy(), name="profit_change")

@@ -419,3 +419,405 @@ class TestWhaleCurve:
         curve = kt.whale_curve(profits)
         assert curve.attrs["share_defined"] is False
         assert curve["cumulative_profit_share"].isna().all()
+
+
+# ------------------------------------------------------------------ profit_inputs
+# (added with course module 04: from invoice lines and cost-driver rows to one row per
+# customer, the input of customer_profit)
+
+
+@pytest.fixture
+def lines() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_id": ["B", "A", "B", "A", "B"],
+            "amount": [400.0, 1000.0, 200.0, -100.0, 50.0],
+            "cost_of_goods": [300.0, 700.0, 150.0, -70.0, 45.0],
+            "note": ["x", "y", "z", "credit note", "w"],
+        },
+        index=[10, 11, 12, 13, 14],
+    )
+
+
+@pytest.fixture
+def work() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "B"],
+            "year": [2025, 2024, 2025],
+            "orders": [2, 5, 7],
+            "returns": [1, 0, 2],
+            "support_hours": [0.5, 1.25, 3.0],
+        }
+    )
+
+
+class TestProfitInputs:
+    def test_hand_computed_totals(self, lines, work):
+        result = kt.profit_inputs(lines, work, drivers=["orders", "returns", "support_hours"])
+        # A: revenue 1000 - 100 = 900, cost of goods 700 - 70 = 630, orders 2, returns 1
+        # B: revenue 400 + 200 + 50 = 650, cost of goods 300 + 150 + 45 = 495,
+        #    orders 5 + 7 = 12, returns 0 + 2 = 2, hours 1.25 + 3 = 4.25
+        assert list(result.index) == ["A", "B"]
+        assert result.index.name == "customer_id"
+        assert list(result.columns) == [
+            "revenue",
+            "cost_of_goods",
+            "orders",
+            "returns",
+            "support_hours",
+        ]
+        assert result["revenue"].tolist() == [900.0, 650.0]
+        assert result["cost_of_goods"].tolist() == [630.0, 495.0]
+        assert result["orders"].tolist() == [2.0, 12.0]
+        assert result["returns"].tolist() == [1.0, 2.0]
+        assert result["support_hours"].tolist() == [0.5, 4.25]
+        assert (result.dtypes == "float64").all()
+        assert result.attrs["left_out"] == {
+            "transaction_lines": 0,
+            "revenue": 0.0,
+            "cost_driver_rows": 0,
+        }
+        assert result.attrs["customers_without_transactions"] == []
+
+    def test_feeds_customer_profit(self, lines, work):
+        rates = {"orders": 10.0, "returns": 20.0}
+        profit = kt.customer_profit(kt.profit_inputs(lines, work, drivers=rates), cost_rates=rates)
+        # A: 900 - 630 - (2*10 + 1*20) = 230; B: 650 - 495 - (12*10 + 2*20) = -5
+        assert profit["profit"].tolist() == [230.0, -5.0]
+
+    def test_a_mapping_gives_its_keys_in_order(self, lines, work):
+        result = kt.profit_inputs(lines, work, drivers={"returns": 350.0, "orders": 150.0})
+        assert list(result.columns) == ["revenue", "cost_of_goods", "returns", "orders"]
+        series = kt.profit_inputs(lines, work, drivers=pd.Series({"orders": 1.0}))
+        assert list(series.columns) == ["revenue", "cost_of_goods", "orders"]
+
+    def test_no_drivers_gives_revenue_and_cost_of_goods_only(self, lines, work):
+        result = kt.profit_inputs(lines, work, drivers=[])
+        assert list(result.columns) == ["revenue", "cost_of_goods"]
+        assert result["revenue"].tolist() == [900.0, 650.0]
+
+    def test_other_column_names(self):
+        sales = pd.DataFrame({"client": [1, 2, 1], "net": [10.0, 20.0, 5.0], "cogs": [6, 9, 3]})
+        drivers = pd.DataFrame({"client": [2, 1], "visits": [4, 1]})
+        result = kt.profit_inputs(
+            sales,
+            drivers,
+            drivers=["visits"],
+            customer="client",
+            revenue="net",
+            cost_of_goods="cogs",
+        )
+        # client 1: 10 + 5 = 15, cogs 6 + 3 = 9; client 2: 20, cogs 9
+        assert list(result.index) == [1, 2]
+        assert result.index.name == "client"
+        assert result["revenue"].tolist() == [15.0, 20.0]
+        assert result["cost_of_goods"].tolist() == [9.0, 9.0]
+        assert result["visits"].tolist() == [1.0, 4.0]
+
+    def test_lines_without_customer_are_left_out_and_reported(self, lines, work):
+        extra = pd.DataFrame(
+            {
+                "customer_id": [None, "  ", np.nan],
+                "amount": [30.0, 7.0, "n/a"],  # a missing id wins over a bad amount
+                "cost_of_goods": [20.0, 5.0, np.nan],
+                "note": ["", "", ""],
+            },
+            index=[20, 21, 22],
+        )
+        work_extra = pd.concat(
+            [work, pd.DataFrame({"customer_id": [None], "year": [2025], "orders": [99]})]
+        ).fillna({"returns": 0, "support_hours": 0})
+        result = kt.profit_inputs(
+            pd.concat([lines, extra]), work_extra, drivers=["orders", "returns"]
+        )
+        assert result["revenue"].tolist() == [900.0, 650.0]
+        assert result["orders"].tolist() == [2.0, 12.0]
+        # three lines without id, their numeric revenue 30 + 7 = 37; one driver row
+        assert result.attrs["left_out"] == {
+            "transaction_lines": 3,
+            "revenue": 37.0,
+            "cost_driver_rows": 1,
+        }
+
+    def test_customers_with_costs_but_no_sales_get_zero_revenue(self, lines, work):
+        more = pd.concat(
+            [work, pd.DataFrame({"customer_id": ["C"], "year": [2025], "orders": [3]})]
+        ).fillna({"returns": 0, "support_hours": 0})
+        result = kt.profit_inputs(lines, more, drivers=["orders"])
+        assert list(result.index) == ["A", "B", "C"]
+        assert result.loc["C"].tolist() == [0.0, 0.0, 3.0]
+        assert result.attrs["customers_without_transactions"] == ["C"]
+
+    def test_customer_without_cost_drivers_is_refused(self, lines, work):
+        with pytest.raises(kt.DataError, match=r"no row for 1 customers .* customer 'B'"):
+            kt.profit_inputs(lines, work[work["customer_id"] == "A"], drivers=["orders"])
+
+    def test_one_year_by_filtering_first(self, work):
+        dated = pd.DataFrame(
+            {
+                "customer_id": ["A", "B", "B"],
+                "date": pd.to_datetime(["2025-03-01", "2024-05-01", "2025-06-01"]),
+                "amount": [100.0, 50.0, 70.0],
+                "cost_of_goods": [60.0, 30.0, 40.0],
+            }
+        )
+        result = kt.profit_inputs(
+            dated[dated["date"].dt.year == 2025],
+            work[work["year"] == 2025],
+            drivers=["orders"],
+        )
+        # 2025 only: B has 70 of revenue and 7 orders
+        assert result.loc["B"].tolist() == [70.0, 40.0, 7.0]
+
+    def test_inputs_are_not_changed(self, lines, work):
+        before_lines, before_work = lines.copy(), work.copy()
+        kt.profit_inputs(lines, work, drivers=["orders"])
+        pd.testing.assert_frame_equal(lines, before_lines)
+        pd.testing.assert_frame_equal(work, before_work)
+
+    def test_numeric_text_is_read_as_numbers(self, work):
+        text = pd.DataFrame(
+            {"customer_id": ["A", "B"], "amount": ["12.5", "4"], "cost_of_goods": [1, 2]}
+        )
+        result = kt.profit_inputs(text, work, drivers=["orders"])
+        assert result["revenue"].tolist() == [12.5, 4.0]
+
+    # ---- errors
+
+    @pytest.mark.parametrize(
+        ("drivers", "error", "match"),
+        [
+            (None, kt.ParameterError, r"`drivers` is required.*but None was passed"),
+            (
+                "orders",
+                kt.WrongTypeError,
+                r"but the text 'orders' was passed.*drivers=\['orders'\]",
+            ),
+            (5, kt.WrongTypeError, r"`drivers` must be a list .* but 5 was passed"),
+            (["orders", "orders"], kt.ParameterError, r"names the column 'orders' twice"),
+            (["revenue"], kt.ParameterError, r"cannot hold 'revenue'"),
+            ([["orders"]], kt.WrongTypeError, r"must hold column names, but it holds \['orders'\]"),
+            (["visits"], kt.DataError, r"column 'visits', which is not a column of `cost_drivers`"),
+        ],
+    )
+    def test_bad_drivers(self, lines, work, drivers, error, match):
+        with pytest.raises(error, match=match):
+            kt.profit_inputs(lines, work, drivers=drivers)
+
+    def test_tables_must_be_dataframes_with_the_columns(self, lines, work):
+        with pytest.raises(kt.WrongTypeError, match=r"`transactions` must be a pandas DataFrame"):
+            kt.profit_inputs([1, 2], work, drivers=["orders"])
+        with pytest.raises(kt.WrongTypeError, match=r"`cost_drivers` must be a pandas DataFrame"):
+            kt.profit_inputs(lines, {"orders": [1]}, drivers=["orders"])
+        with pytest.raises(
+            kt.DataError, match=r"`revenue`='sales' is not a column of `transactions`"
+        ):
+            kt.profit_inputs(lines, work, drivers=["orders"], revenue="sales")
+        with pytest.raises(
+            kt.DataError, match=r"`customer`='client' is not a column of `transactions`"
+        ):
+            kt.profit_inputs(lines, work, drivers=["orders"], customer="client")
+        renamed = work.rename(columns={"customer_id": "client"})
+        with pytest.raises(
+            kt.DataError, match=r"`customer`='customer_id' is not a column of `cost_drivers`"
+        ):
+            kt.profit_inputs(lines, renamed, drivers=["orders"])
+
+    def test_missing_and_bad_numbers_are_refused_with_the_row(self, lines, work):
+        broken = lines.copy()
+        broken.loc[12, "cost_of_goods"] = np.nan
+        with pytest.raises(
+            kt.DataError, match=r"transactions\['cost_of_goods'\].*1 rows .* row 12 is missing"
+        ):
+            kt.profit_inputs(broken, work, drivers=["orders"])
+        text = lines.astype({"amount": object})
+        text.loc[11, "amount"] = "lots"
+        with pytest.raises(
+            kt.WrongTypeError, match=r"transactions\['amount'\].* row 11 \('lots'\)"
+        ):
+            kt.profit_inputs(text, work, drivers=["orders"])
+        infinite = work.copy()
+        infinite.loc[1, "support_hours"] = np.inf
+        with pytest.raises(
+            kt.DataError, match=r"cost_drivers\['support_hours'\].* row 1 is infinite"
+        ):
+            kt.profit_inputs(lines, infinite, drivers=["support_hours"])
+        flags = work.assign(orders=[True, False, True])
+        with pytest.raises(
+            kt.WrongTypeError, match=r"cost_drivers\['orders'\]` must hold numbers.*True/False"
+        ):
+            kt.profit_inputs(lines, flags, drivers=["orders"])
+
+    def test_negative_driver_count_is_refused(self, lines, work):
+        negative = work.assign(returns=[1, -2, 0])
+        with pytest.raises(
+            kt.NegativeValuesError, match=r"cost_drivers\['returns'\].* row 1 \(-2\.0\)"
+        ):
+            kt.profit_inputs(lines, negative, drivers=["returns"])
+
+    def test_tables_without_any_customer_are_refused(self, lines, work):
+        with pytest.raises(
+            kt.EmptyDataError, match=r"`transactions` has no line with a customer id.*of 5 lines"
+        ):
+            kt.profit_inputs(lines.assign(customer_id=None), work, drivers=["orders"])
+        with pytest.raises(
+            kt.EmptyDataError, match=r"`cost_drivers` has no row with a customer id.*of 0 rows"
+        ):
+            kt.profit_inputs(lines, work.iloc[:0], drivers=["orders"])
+
+    def test_repeated_customer_column_is_refused(self, lines, work):
+        doubled = pd.concat([lines, lines[["customer_id"]]], axis=1)
+        with pytest.raises(kt.DataError, match=r"names 2 columns of `transactions`"):
+            kt.profit_inputs(doubled, work, drivers=["orders"])
+
+    # ---- properties
+
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from("ABCD"), st.integers(-500, 5_000), st.integers(0, 4_000)),
+            min_size=1,
+            max_size=40,
+        ),
+        st.lists(st.tuples(st.sampled_from("ABCD"), st.integers(0, 30)), max_size=20),
+    )
+    def test_totals_match_a_plain_groupby(self, rows, extra_drivers):
+        sales = pd.DataFrame(rows, columns=["customer_id", "amount", "cost_of_goods"])
+        ids = sorted(set(sales["customer_id"]))
+        drivers = pd.concat(
+            [
+                pd.DataFrame({"customer_id": ids, "orders": [1] * len(ids)}),
+                pd.DataFrame(extra_drivers, columns=["customer_id", "orders"]),
+            ]
+        )
+        result = kt.profit_inputs(sales, drivers, drivers=["orders"])
+        expected = sales.groupby("customer_id")[["amount", "cost_of_goods"]].sum()
+        assert result["revenue"].sum() == pytest.approx(sales["amount"].sum())
+        pd.testing.assert_series_equal(
+            result["revenue"].reindex(expected.index),
+            expected["amount"].astype(float),
+            check_names=False,
+        )
+        assert result["orders"].sum() == pytest.approx(drivers["orders"].sum())
+        assert list(result.index) == sorted(set(drivers["customer_id"]))
+
+
+# ------------------------------------------------------------------ profit_change_if_dropped
+
+
+class TestProfitChangeIfDropped:
+    def test_hand_computed(self, accounts):
+        profit = kt.customer_profit(accounts, cost_rates=RATES)
+        change = kt.profit_change_if_dropped(profit, fixed_share=0.6)
+        # Kappa: -4000 + 0.4 * 1360 = -3456
+        # Alpha: -1200 + 0.4 * 5295 = 918      (a loss-maker whose leaving helps)
+        # Zulu:  -0 + 0.4 * 205 = 82
+        assert change.tolist() == pytest.approx([-3456.0, 918.0, 82.0])
+        assert change.name == "profit_change"
+        assert list(change.index) == ["Kappa", "Alpha", "Zulu"]
+        assert change.index.name == "customer"
+
+    def test_a_loss_maker_with_a_positive_gross_margin_can_lower_profit_by_leaving(self):
+        profit = pd.DataFrame(
+            {"gross_margin": [100_000.0], "cost_to_serve": [150_000.0]}, index=["Mariform"]
+        )
+        # profit -50,000; half the cost to serve fixed: -100,000 + 0.5 * 150,000 = -25,000
+        assert kt.profit_change_if_dropped(profit, fixed_share=0.5).iloc[0] == -25_000.0
+        # nothing fixed: the whale curve's view, +50,000
+        assert kt.profit_change_if_dropped(profit, fixed_share=0.0).iloc[0] == 50_000.0
+        # all fixed: only the gross margin goes, -100,000
+        assert kt.profit_change_if_dropped(profit, fixed_share=1).iloc[0] == -100_000.0
+
+    def test_nothing_fixed_is_minus_the_profit(self, accounts):
+        profit = kt.customer_profit(accounts, cost_rates=RATES)
+        change = kt.profit_change_if_dropped(profit, fixed_share=0)
+        assert change.tolist() == (-profit["profit"]).tolist()
+
+    def test_dropping_every_loss_maker_reaches_the_whale_peak_only_without_fixed_costs(self):
+        profit = kt.customer_profit(
+            pd.DataFrame(
+                {
+                    "revenue": [900.0, 500.0, 300.0, 200.0],
+                    "cost_of_goods": [600.0, 300.0, 150.0, 120.0],
+                    "orders": [2, 4, 10, 8],
+                },
+                index=list("ABCD"),
+            ),
+            cost_rates={"orders": 20.0},
+        )
+        # profits: A 260, B 120, C -50, D -80; total 250; peak 380
+        curve = kt.whale_curve(profit)
+        losers = profit["profit"] < 0
+        naive = kt.profit_change_if_dropped(profit, fixed_share=0)[losers].sum()
+        assert naive == curve.attrs["peak_profit"] - curve.attrs["total_profit"] == 130.0
+        # half fixed: C -150 + 100 = -50, D -80 + 80 = 0 -> dropping both lowers profit by 50
+        half = kt.profit_change_if_dropped(profit, fixed_share=0.5)[losers].sum()
+        assert half == -50.0
+
+    @pytest.mark.parametrize(
+        ("share", "error", "match"),
+        [
+            (
+                1.5,
+                kt.ParameterError,
+                r"`fixed_share` must be a fraction in \[0, 1\].*but 1\.5 was passed",
+            ),
+            (50, kt.ParameterError, r"but 50\.0 was passed\. Did you mean 0\.5\?"),
+            (-0.1, kt.ParameterError, r"`fixed_share` must be a fraction"),
+            ("half", kt.WrongTypeError, r"`fixed_share` must be a number, but 'half' was passed"),
+            (True, kt.WrongTypeError, r"`fixed_share` must be a number, but True was passed"),
+        ],
+    )
+    def test_bad_fixed_share(self, accounts, share, error, match):
+        profit = kt.customer_profit(accounts, cost_rates=RATES)
+        with pytest.raises(error, match=match):
+            kt.profit_change_if_dropped(profit, fixed_share=share)
+
+    def test_bad_profit_tables(self, accounts):
+        profit = kt.customer_profit(accounts, cost_rates=RATES)
+        with pytest.raises(
+            kt.WrongTypeError, match=r"`profit` must be the DataFrame .* Series was passed"
+        ):
+            kt.profit_change_if_dropped(profit["profit"], fixed_share=0.5)
+        with pytest.raises(
+            kt.DataError, match=r"needs the column 'cost_to_serve'.*columns are \['gross_margin'\]"
+        ):
+            kt.profit_change_if_dropped(profit[["gross_margin"]], fixed_share=0.5)
+        with pytest.raises(
+            kt.DataError, match=r"profit\['gross_margin'\]` has 1 missing \(NaN\) values.*'Alpha'"
+        ):
+            kt.profit_change_if_dropped(
+                profit.assign(gross_margin=[1.0, np.nan, 2.0]), fixed_share=0.5
+            )
+        with pytest.raises(
+            kt.NegativeValuesError,
+            match=r"profit\['cost_to_serve'\]` is a cost .* customer 'Zulu' \(-5\.0\)",
+        ):
+            kt.profit_change_if_dropped(
+                profit.assign(cost_to_serve=[1.0, 2.0, -5.0]), fixed_share=0.5
+            )
+        with pytest.raises(kt.DataError, match=r"customer 'Kappa' appears 2 times"):
+            kt.profit_change_if_dropped(
+                profit.set_axis(["Kappa", "Kappa", "Zulu"]), fixed_share=0.5
+            )
+        with pytest.raises(kt.EmptyDataError, match=r"is empty"):
+            kt.profit_change_if_dropped(profit.iloc[:0], fixed_share=0.5)
+
+    @given(
+        st.lists(
+            st.tuples(st.floats(-1e6, 1e6, allow_nan=False), st.floats(0, 1e6, allow_nan=False)),
+            min_size=1,
+            max_size=30,
+        ),
+        st.floats(0, 1),
+        st.floats(0, 1),
+    )
+    def test_more_fixed_cost_never_makes_leaving_better(self, rows, a, b):
+        profit = pd.DataFrame(rows, columns=["gross_margin", "cost_to_serve"])
+        low, high = sorted((a, b))
+        at_low = kt.profit_change_if_dropped(profit, fixed_share=low)
+        at_high = kt.profit_change_if_dropped(profit, fixed_share=high)
+        assert (at_high <= at_low + 1e-6).all()
+        # never better than the whale view, never worse than losing the whole gross margin
+        assert (at_low <= -profit["gross_margin"] + profit["cost_to_serve"] + 1e-6).all()
+        assert (at_high >= -profit["gross_margin"] - 1e-6).all()
