@@ -791,6 +791,18 @@ class TestFunction:
             "end with a `return` line?"
         )
 
+    def test_a_function_still_returning_the_placeholder_is_not_attempted(self):
+        from kamtools.checks import ____
+
+        def untouched(values, k):
+            return ____
+
+        assert outcome(question(FUNCTION), untouched) == (
+            "not_attempted",
+            "Your function `share_of_top` still gives back ____. Replace ____ inside it with "
+            "your calculation, run that cell, then check again.",
+        )
+
     def test_kwargs_are_passed(self):
         def positional_only(values, k, /):
             return share_of_top(values, k)
