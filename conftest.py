@@ -13,3 +13,14 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def pytest_configure(config):
+    """Keep the learner progress of test runs (notebooks, widgets) out of the real user's
+    store: every test process records into its own temporary file unless told otherwise."""
+    import os
+    import tempfile
+
+    if "KAMTOOLS_PROGRESS_DB" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="kamtools-test-progress-")
+        os.environ["KAMTOOLS_PROGRESS_DB"] = os.path.join(folder, "progress.sqlite3")

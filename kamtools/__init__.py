@@ -9,6 +9,7 @@ import sys as _sys
 
 from . import messages as messages
 from . import progress as progress
+from .accounts import *
 from .checks import *
 from .clv import *
 from .competencies import *
@@ -17,6 +18,7 @@ from .datasets import *
 from .dossier import *
 from .errors import *
 from .parsing import *
+from .pricing import *
 from .plots import *
 from .portfolio import *
 from .profitability import *
@@ -43,5 +45,7 @@ _PUBLIC_MODULES = (
     "widgets",
     "checks",
     "parsing",
+    "accounts",
+    "pricing",
 )
 __all__ = [name for mod in _PUBLIC_MODULES for name in _sys.modules[f"{__name__}.{mod}"].__all__]

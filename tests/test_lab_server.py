@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from _jupyterlab import LabServer, running_lab
 
 ROOT = Path(__file__).resolve().parents[1]

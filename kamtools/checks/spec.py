@@ -45,12 +45,12 @@ field.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from ..content import CHECKS_DIR
@@ -312,7 +312,19 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
-_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+
+
+@functools.cache
+def _validator() -> Any:
+    """The JSON Schema validator, built on first use.
+
+    ``jsonschema`` is imported here rather than at the top because its import takes
+    over a second (it builds parsers for optional formats), which every notebook would
+    otherwise pay in ``import kamtools``.
+    """
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(SCHEMA)
 
 
 # ---------------------------------------------------------------------------------------
@@ -337,7 +349,7 @@ def _where(data: Mapping[str, Any], path: list[Any]) -> tuple[str, str]:
     return "", _field(path)
 
 
-def _problem(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
+def _problem(error: Any) -> tuple[list[Any], str]:
     """(path of the field at fault, plain statement of the problem) of a schema error."""
     path = list(error.absolute_path)
     kind = error.validator
@@ -366,7 +378,7 @@ def _problem(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
 
 
 def _schema_problems(data: Any) -> Iterator[tuple[list[Any], str]]:
-    errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
         yield _problem(error)
 

@@ -1,0 +1,182 @@
+"""Expected answers of course/06_knowing_the_client.ipynb (exercise 06_knowing_the_client).
+
+Conventions: the client's statements are the invented key figures of Linowood Motor
+Components S.A. shown in the notebook (million PLN); the "top 100" are Vistula's 100
+largest customers by net revenue in 2025 (ties by customer id, as kt.rank_accounts
+breaks them); Northwind's discount leakage is measured on list revenue (unit price ×
+quantity before the discount) and its late deliveries over the shipped orders only.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..datasets import load_dataset
+from ..portfolio import rank_accounts
+from ..pricing import delivery_punctuality, discount_leakage, key_figures
+from ..transactions import customer_totals
+from .answers import compute, register
+
+#: Year of the Vistula revenue that ranks the top 100 customers.
+RANKING_YEAR = 2025
+
+
+# ---------------------------------------------------------------------------------------
+# Linowood Motor Components S.A.: the client's key figures (invented)
+# ---------------------------------------------------------------------------------------
+@register
+def client_statements() -> pd.DataFrame:
+    """Linowood's statements in million PLN, as in the notebook (a test compares them)."""
+    return pd.DataFrame(
+        {
+            "revenue": [412.0, 468.5, 531.2],
+            "cost_of_goods_sold": [338.6, 392.1, 452.6],
+            "operating_profit": [28.4, 25.3, 19.1],
+            "current_assets": [152.0, 171.4, 196.3],
+            "inventory": [61.5, 74.8, 92.7],
+            "current_liabilities": [104.8, 131.9, 172.2],
+            "trade_receivables": [67.7, 74.1, 81.5],
+            "trade_payables": [46.4, 62.4, 85.6],
+        },
+        index=pd.Index([2023, 2024, 2025], name="year"),
+    )
+
+
+def _figures() -> pd.DataFrame:
+    return key_figures(compute("client_statements"))
+
+
+@register
+def client_stretched_cash() -> float:
+    """Million PLN Linowood kept in 2025 by paying suppliers later than in 2023.
+
+    Payables at the 2023 pace would be ``days_payable(2023) * cogs(2025) / 365``; the
+    answer is the actual 2025 payables minus that.
+    """
+    statements = compute("client_statements")
+    pace_2023 = _figures().loc[2023, "days_payable"]
+    expected = pace_2023 * statements.loc[2025, "cost_of_goods_sold"] / 365
+    return float(statements.loc[2025, "trade_payables"] - expected)
+
+
+@register
+def client_stretched_days() -> float:
+    """Mistake: the extra days of payment, not turned into money."""
+    days = _figures()["days_payable"]
+    return float(days[2025] - days[2023])
+
+
+@register
+def client_stretched_cash_on_revenue() -> float:
+    """Mistake: the extra days turned into money with revenue instead of cost of goods."""
+    revenue = compute("client_statements").loc[2025, "revenue"]
+    return compute("client_stretched_days") * revenue / 365
+
+
+@register
+def client_payables_change() -> float:
+    """Mistake: the whole rise of trade payables, growth included."""
+    payables = compute("client_statements")["trade_payables"]
+    return float(payables[2025] - payables[2023])
+
+
+# ---------------------------------------------------------------------------------------
+# Vistula: single-threaded accounts among the 100 largest customers
+# ---------------------------------------------------------------------------------------
+@register
+def client_top100() -> pd.DataFrame:
+    """The 100 largest Vistula customers by net revenue in :data:`RANKING_YEAR`."""
+    customers = load_dataset("vistula_customers").set_index("customer_id")
+    lines = load_dataset("vistula_transactions")
+    year = lines[lines["date"].dt.year == RANKING_YEAR]
+    revenue = customer_totals(year, customer="customer_id", amount="amount")
+    return customers.loc[rank_accounts(revenue, top=100)["customer"]]
+
+
+@register
+def top100_one_role() -> int:
+    """Top-100 customers whose contacts cover at most one buying role."""
+    return int((compute("client_top100")["buying_roles_covered"] <= 1).sum())
+
+
+@register
+def top100_one_contact() -> int:
+    """Mistake: the top-100 customers where we know a single person."""
+    return int((compute("client_top100")["n_contacts"] == 1).sum())
+
+
+@register
+def top100_two_roles() -> int:
+    """Mistake: at most two roles covered (one too many)."""
+    return int((compute("client_top100")["buying_roles_covered"] <= 2).sum())
+
+
+# ---------------------------------------------------------------------------------------
+# Northwind: discount leakage and late deliveries
+# ---------------------------------------------------------------------------------------
+@register
+def nw_orders_named() -> pd.DataFrame:
+    """Northwind orders with the sales rep's and the shipper's name, as in the notebook."""
+    orders = load_dataset("northwind_orders")
+    reps = load_dataset("northwind_employees").set_index("employee_id")
+    shippers = load_dataset("northwind_shippers").set_index("shipper_id")
+    orders["sales_rep"] = orders["employee_id"].map(reps["first_name"] + " " + reps["last_name"])
+    orders["shipper"] = orders["ship_via"].map(shippers["company_name"])
+    return orders
+
+
+@register
+def nw_order_lines() -> pd.DataFrame:
+    """Northwind order lines joined with their order (customer, rep, shipper, dates)."""
+    return load_dataset("northwind_order_details").merge(compute("nw_orders_named"), on="order_id")
+
+
+@register
+def nw_leakage_rate() -> float:
+    """Share of Northwind's list revenue given away in discounts."""
+    return float(discount_leakage(compute("nw_order_lines")).loc["all", "leakage_rate"])
+
+
+@register
+def nw_leakage_mean_discount() -> float:
+    """Mistake: the plain mean of the discount column (not weighted by revenue)."""
+    return float(compute("nw_order_lines")["discount"].mean())
+
+
+@register
+def nw_leakage_discounted_lines_share() -> float:
+    """Mistake: the share of order lines that carry a discount."""
+    lines = compute("nw_order_lines")
+    return float((lines["discount"] > 0).mean())
+
+
+@register
+def nw_leakage_on_net_revenue() -> float:
+    """Mistake: the discounts divided by the revenue after discount."""
+    row = discount_leakage(compute("nw_order_lines")).loc["all"]
+    return float(row["discount_given"] / row["net_revenue"])
+
+
+@register
+def nw_leakage_by_rep() -> pd.DataFrame:
+    """Discount leakage per sales rep (by name)."""
+    return discount_leakage(compute("nw_order_lines"), by="sales_rep")
+
+
+@register
+def nw_late_rate() -> float:
+    """Share of Northwind's shipped orders that left after the required date."""
+    return float(delivery_punctuality(compute("nw_orders_named")).loc["all", "late_rate"])
+
+
+@register
+def nw_late_rate_all_orders() -> float:
+    """Mistake: late orders divided by all orders, the open ones included."""
+    row = delivery_punctuality(compute("nw_orders_named")).loc["all"]
+    return float(row["late"] / row["orders"])
+
+
+@register
+def nw_on_time_rate() -> float:
+    """Mistake: the on-time share instead of the late share."""
+    return float(delivery_punctuality(compute("nw_orders_named")).loc["all", "on_time_rate"])

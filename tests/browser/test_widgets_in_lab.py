@@ -1,0 +1,286 @@
+"""Every kamtools widget in a real JupyterLab: open its notebook, Run All, interact as a
+learner would (move a slider, pick an answer, click a button) and check what is shown.
+
+The expected numbers are worked out by hand in the comments, or taken from the tested
+kamtools functions that the widget itself calls (the browser must show what they say).
+
+All browser tests live in this one file: ``make test`` distributes by file
+(``--dist loadfile``), so they share one worker, one JupyterLab and one Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+import kamtools as kt
+from kamtools.roleplay import Session, load_scenario
+
+try:
+    from playwright.sync_api import expect
+except ImportError:
+    if os.environ.get("CI"):  # CI must run them: Playwright is a test dependency
+        raise
+    pytest.skip("Playwright is not installed: pip install -e '.[test]'", allow_module_level=True)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.timeout(180),
+    pytest.mark.flaky(reruns=1),  # a rare kernel stall in CI
+]
+
+
+def _widget_slider(scope, label: str):
+    """The slider handle of the ipywidgets slider whose description is ``label``."""
+    row = scope.locator(".widget-slider").filter(has=scope.page.get_by_text(label, exact=True))
+    return row.get_by_role("slider")
+
+
+def _button(scope, label: str):
+    """The button labelled ``label`` (after its icon, if it has one)."""
+    return scope.get_by_role("button", name=re.compile(rf"(^|\W){re.escape(label)}$"))
+
+
+def _image_src(image) -> str:
+    return image.get_attribute("src") or ""
+
+
+def _trust_change(change: int) -> str:
+    """How the role-play shows a change of trust next to the meter."""
+    if change > 0:
+        return f"▲ +{change}"
+    return f"▼ {change}" if change < 0 else "■ no change"
+
+
+def _empty_progress_store(lab) -> None:
+    """Delete the server's progress store (no kernel is running between tests)."""
+    for path in lab.progress_db.parent.glob(f"{lab.progress_db.name}*"):
+        path.unlink()
+
+
+def test_roleplay_choices_move_the_trust_meter_and_end_with_a_debrief(notebook):
+    session = Session(load_scenario("late_quarterly_review"))  # the play the widget runs
+    notebook.open("roleplay.ipynb").run_all()
+    widget = notebook.output(2)
+    expect(widget).to_contain_text(f"{session.trust}/100 · {session.trust_word}")
+    start_trust, first_choice = session.trust, session.node.choices[0].text
+
+    step = session.choose(0)
+    widget.get_by_role("button", name=f"A. {first_choice}").click()
+    expect(widget).to_contain_text(f"{session.trust}/100 · {session.trust_word}")
+    expect(widget).to_contain_text(_trust_change(step.change))
+    expect(widget).to_contain_text(step.choice.reaction)
+    expect(widget).to_contain_text(step.choice.tag_info.label)
+    expect(widget.get_by_role("button", name=f"A. {first_choice}")).to_have_count(0)
+
+    # Always pick A until the meeting ends; the debrief then sums it up.
+    while not session.finished:
+        next_choice = session.node.choices[0].text
+        session.choose(0)
+        widget.get_by_role("button", name=f"A. {next_choice}").click()
+        expect(widget).to_contain_text(f"{session.trust}/100")
+    expect(widget.get_by_role("heading", name="Debrief")).to_be_visible()
+    expect(widget).to_contain_text(session.outcome.title)
+    expect(widget).to_contain_text(f"Trust: {start_trust} at the start, {session.trust} at the end")
+    expect(widget.get_by_role("button", name=re.compile(r"^[ABC]\. "))).to_have_count(0)
+
+    _button(widget, "Start again").click()
+    expect(widget.get_by_role("heading", name="Debrief")).to_have_count(0)
+    expect(widget).to_contain_text(f"{start_trust}/100")
+    expect(widget.get_by_role("button", name=f"A. {first_choice}")).to_be_visible()
+    notebook.assert_no_errors()
+
+
+def test_self_assessment_slider_updates_count_gaps_and_radar(notebook):
+    items = kt.competency_items()
+    first = items.index[0]
+    area = kt.competency_areas().loc[items.loc[first, "area"], "name"]
+    in_area = int((items["area"] == items.loc[first, "area"]).sum())
+    # Every item starts at 3; the first one is moved down to 1.
+    ratings = dict.fromkeys(items.index, 3) | {first: 1}
+    top_gap = kt.top_competency_gaps(ratings, target="new").iloc[0]
+    assert top_gap.name == first  # gap 3 - 1 = 2, the largest
+
+    notebook.open("self_assessment.ipynb").run_all()
+    widget = notebook.output(2)
+    moved = widget.get_by_text(re.compile(r"^You have rated \d+ of"))
+    expect(moved).to_contain_text(f"You have rated 0 of {len(items)} items")
+    radar = widget.get_by_role("img")
+    before = _image_src(radar)
+    assert before, "the radar chart has no image"
+    gaps = widget.get_by_role("listitem").filter(
+        has_text=re.compile(r"rated \d, target \d \(gap \d\)")
+    )
+    expect(gaps.first).not_to_contain_text(top_gap["statement"])
+
+    widget.get_by_text(f"{area} ({in_area})", exact=True).click()
+    slider = widget.get_by_role("slider").first
+    expect(slider).to_be_visible()
+    notebook.press(slider, "ArrowLeft", times=2)
+
+    expect(slider).to_have_attribute("aria-valuenow", re.compile(r"^1(\.0+)?$"))
+    expect(moved).to_contain_text(f"You have rated 1 of {len(items)} items")
+    expect(gaps.first).to_contain_text(top_gap["statement"])
+    expect(gaps.first).to_contain_text("rated 1, target 3 (gap 2)")
+    expect(radar).not_to_have_attribute("src", before)
+    notebook.assert_no_errors()
+
+
+def test_dossier_typing_fills_the_score_preview_and_export(notebook, lab):
+    exported = lab.root / "client_dossier.html"
+    exported.unlink(missing_ok=True)  # left by a first attempt
+    section = kt.dossier_form().sections[0]
+    field = next(f for f in section.fields if f.id == "company_name")
+    score = round(kt.dossier_completeness({"company_name": "Domar Foods"}).score)
+    assert score > 0
+
+    notebook.open("dossier.ipynb").run_all()
+    widget = notebook.output(2)
+    complete = widget.get_by_text(re.compile(r"^\d+% complete$"))
+    expect(complete).to_have_text("0% complete")
+
+    widget.get_by_text(f"1. {section.title}", exact=True).click()
+    box = widget.get_by_placeholder(field.help)
+    box.fill("Domar Foods")
+    box.press("Tab")
+    expect(complete).to_have_text(f"{score}% complete")
+
+    widget.get_by_role("tab", name="Preview").click()
+    expect(widget.get_by_text("Domar Foods").first).to_be_visible()
+
+    _button(widget, "Export dossier").click()
+    expect(widget).to_contain_text("Saved to")
+    assert "Domar Foods" in exported.read_text(encoding="utf-8")
+    notebook.assert_no_errors()
+
+
+def test_progress_dashboard_shows_a_solved_question_and_resets(notebook, lab):
+    questions = len(kt.checks.catalogue()["00_start_here"])
+    _empty_progress_store(lab)  # other tests answer questions of 00_start_here too
+
+    notebook.open("progress_dashboard.ipynb").run_all()
+    expect(notebook.output(2).get_by_role("status")).to_contain_text("Correct")
+    widget = notebook.output(3)
+    row = widget.get_by_role("progressbar", name="00_start_here")
+    expect(row).to_contain_text(f"1 of {questions} questions")
+    expect(row).to_have_attribute("aria-valuenow", "1")
+    assert lab.progress_db.exists()  # the kernel wrote to the test's store, not the home's
+
+    _button(widget, "Reset").click()
+    confirm = _button(widget, "Click again to erase all progress")
+    expect(confirm).to_be_visible()
+    expect(row).to_contain_text(f"1 of {questions} questions")  # nothing erased yet
+    confirm.click()
+    expect(widget).to_contain_text("Erased all progress")
+    expect(row).to_contain_text(f"0 of {questions} questions")
+    expect(row).to_have_attribute("aria-valuenow", "0")
+    notebook.assert_no_errors()
+
+
+def test_self_check_feedback_changes_when_the_answer_is_corrected(notebook):
+    notebook.open("self_check.ipynb").run_all()
+    feedback = notebook.output(2).get_by_role("status")
+    expect(feedback).to_contain_text("Not quite (q1)")
+    expect(feedback).to_contain_text("ex.q1.hint()")
+
+    # Top two of the start page: (420 + 260) / 1,000 = 0.68.
+    notebook.retype_and_run(2, "answer = 0.68\nex.q1.check(answer)")
+    expect(feedback).to_contain_text("Correct (q1)")
+    expect(feedback).not_to_contain_text("Not quite")
+    notebook.assert_no_errors()
+
+
+def test_pareto_explorer_slider_moves_the_readout_and_view_redraws(notebook):
+    notebook.open("pareto.ipynb").run_all()
+    widget = notebook.output(2)
+    readout = widget.get_by_role("row", name=re.compile(r"^Top \d+% of customers"))
+    # Top 20% of 10 customers = 2: (420 + 260) / 1,000 = 68.0%.
+    expect(readout).to_have_text(
+        re.compile(r"Top 20% of customers \(2 of 10\)\s*68\.0% of revenue")
+    )
+    chart = widget.get_by_role("img")
+    before = _image_src(chart)
+
+    slider = _widget_slider(widget, "Top share of customers")
+    notebook.press(slider, "ArrowRight")  # step 0.01: 21%
+    # ceil(0.21 * 10) = 3 customers: (420 + 260 + 90) / 1,000 = 77.0%.
+    expect(readout).to_have_text(
+        re.compile(r"Top 21% of customers \(3 of 10\)\s*77\.0% of revenue")
+    )
+    expect(chart).not_to_have_attribute("src", before)  # the marker moved
+
+    after_slider = _image_src(chart)
+    _button(widget, "Lorenz").click()
+    expect(chart).not_to_have_attribute("src", after_slider)
+    expect(readout).to_contain_text("Top 21% of customers (3 of 10)")  # the slider stays
+    notebook.assert_no_errors()
+
+
+def test_account_scoring_weight_slider_reranks_and_lists_changes(notebook):
+    notebook.open("account_scoring.ipynb").run_all()
+    widget = notebook.output(2)
+    expect(widget).to_contain_text("No account has changed quadrant since the baseline.")
+    top_row = widget.get_by_role("row").filter(has_text=re.compile(r"^\s*1\s"))
+    # Equal weights: every score is the mean of size and growth, 5.00; ties by id.
+    expect(top_row).to_contain_text("Acme")
+
+    notebook.press(_widget_slider(widget, "growth"), "ArrowRight")  # step 0.5: 5 -> 5.5
+    # Scores (5 * size + 5.5 * growth) / 10.5: Acme (40 + 11) / 10.5 = 4.86,
+    # Bolt (10 + 44) / 10.5 = 5.14, Core (30 + 22) / 10.5 = 4.95. The cut is 5, so Acme
+    # and Core fall below it and change quadrant; Bolt now ranks first.
+    expect(widget).to_contain_text("2 accounts changed quadrant:")
+    expect(widget).to_contain_text("Acme: Strategic → Status")
+    expect(widget).to_contain_text("Core: Star → Streamline")
+    expect(top_row).to_contain_text("Bolt")
+    expect(top_row).to_contain_text("5.14")
+    notebook.assert_no_errors()
+
+
+def test_clv_calculator_retention_slider_changes_the_clv(notebook):
+    notebook.open("clv.ipynb").run_all()
+    widget = notebook.output(2)
+    clv_row = widget.get_by_role("row", name=re.compile(r"^CLV per customer"))
+    # 100 * 0.8 / (1 + 0.1 - 0.8) = 80 / 0.3 = 266.67
+    expect(clv_row).to_contain_text("266.67")
+    chart = widget.get_by_role("img")
+    before = _image_src(chart)
+
+    notebook.press(_widget_slider(widget, "Retention (share staying each year)"), "ArrowRight")
+    # Retention 0.81: 100 * 0.81 / (1.1 - 0.81) = 81 / 0.29 = 279.31
+    expect(clv_row).to_contain_text("279.31")
+    # minus the acquisition cost of 150: 129.31
+    expect(widget.get_by_role("row", name=re.compile(r"^CLV minus acquisition"))).to_contain_text(
+        "129.31"
+    )
+    expect(chart).not_to_have_attribute("src", before)
+    notebook.assert_no_errors()
+
+
+def test_quiz_pick_an_answer_check_and_see_the_results(notebook):
+    notebook.open("quiz.ipynb").run_all()
+    widget = notebook.output(2)
+    expect(widget).to_contain_text("Question 1 of 3")
+
+    # The top two of the start page: (420 + 260) / 1,000 = 68%.
+    widget.get_by_placeholder("for example 0.25 or 25%").fill("68%")
+    _button(widget, "Check").click()
+    expect(widget.get_by_role("status")).to_contain_text("Correct (q1)")
+
+    _button(widget, "Next").click()
+    expect(widget).to_contain_text("Question 2 of 3")
+    expect(widget.get_by_role("status")).to_have_count(0)  # q2 not checked yet
+    widget.get_by_role("radio", name=re.compile(r"\) Press Enter$")).check()
+    _button(widget, "Check").click()
+    feedback = widget.get_by_role("status")
+    expect(feedback).to_contain_text("Not quite (q2)")
+    expect(feedback).to_contain_text("Enter on its own starts a new line")
+    widget.get_by_role("radio", name=re.compile(r"\) Press Shift \+ Enter$")).check()
+    _button(widget, "Check").click()
+    expect(feedback).to_contain_text("Correct (q2)")
+
+    _button(widget, "See my results").click()
+    # q1 right on the first try, q2 on the second, q3 not answered.
+    expect(widget).to_contain_text("2 of 3 correct, 1 of them on the first try")
+    notebook.assert_no_errors()

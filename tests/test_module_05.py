@@ -1,0 +1,302 @@
+"""Tests of module 05 (Selecting key accounts): its checks, its answers and its notebook.
+
+The checks of 05_selecting_key_accounts.yml are answered right, with every listed mistake
+(whose message must never give the expected value away) and not at all; the figures and
+claims of the notebook's text are checked against the Vistula data; the notebook's
+example table is the one the answers use.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import test_checks_content as content  # the shared right/wrong/leak checks of every spec
+import yaml
+
+import kamtools as kt
+from kamtools.checks import ____, exercise
+from kamtools.content.answers import compute
+from kamtools.content.answers_05 import CRITERIA, KEY_ACCOUNT_MANAGERS, WARTA_WEIGHTS
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "course" / "05_selecting_key_accounts.ipynb"
+MODULE = "05_selecting_key_accounts"
+
+
+def _ex():
+    return exercise(MODULE, recorder=lambda *args, **kwargs: None)
+
+
+@pytest.fixture(scope="module")
+def cells() -> list[dict]:
+    """The notebook's cells without the generated navigation (tagged nav-top / nav-bottom)."""
+    all_cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    nav = {"nav-top", "nav-bottom"}
+    return [c for c in all_cells if not nav & set(c.get("metadata", {}).get("tags", []))]
+
+
+def _text(cells: list[dict], kind: str) -> str:
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == kind)
+
+
+@pytest.fixture(scope="module")
+def customers() -> pd.DataFrame:
+    return kt.load_dataset("vistula_customers").set_index("customer_id")
+
+
+# ---------------------------------------------------------------------------------------
+# The checks
+# ---------------------------------------------------------------------------------------
+def test_right_answers_pass_and_wrong_ones_never_leak():
+    ex = _ex()
+    assert len(ex.questions) >= 5
+    for question in ex.questions:
+        content.BY_TYPE[question.type](question)
+
+
+def test_every_question_handles_blank_and_wrong_kind():
+    for question in _ex().questions:
+        assert content._check_pair(question, ____).outcome == "not_attempted"
+        result = content._check_pair(question, object())
+        assert result.outcome == "uncheckable", question.id
+        assert question.hint() and question.solution()
+
+
+def test_the_checks_are_of_varied_types():
+    types = {q.type for q in _ex().questions}
+    assert {"single_choice", "multiple_choice", "numeric", "reflection"} <= types
+
+
+def test_warta_score_by_hand():
+    # Warta Metal: volume 7, growth 6, margin 3, fit 5, ease 9; weights 3, 2, 3, 1, 1
+    # (21 + 12 + 9 + 5 + 9) / 10 = 56 / 10 = 5.6
+    assert compute("warta_score") == pytest.approx(5.6)
+    assert compute("warta_weighted_sum") == pytest.approx(56.0)
+    assert compute("warta_sum_over_criteria") == pytest.approx(11.2)  # 56 / 5
+    assert compute("warta_plain_mean") == pytest.approx(6.0)  # 30 / 5
+    assert sum(WARTA_WEIGHTS.values()) == 10
+    ex = _ex()
+    assert ex.q2.check(5.6).outcome == "correct"
+    assert ex.q2.check("5,6").outcome == "correct"
+
+
+def test_the_prompt_of_q2_states_the_weights_of_the_answer():
+    spec = yaml.safe_load((kt.checks.spec.spec_path(MODULE)).read_text(encoding="utf-8"))
+    prompt = next(q for q in spec["questions"] if q["id"] == "q2")["prompt"]
+    for criterion, weight in WARTA_WEIGHTS.items():
+        assert f"{criterion.replace('_', ' ')} {weight}" in " ".join(prompt.split())
+
+
+def test_widget_reports_the_answer_of_q5():
+    scoring = kt.AccountScoring()
+    try:
+        assert scoring.changed.empty  # the equal-weight baseline
+        scoring.weight_sliders["margin_potential"].value = 8
+        assert len(scoring.changed) == compute("margin8_changed")
+        assert _ex().q5.check(len(scoring.changed)).outcome == "correct"
+    finally:
+        scoring.close()
+
+
+def test_the_solutions_of_q7_and_q8_pass(customers):
+    ex = _ex()
+    strict = kt.portfolio_quadrant(
+        customers["attractiveness"], customers["relative_strength"], cut=6.5
+    )
+    assert ex.q7.check(int((strict["quadrant"] == "Strategic").sum())).outcome == "correct"
+    key_accounts = customers[customers["account_manager"].isin(KEY_ACCOUNT_MANAGERS)]
+    assert ex.q8.check(int((key_accounts["attractiveness"] >= 7).sum())).outcome == "correct"
+
+
+def test_right_choice_options_are_the_intended_ones():
+    ex = _ex()
+    right = lambda q: [o["text"] for o in q._checker.options if o.get("correct")]  # noqa: E731
+    assert right(ex.q4) == ["Star, so invest selectively where the prize justifies it"]
+    assert right(ex.q6) == ["Interdependent"]
+    assert len(right(ex.q3)) == 3
+
+
+# ---------------------------------------------------------------------------------------
+# The answers against the data
+# ---------------------------------------------------------------------------------------
+def test_key_account_managers_serve_twenty_accounts(customers):
+    # DATASHEET.md: 2 key account managers for 20 of the largest customers.
+    managers = customers["account_manager"].value_counts()
+    assert managers[list(KEY_ACCOUNT_MANAGERS)].tolist() == [10, 10]
+    assert len(compute("selection_key_accounts")) == 20
+
+
+def test_attractiveness_is_the_equal_weight_score(customers):
+    # The widget's baseline (all sliders at 5) must match the column the notebook uses.
+    scores = kt.weighted_score(customers, dict.fromkeys(CRITERIA, 5))
+    assert (scores.round(1) - customers["attractiveness"]).abs().max() < 1e-9
+
+
+def test_counts_by_hand_match_the_answers(customers):
+    key = customers[customers["account_manager"].isin(KEY_ACCOUNT_MANAGERS)]
+    assert compute("key_accounts_attractive") == int((key["attractiveness"] >= 7).sum())
+    assert compute("customers_attractive") == int((customers["attractiveness"] >= 7).sum())
+    high_a = customers["attractiveness"] >= 6.5
+    high_s = customers["relative_strength"] >= 6.5
+    assert compute("strategic_at_cut_65") == int((high_a & high_s).sum())
+    assert compute("star_at_cut_65") == int((high_a & ~high_s).sum())
+
+
+# ---------------------------------------------------------------------------------------
+# The notebook
+# ---------------------------------------------------------------------------------------
+def test_front_matter_matches_the_course_map(cells):
+    modules = yaml.safe_load((ROOT / "course" / "modules.yml").read_text(encoding="utf-8"))
+    entry = next(m for m in modules["modules"] if m["file"] == NOTEBOOK.name)
+    first = "".join(cells[0]["source"])
+    assert first.startswith(f"# 05 · {entry['title']}\n")
+    assert f"**Time**: about {entry['minutes']} minutes" in first
+    for heading in ("**Questions this module answers**", "**Objectives**"):
+        assert heading in first
+
+
+def test_setup_binds_this_exercise(cells):
+    setup = "".join(cells[1]["source"])
+    assert f'ex = kt.exercise("{MODULE}")' in setup
+    assert "import kamtools as kt" in setup and "from kamtools import ____" in setup
+
+
+def test_every_question_is_asked_in_order(cells):
+    code = _text(cells, "code")
+    ids = [q.id for q in _ex().questions]
+    positions = [code.index(f"ex.{qid}.check(answer)") for qid in ids]
+    assert positions == sorted(positions)
+
+
+def test_structure_sections_in_order(cells):
+    markdown = _text(cells, "markdown")
+    order = ["## Try it", "## Check yourself", "## Practice", "## Key points", "## Further reading"]
+    positions = [markdown.index(h) for h in order]
+    assert positions == sorted(positions)
+    assert "## Analyst challenge (optional)" in markdown
+
+
+def test_notebook_example_table_is_the_answers_table(cells):
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if (
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "prospects" for t in node.targets)
+                and isinstance(node.value, ast.Call)
+            ):
+                data = ast.literal_eval(node.value.args[0])
+                index = ast.literal_eval(
+                    next(k.value for k in node.value.keywords if k.arg == "index")
+                )
+                pd.testing.assert_frame_equal(
+                    pd.DataFrame(data, index=index), compute("selection_prospects")
+                )
+                return
+    pytest.fail("no `prospects = pd.DataFrame(...)` cell in the notebook")
+
+
+def test_notebook_criteria_and_managers_match_the_answers(cells):
+    setup = "".join(cells[1]["source"])
+    for criterion in CRITERIA:
+        assert f'"{criterion}"' in setup
+    code = _text(cells, "code")
+    assert '["Anna Kowalczyk", "Michał Jabłoński"]' in code
+    assert list(KEY_ACCOUNT_MANAGERS) == ["Anna Kowalczyk", "Michał Jabłoński"]
+
+
+def test_scoring_example_numbers_in_the_text():
+    prospects = compute("selection_prospects")
+    equal = kt.weighted_score(prospects, dict.fromkeys(CRITERIA, 1))
+    size_first = kt.weighted_score(prospects, {**dict.fromkeys(CRITERIA, 1), "volume_potential": 6})
+    # Odra: (9 + 3 + 4 + 6 + 5) / 5 = 5.4; Tatra 35 / 5 = 7.0; Warta 30 / 5 = 6.0
+    assert equal.round(4).tolist() == [5.4, 7.0, 6.0]
+    # Odra: (54 + 3 + 4 + 6 + 5) / 10 = 7.2; Tatra: 60 / 10 = 6.0; Warta: 65 / 10 = 6.5
+    assert size_first.round(4).tolist() == [7.2, 6.0, 6.5]
+    assert equal.idxmax() == "Tatra Foods" and size_first.idxmax() == "Odra Packaging"
+
+
+def test_claims_about_vistula_in_the_text(cells, customers):
+    markdown = _text(cells, "markdown")
+    key = customers[customers["account_manager"].isin(KEY_ACCOUNT_MANAGERS)]
+    by_name = key.set_index("company_name")
+    # "Gorinik Hydraulics and Norentron Automotive ... score only 1 or 2 on margin potential"
+    assert "Gorinik Hydraulics and Norentron Automotive" in markdown
+    for name in ("Gorinik Hydraulics S.A.", "Norentron Automotive S.A."):
+        assert by_name.loc[name, "margin_potential"] in (1, 2)
+    assert (key["margin_potential"] <= 2).sum() >= 3  # "several big names"
+    # "Almost all of them look Strategic" (the default cut of 5)
+    placement = kt.portfolio_quadrant(customers["attractiveness"], customers["relative_strength"])
+    key_boxes = placement.loc[key.index, "quadrant"]
+    assert (key_boxes == "Strategic").sum() >= 18
+    # "far more customers land [in Strategic] than two key account managers could look after"
+    strategic = int((placement["quadrant"] == "Strategic").sum())
+    assert strategic > 50
+    # With the line at 7: "only the very best remain Strategic, and many ... show up as Star"
+    strict = kt.portfolio_quadrant(
+        customers["attractiveness"], customers["relative_strength"], cut=7
+    )
+    counts = strict["quadrant"].value_counts()
+    assert counts["Strategic"] < 35 and counts["Star"] > counts["Strategic"]
+    # Section 6: the two cells that deserve a second look are not empty.
+    table = pd.crosstab(customers["relationship_stage"], placement["quadrant"])
+    assert table.loc[["exploratory", "basic"], "Strategic"].sum() > 0
+    assert table.loc["interdependent", "Status"] > 0
+
+
+def test_largest_customer_is_profitable_as_q1_says():
+    # q1 explains: "at Vistula the largest customer of all is very profitable".
+    lines = kt.load_dataset("vistula_transactions")
+    revenue = kt.customer_totals(lines, customer="customer_id", amount="amount")
+    cost = kt.customer_totals(lines, customer="customer_id", amount="cost_of_goods")
+    largest = revenue.idxmax()
+    assert largest == "V0081"  # DATASHEET.md
+    assert revenue[largest] - cost[largest] > 0.1 * revenue[largest]
+
+
+def test_strategies_in_the_text_are_the_library_strategies(cells):
+    markdown = " ".join(_text(cells, "markdown").split())
+    for name, strategy in kt.QUADRANT_STRATEGIES.items():
+        assert f"| **{name}** |" in markdown
+        assert strategy.replace("cost-to-serve", "the cost to serve") in markdown, name
+
+
+def test_seed_coverage_phrases(cells):
+    markdown = _text(cells, "markdown")
+    # Article point taught here: key accounts are selective, courted with discounts.
+    assert "key accounts are selective" in markdown
+    assert "competitors court them with discounts and" in markdown
+
+
+def test_notebook_is_committed_without_outputs():
+    for cell in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+def test_the_quiz_asks_existing_questions(cells):
+    code = _text(cells, "code")
+    assert 'kt.Quiz(ex, questions=["q1", "q2", "q3", "q4", "q6"])' in code
+    ids = {q.id for q in _ex().questions}
+    assert set(["q1", "q2", "q3", "q4", "q6"]) <= ids
+    quiz = kt.Quiz(_ex(), questions=["q1", "q2", "q3", "q4", "q6"])
+    quiz.close()
+
+
+def test_no_other_module_overrides_these_answers():
+    # register() keys answers by function name: a same-named function elsewhere would win.
+    import re
+
+    from kamtools.content import answers_05
+    from kamtools.content.answers import ANSWERS
+
+    source = Path(answers_05.__file__).read_text(encoding="utf-8")
+    names = re.findall(r"@register\ndef ([a-z0-9_]+)\(", source)
+    assert names
+    for name in names:
+        assert ANSWERS[name].__module__ == answers_05.__name__, name
