@@ -55,6 +55,8 @@ course: $(VENV)/.installed-lab
 
 benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/bench_course.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -18,9 +18,9 @@ from .datasets import *
 from .dossier import *
 from .errors import *
 from .parsing import *
-from .pricing import *
 from .plots import *
 from .portfolio import *
+from .pricing import *
 from .profitability import *
 from .roleplay import *
 from .transactions import *

@@ -1,10 +1,14 @@
-"""The pre-meeting client dossier and meeting plan: form, completeness score and export.
+"""The pre-meeting client dossier and other planning forms: completeness score and export.
 
 The source article's fourth and fifth mistakes, arriving without a client dossier and
-without preparing the negotiation, are what this form prevents. Its sections and fields
-(company facts, finances, needs, decision makers, history, objectives, questions, offer,
-objections, next steps) are defined in ``kamtools/content/dossier.yml``; each field has a
-label, help text, a weight and says whether it is required.
+without preparing the negotiation, are what the dossier form prevents. Its sections and
+fields (company facts, finances, needs, decision makers, history, objectives, questions,
+offer, objections, next steps) are defined in ``kamtools/content/dossier.yml``; each field
+has a label, help text, a weight and says whether it is required.
+
+The same mechanism serves every form listed in :data:`FORMS`: pass ``form="account_plan"``
+to any function here (or to :class:`kamtools.DossierBuilder`) to work with the key
+account plan of ``kamtools/content/account_plan.yml`` instead. The dossier is the default.
 
 Answers are a mapping ``{field id: text}``, e.g. ``{"company_name": "Domar"}``. Fields
 left out, None or blank are empty. A field counts as *filled* when its text is more than
@@ -37,6 +41,10 @@ __all__ = [
     "dossier_html",
     "dossier_markdown",
 ]
+
+#: The forms this module serves, each defined in ``kamtools/content/<name>.yml``; the first
+#: one is the default.
+FORMS: tuple[str, ...] = ("dossier", "account_plan")
 
 DOSSIER_FILE: Path = CONTENT_DIR / "dossier.yml"
 
@@ -79,20 +87,42 @@ class DossierSection:
 
 @dataclass(frozen=True)
 class DossierForm:
-    """The whole form: a title and its sections, in order."""
+    """The whole form: a title and its sections, in order.
+
+    ``name`` is the form's name (``"dossier"``, ``"account_plan"``); ``title_field`` the
+    id of the field whose answer completes the document's title (e.g. the client's
+    name), or ``""``; ``intro``, ``ready`` and ``export_file`` are what the builder widget
+    shows above the form, says when every required field is filled, and proposes as
+    the export file name.
+    """
 
     title: str
     sections: tuple[DossierSection, ...]
+    name: str = "dossier"
+    title_field: str = ""
+    intro: str = ""
+    ready: str = ""
+    export_file: str = ""
 
     @property
     def fields(self) -> dict[str, DossierField]:
         """Every field by id, in form order."""
         return {f.id: f for s in self.sections for f in s.fields}
 
+    @property
+    def noun(self) -> str:
+        """The form's name in words, e.g. ``"account plan"``."""
+        return self.name.replace("_", " ")
 
-def _parse(data: Any, label: str) -> DossierForm:
+
+def _parse(data: Any, label: str, name: str = "dossier") -> DossierForm:
     check = Checker(label)
-    data = check.mapping(data, "", required=("title", "sections"))
+    data = check.mapping(
+        data,
+        "",
+        required=("title", "sections"),
+        optional=("title_field", "intro", "ready", "export_file"),
+    )
     sections = []
     seen_fields: set[str] = set()
     seen_sections: set[str] = set()
@@ -140,12 +170,61 @@ def _parse(data: Any, label: str) -> DossierForm:
                 fields=tuple(fields),
             )
         )
-    return DossierForm(title=check.text(data, "title", ""), sections=tuple(sections))
+    title_field = check.optional_text(data, "title_field", "")
+    if title_field and title_field not in seen_fields:
+        raise check.fail(
+            "title_field",
+            f"must be the id of a field of the form, but {title_field!r} was found.",
+        )
+    export_file = check.optional_text(data, "export_file", "")
+    if export_file and Path(export_file).suffix.lower() not in _EXPORT_SUFFIXES:
+        raise check.fail(
+            "export_file",
+            f"must end in {' or '.join(_EXPORT_SUFFIXES)}, but {export_file!r} was found.",
+        )
+    return DossierForm(
+        title=check.text(data, "title", ""),
+        sections=tuple(sections),
+        name=name,
+        title_field=title_field,
+        intro=check.optional_text(data, "intro", ""),
+        ready=check.optional_text(data, "ready", ""),
+        export_file=export_file,
+    )
+
+
+def _form_name(form: Any) -> str:
+    """Check ``form`` (a name of :data:`FORMS`) and return it."""
+    if isinstance(form, str) and form in FORMS:
+        return form
+    if not isinstance(form, str):
+        raise WrongTypeError(
+            f"`form` must be the name of a form, one of {list(FORMS)}, but {form!r} was passed."
+        )
+    close = difflib.get_close_matches(form, list(FORMS), n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise ParameterError(f"`form` must be one of {list(FORMS)}, but {form!r} was passed.{hint}")
+
+
+def form_path(form: str = "dossier") -> Path:
+    """The YAML file that defines ``form``: ``kamtools/content/<form>.yml``."""
+    return CONTENT_DIR / f"{_form_name(form)}.yml"
 
 
 @functools.cache
-def dossier_form() -> DossierForm:
-    """Return the dossier form: its sections and fields, as defined in ``dossier.yml``.
+def _load_form(name: str) -> DossierForm:
+    path = form_path(name)
+    return _parse(load_yaml(path), display_name(path), name)
+
+
+def dossier_form(form: str = "dossier") -> DossierForm:
+    """Return a form's sections and fields, as defined in ``kamtools/content/<form>.yml``.
+
+    Parameters
+    ----------
+    form : str, default "dossier"
+        Which form: one of :data:`FORMS`, ``"dossier"`` (the client dossier and
+        meeting plan) or ``"account_plan"`` (the key account plan).
 
     Returns
     -------
@@ -155,8 +234,10 @@ def dossier_form() -> DossierForm:
 
     Raises
     ------
+    ParameterError, WrongTypeError
+        If ``form`` is not the name of a form (the closest name is suggested).
     DataError
-        If ``dossier.yml`` is missing or malformed (the message names the field).
+        If the form's file is missing or malformed (the message names the field).
 
     Examples
     --------
@@ -166,16 +247,19 @@ def dossier_form() -> DossierForm:
     ['Company facts', 'Finances', 'Needs and challenges']
     >>> form.fields["company_name"].required
     True
+    >>> kt.dossier_form("account_plan").title
+    'Key account plan'
     """
-    return _parse(load_yaml(DOSSIER_FILE), display_name(DOSSIER_FILE))
+    return _load_form(_form_name(form))
 
 
 # ---------------------------------------------------------------------------------------
 # Answers and completeness
 # ---------------------------------------------------------------------------------------
-def _answers(answers: Any) -> pd.Series:
+def _answers(answers: Any, form: str = "dossier") -> pd.Series:
     """Validate ``answers``; return the stripped text of every field ('' if empty), in form order."""
-    fields = dossier_form().fields
+    spec = dossier_form(form)
+    fields = spec.fields
     if answers is None:
         answers = {}
     if isinstance(answers, pd.Series):
@@ -191,7 +275,7 @@ def _answers(answers: Any) -> pd.Series:
         close = difflib.get_close_matches(str(key), list(fields), n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ParameterError(
-            f"`answers` has {key!r}, which is not a field of the dossier; the fields are "
+            f"`answers` has {key!r}, which is not a field of the {spec.noun}; the fields are "
             f"{list(fields)}.{hint}"
         )
     wrong = [
@@ -238,13 +322,17 @@ class Completeness:
         return not self.missing_required
 
 
-def dossier_completeness(answers: Mapping[str, str | None] | None) -> Completeness:
-    """Score how complete a client dossier is, and list what is still missing.
+def dossier_completeness(
+    answers: Mapping[str, str | None] | None, *, form: str = "dossier"
+) -> Completeness:
+    """Score how complete a client dossier (or another form) is, and list what is missing.
 
     Parameters
     ----------
     answers : dict or None
         Field id -> text. Fields left out, None or blank are empty.
+    form : str, default "dossier"
+        The form the answers belong to, one of :data:`FORMS` (e.g. ``"account_plan"``).
 
     Returns
     -------
@@ -257,7 +345,7 @@ def dossier_completeness(answers: Mapping[str, str | None] | None) -> Completene
     WrongTypeError
         If ``answers`` is not a mapping or an answer is not text.
     ParameterError
-        If a key is not a field id of the form.
+        If a key is not a field id of the form, or ``form`` is not a form's name.
 
     Notes
     -----
@@ -275,10 +363,11 @@ def dossier_completeness(answers: Mapping[str, str | None] | None) -> Completene
     ('industry', 'size')
     >>> kt.dossier_completeness({}).score
     0.0
+    >>> kt.dossier_completeness({"account_name": "Domar"}, form="account_plan").filled
+    1
     """
-    text = _answers(answers)
-    form = dossier_form()
-    fields = list(form.fields.values())
+    text = _answers(answers, form)
+    fields = list(dossier_form(form).fields.values())
     weights = pd.Series([f.weight for f in fields], index=text.index)
     required = pd.Series([f.required for f in fields], index=text.index)
     filled = _filled(text)
@@ -295,10 +384,10 @@ def dossier_completeness(answers: Mapping[str, str | None] | None) -> Completene
 # ---------------------------------------------------------------------------------------
 # Rendering
 # ---------------------------------------------------------------------------------------
-def _doc_title(text: pd.Series) -> str:
-    company = text["company_name"] if _filled(text)["company_name"] else ""
-    title = dossier_form().title
-    return f"{title}: {company}" if company else title
+def _doc_title(text: pd.Series, form: DossierForm) -> str:
+    key = form.title_field
+    name = text[key] if key and _filled(text)[key] else ""
+    return f"{form.title}: {name}" if name else form.title
 
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -309,13 +398,15 @@ def _md_text(value: str) -> str:
     return re.sub(r"([<>])", r"\\\1", value)
 
 
-def dossier_markdown(answers: Mapping[str, str | None] | None) -> str:
-    """Render the dossier as a one-page Markdown document.
+def dossier_markdown(answers: Mapping[str, str | None] | None, *, form: str = "dossier") -> str:
+    """Render the dossier (or another form) as a one-page Markdown document.
 
     Parameters
     ----------
     answers : dict or None
         Field id -> text, as for :func:`dossier_completeness`.
+    form : str, default "dossier"
+        The form, one of :data:`FORMS`.
 
     Returns
     -------
@@ -345,16 +436,16 @@ def dossier_markdown(answers: Mapping[str, str | None] | None) -> str:
     >>> "- **Their main challenges:** Late openings" in md
     True
     """
-    text = _answers(answers)
+    text = _answers(answers, form)
     filled = _filled(text)
-    score = dossier_completeness(answers)
-    form = dossier_form()
-    lines = [f"# {_md_text(_doc_title(text))}", ""]
+    score = dossier_completeness(answers, form=form)
+    spec = dossier_form(form)
+    lines = [f"# {_md_text(_doc_title(text, spec))}", ""]
     status = f"Completeness: {score.score:.0f}%"
     if score.missing_required:
         status += f" · {len(score.missing_required)} required items missing"
     lines += [f"*{status}*", ""]
-    for section in form.sections:
+    for section in spec.sections:
         shown = [f for f in section.fields if filled[f.id] or f.required]
         if not shown:
             continue
@@ -400,8 +491,13 @@ body { margin: 1.5em auto; max-width: 60em; }
 """
 
 
-def dossier_html(answers: Mapping[str, str | None] | None, *, standalone: bool = True) -> str:
-    """Render the dossier as a one-page HTML document (print it, or open it in a browser).
+def dossier_html(
+    answers: Mapping[str, str | None] | None,
+    *,
+    standalone: bool = True,
+    form: str = "dossier",
+) -> str:
+    """Render the dossier (or another form) as an HTML document to print or open in a browser.
 
     Parameters
     ----------
@@ -411,6 +507,8 @@ def dossier_html(answers: Mapping[str, str | None] | None, *, standalone: bool =
         True: a complete HTML file with print styles (A4, two columns, small print
         font). False: only the ``<div class="kam-dossier">`` fragment with its styles, for
         showing inside a notebook.
+    form : str, default "dossier"
+        The form, one of :data:`FORMS`.
 
     Returns
     -------
@@ -437,12 +535,12 @@ def dossier_html(answers: Mapping[str, str | None] | None, *, standalone: bool =
     """
     if not isinstance(standalone, bool):
         raise WrongTypeError(f"`standalone` must be True or False, but {standalone!r} was passed.")
-    text = _answers(answers)
+    text = _answers(answers, form)
     filled = _filled(text)
-    score = dossier_completeness(answers)
-    form = dossier_form()
+    score = dossier_completeness(answers, form=form)
+    spec = dossier_form(form)
     esc = html.escape
-    title = esc(_doc_title(text))
+    title = esc(_doc_title(text, spec))
     status = f"Completeness: {score.score:.0f}%"
     if score.missing_required:
         status += f" · {len(score.missing_required)} required items missing"
@@ -452,7 +550,7 @@ def dossier_html(answers: Mapping[str, str | None] | None, *, standalone: bool =
         f'<p class="status"><em>{esc(status)}</em></p>',
         '<div class="sections">',
     ]
-    for section in form.sections:
+    for section in spec.sections:
         shown = [f for f in section.fields if filled[f.id] or f.required]
         if not shown:
             continue
@@ -478,9 +576,13 @@ def dossier_html(answers: Mapping[str, str | None] | None, *, standalone: bool =
 
 
 def export_dossier(
-    answers: Mapping[str, str | None] | None, path: str | Path, *, overwrite: bool = False
+    answers: Mapping[str, str | None] | None,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    form: str = "dossier",
 ) -> Path:
-    """Save the dossier as Markdown (``.md``) or HTML (``.html``), chosen by the suffix.
+    """Save the dossier (or another form) as Markdown (``.md``) or HTML (``.html``).
 
     Parameters
     ----------
@@ -492,6 +594,8 @@ def export_dossier(
     overwrite : bool, default False
         Replace ``path`` if it already exists. By default an existing file is never
         touched.
+    form : str, default "dossier"
+        The form, one of :data:`FORMS`.
 
     Returns
     -------
@@ -520,10 +624,10 @@ def export_dossier(
     """
     suffix = Path(path).suffix.lower() if isinstance(path, (str, Path)) else ""
     if suffix in (".html", ".htm"):
-        text = dossier_html(answers)
+        text = dossier_html(answers, form=form)
     elif suffix in (".md", ".markdown"):
-        text = dossier_markdown(answers)
+        text = dossier_markdown(answers, form=form)
     else:
-        _answers(answers)
+        _answers(answers, form)
         text = ""
     return write_text_file(path, text, overwrite=overwrite, suffixes=_EXPORT_SUFFIXES)

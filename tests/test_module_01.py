@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from _course import authored_cells
 from test_checks_content import BY_TYPE
 
 import kamtools as kt
@@ -55,7 +56,7 @@ def _ex():
 
 @pytest.fixture(scope="module")
 def notebook() -> dict:
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    return authored_cells(json.loads(NOTEBOOK.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")

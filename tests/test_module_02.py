@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from _course import authored_cells
 from test_checks_content import BY_TYPE
 
 import kamtools as kt
@@ -76,7 +77,7 @@ def _ex():
 
 @pytest.fixture(scope="module")
 def notebook() -> dict:
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    return authored_cells(json.loads(NOTEBOOK.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")

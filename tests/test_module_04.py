@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from _course import authored_cells
 
 import kamtools as kt
 from kamtools.checks import ____, exercise
@@ -49,7 +50,7 @@ def accounts() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def notebook() -> dict:
-    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    return authored_cells(json.loads(NOTEBOOK.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")

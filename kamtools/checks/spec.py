@@ -313,7 +313,6 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-
 @functools.cache
 def _validator() -> Any:
     """The JSON Schema validator, built on first use.

@@ -1,8 +1,9 @@
-"""DossierBuilder: fill in the pre-meeting client dossier, watch it complete, export it.
+"""DossierBuilder: fill in the client dossier (or an account plan), watch it complete, export it.
 
 A thin view over :mod:`kamtools.dossier`: the form, the completeness score, the rendered
 document and the safe export all come from there (unit-tested); this module only wires
-text boxes and buttons.
+text boxes and buttons. ``DossierBuilder(form="account_plan")`` shows the key account
+plan with the same widget.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import ipywidgets as widgets
 
 from ..dossier import (
     Completeness,
+    DossierForm,
     _answers,
     dossier_completeness,
     dossier_form,
@@ -25,47 +27,50 @@ from ._teaching import BAD, GOOD, INFO, WARN, block, button, captured, close_tre
 
 __all__ = ["DossierBuilder"]
 
-#: File the export button writes to unless the learner types another name.
+#: File the export button of the dossier writes to unless the learner types another name
+#: (each form names its own in its YAML file: ``export_file``).
 DEFAULT_EXPORT = "client_dossier.html"
 
 _TEXT = {
-    "title": "Client dossier and meeting plan",
-    "intro": "Fill this in before every important client meeting. Required questions are "
-    "marked <b>*</b>. The score counts what you have filled in, weighted by importance; "
-    "the list shows the required items still missing. Export a one-page file to print "
-    "or to share with your team.",
     "required": "* required",
     "optional": "optional",
     "section": "{n}. {title}",
     "form_tab": "Form",
     "preview_tab": "Preview",
     "score": "{score}% complete",
-    "ready": "✔ Every required item is filled in. You are ready for the meeting.",
+    "ready": "✔ Every required item is filled in.",
     "missing": "⚠ Still missing ({n} required):",
     "file": "File (.html or .md)",
     "overwrite": "overwrite an existing file",
-    "export": "Export dossier",
+    "export": "Export {noun}",
     "saved": "✔ Saved to <code>{path}</code>",
     "failed": "✘ Not saved: {reason}",
 }
 
 
 class DossierBuilder:
-    """The client dossier as a form: completeness bar, missing items, preview and export.
+    """The client dossier (or another form) as a form: completeness, missing items, export.
 
     Parameters
     ----------
     answers : dict, optional
         Starting answers (field id -> text), e.g. to continue an earlier dossier.
-    export_path : str, default "client_dossier.html"
-        Initial content of the file box (``.html`` or ``.md``).
+    form : str, default "dossier"
+        Which form to fill in: ``"dossier"`` (the client dossier and meeting plan) or
+        ``"account_plan"`` (the key account plan); see :data:`kamtools.dossier.FORMS`.
+    export_path : str, optional
+        Initial content of the file box (``.html`` or ``.md``). Default: the form's
+        ``export_file``, ``"client_dossier.html"`` for the dossier and
+        ``"account_plan.html"`` for the account plan.
 
     Attributes
     ----------
+    form : DossierForm
+        The form shown (:func:`kamtools.dossier_form`).
     answers : dict
         Field id -> the text in its box, for every field.
     completeness : Completeness
-        :func:`kamtools.completeness` of the current answers.
+        :func:`kamtools.dossier_completeness` of the current answers.
     fields : dict of Text or Textarea
         One box per field, by field id.
     completeness_bar : IntProgress
@@ -86,20 +91,28 @@ class DossierBuilder:
     >>> w.completeness_bar.value > 0, "Domar" in w.preview_html.value
     (True, True)
     >>> w.close()
+    >>> plan = DossierBuilder(form="account_plan")
+    >>> plan.export_button.description, plan.path_text.value
+    ('Export account plan', 'account_plan.html')
+    >>> plan.close()
     """
 
     def __init__(
         self,
         answers: Mapping[str, str | None] | None = None,
         *,
-        export_path: str = DEFAULT_EXPORT,
+        form: str = "dossier",
+        export_path: str | None = None,
     ) -> None:
-        start = _answers(answers)  # validates the starting answers
-        form = dossier_form()
+        start = _answers(answers, form)  # validates the form and the starting answers
+        self.form: DossierForm = dossier_form(form)
+        form_spec = self.form
+        if export_path is None:
+            export_path = form_spec.export_file or f"{form_spec.name}.html"
         self.out = widgets.Output()
         self.fields: dict[str, widgets.Text | widgets.Textarea] = {}
         pages = []
-        for section in form.sections:
+        for section in form_spec.sections:
             rows = [widgets.HTML(block(f"<i>{esc(section.intro)}</i>"))]
             for f in section.fields:
                 kind = widgets.Textarea if f.multiline else widgets.Text
@@ -124,7 +137,7 @@ class DossierBuilder:
             children=pages,
             titles=tuple(
                 _TEXT["section"].format(n=i, title=s.title)
-                for i, s in enumerate(form.sections, start=1)
+                for i, s in enumerate(form_spec.sections, start=1)
             ),
         )
         self.completeness_bar = widgets.IntProgress(
@@ -146,14 +159,19 @@ class DossierBuilder:
         self.overwrite_checkbox = widgets.Checkbox(
             value=False, description=_TEXT["overwrite"], indent=False
         )
-        self.export_button = button(_TEXT["export"], icon="download", button_style="primary")
+        self.export_button = button(
+            _TEXT["export"].format(noun=form_spec.noun), icon="download", button_style="primary"
+        )
         self.export_button.on_click(captured(self.out, self._on_export))
         self.export_html = widgets.HTML()
 
+        intro_text = (
+            f"<p style='margin:4px 0'>{esc(form_spec.intro)}</p>" if form_spec.intro else ""
+        )
         intro = widgets.HTML(
             block(
-                f"<h2 style='margin:0 0 6px; font-size:1.5em'>{_TEXT['title']}</h2>"
-                f"<p style='margin:4px 0'>{_TEXT['intro']}</p>",
+                f"<h2 style='margin:0 0 6px; font-size:1.5em'>{esc(form_spec.title)}</h2>"
+                + intro_text,
                 border=INFO,
             )
         )
@@ -186,6 +204,7 @@ class DossierBuilder:
                 self.answers,
                 self.path_text.value.strip(),
                 overwrite=self.overwrite_checkbox.value,
+                form=self.form.name,
             )
         except KamtoolsError as exc:
             self.export_html.value = block(
@@ -201,7 +220,7 @@ class DossierBuilder:
     # ------------------------------------------------------------------ rendering
     def _refresh(self) -> None:
         answers = self.answers
-        self.completeness: Completeness = dossier_completeness(answers)
+        self.completeness: Completeness = dossier_completeness(answers, form=self.form.name)
         score = self.completeness
         self.completeness_bar.value = round(score.score)
         colour = GOOD if score.ready else WARN
@@ -210,14 +229,12 @@ class DossierBuilder:
             f"&nbsp;<b>{esc(_TEXT['score'].format(score=round(score.score)))}</b>"
         )
         if score.ready:
-            self.missing_html.value = block(
-                f"<b style='color:{GOOD}'>{_TEXT['ready']}</b>", border=GOOD
-            )
+            ready = esc(self.form.ready or _TEXT["ready"])
+            self.missing_html.value = block(f"<b style='color:{GOOD}'>{ready}</b>", border=GOOD)
         else:
-            form = dossier_form()
             missing = set(score.missing_required)
             groups = []
-            for s in form.sections:
+            for s in self.form.sections:
                 labels = [esc(f.label) for f in s.fields if f.id in missing]
                 if labels:
                     groups.append(f"<li><b>{esc(s.title)}</b>: {'; '.join(labels)}</li>")
@@ -226,12 +243,12 @@ class DossierBuilder:
                 f"<ul style='margin:4px 0'>{''.join(groups)}</ul>",
                 border=WARN,
             )
-        self.preview_html.value = dossier_html(answers, standalone=False)
+        self.preview_html.value = dossier_html(answers, standalone=False, form=self.form.name)
 
     # ------------------------------------------------------------------ display
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.root._repr_mimebundle_(**kwargs)
 
     def close(self) -> None:
-        """Close every widget of the dossier builder."""
+        """Close every widget of the builder."""
         close_tree(self.root)
