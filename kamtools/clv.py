@@ -22,7 +22,7 @@ import pandas as pd
 from ._validate import check_fraction, check_number, plain
 from .errors import EmptyDataError, ParameterError, WrongTypeError
 
-__all__ = ["clv", "retention_gain_for_budget", "retention_vs_acquisition"]
+__all__ = ["clv", "clv_by_retention", "retention_gain_for_budget", "retention_vs_acquisition"]
 
 #: Rounding slack allowed when ``retention + retention_gain`` lands just above 1.
 _RETENTION_SLACK = 1e-12
@@ -157,34 +157,45 @@ def _check_non_negative(x: Any, name: str, *, positive: bool = False) -> float:
     return value
 
 
+def _clv_values(m: float | np.ndarray, r: np.ndarray, i: float, t: int | None) -> np.ndarray:
+    """CLV of validated inputs, before the acquisition cost, for an array of retentions.
+
+    NaN where the CLV is not finite: with no horizon where ``r >= 1 + i`` (the sum
+    diverges), and wherever the arithmetic overflows.
+    """
+    r = np.asarray(r, dtype=float)
+    q = r / (1.0 + i)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if isinstance(m, np.ndarray):
+            # sum over t of m_t * q**t, one row per retention
+            values = (np.power(q[:, None], np.arange(1, len(m) + 1)) * m).sum(axis=1)
+        elif t is None:
+            values = np.where(r < 1.0 + i, m * r / (1.0 + i - r), np.nan)
+        else:
+            d = (1.0 + i - r) / (1.0 + i)  # 1 - q, computed without cancellation
+            # m * q * (1 - q**t) / (1 - q), accurate also for q close to 1 (and
+            # log1p(-1) = -inf when q rounds to 0 gives q**t = 0 as it should); q = 1
+            # (d = 0) counts every period in full, and r = 0 is worth nothing.
+            geometric = m * q * -np.expm1(t * np.log1p(-d)) / d
+            values = np.where(r == 0.0, 0.0, np.where(d == 0.0, m * t, geometric))
+    values = np.asarray(values, dtype=float)
+    values[~np.isfinite(values)] = np.nan
+    return values
+
+
 def _clv_value(
     m: float | np.ndarray, r: float, i: float, t: int | None, *, what: str = "`retention`"
 ) -> float:
-    """CLV of validated inputs, before the acquisition cost."""
-    q = r / (1.0 + i)
-    if isinstance(m, np.ndarray):
-        with np.errstate(over="ignore", invalid="ignore"):
-            value = float(m @ np.power(q, np.arange(1, len(m) + 1)))
-    elif t is None:
-        if r >= 1.0 + i:
-            raise ParameterError(
-                f"With no horizon the CLV is infinite when {what} >= 1 + `discount_rate` "
-                f"(q = r / (1 + i) = {q:.6g} >= 1): retention {r!r} and discount_rate "
-                f"{i!r} were passed. Pass a finite `horizon` or a lower retention."
-            )
-        value = m * r / (1.0 + i - r)
-    elif r == 0.0:
-        value = 0.0
-    else:
-        d = (1.0 + i - r) / (1.0 + i)  # 1 - q, computed without cancellation
-        if d == 0.0:
-            value = m * t
-        else:
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                # m * q * (1 - q**t) / (1 - q), accurate also for q close to 1 (and
-                # log1p(-1) = -inf when q rounds to 0 gives q**t = 0 as it should)
-                value = float(m * q * -np.expm1(t * np.log1p(-d)) / d)
-    if not math.isfinite(value):
+    """CLV of validated inputs, before the acquisition cost; an error where not finite."""
+    if not isinstance(m, np.ndarray) and t is None and r >= 1.0 + i:
+        q = r / (1.0 + i)
+        raise ParameterError(
+            f"With no horizon the CLV is infinite when {what} >= 1 + `discount_rate` "
+            f"(q = r / (1 + i) = {q:.6g} >= 1): retention {r!r} and discount_rate "
+            f"{i!r} were passed. Pass a finite `horizon` or a lower retention."
+        )
+    value = float(_clv_values(m, np.array([r]), i, t)[0])
+    if math.isnan(value):
         raise ParameterError(
             f"The CLV is too large to compute (it overflows) for retention {r!r}, "
             f"discount_rate {i!r} and horizon {t!r}: use a shorter `horizon`."
@@ -257,6 +268,101 @@ def clv(
     m, r, i, t = _check_model(margin, retention, discount_rate, horizon)
     cost = _check_non_negative(acquisition_cost, "acquisition_cost")
     return _clv_value(m, r, i, t) - cost
+
+
+def _check_retentions(retentions: Any) -> np.ndarray:
+    """Retentions as a 1-D float array of fractions in [0, 1]."""
+    if isinstance(retentions, (str, bytes, Mapping)) or np.ndim(retentions) != 1:
+        raise WrongTypeError(
+            "`retentions` must be a list of retentions such as [0.5, 0.6, 0.7], "
+            f"but {retentions!r} was passed."
+        )
+    raw = (
+        retentions.to_numpy(dtype=object)
+        if isinstance(retentions, pd.Series)
+        else np.asarray(retentions, dtype=object)
+    )
+    if raw.size == 0:
+        raise EmptyDataError("`retentions` is empty: give at least one retention.")
+    kinds = pd.Series(raw).map(type)
+    not_number = ~kinds.map(lambda k: issubclass(k, Real) and not issubclass(k, (bool, np.bool_)))
+    if not_number.any():
+        pos = int(np.flatnonzero(not_number.to_numpy())[0])
+        raise WrongTypeError(
+            f"`retentions` must hold numbers, but {int(not_number.sum())} entries do not, "
+            f"e.g. entry {pos} ({plain(raw[pos])!r})."
+        )
+    r = raw.astype(float)
+    outside = ~((r >= 0.0) & (r <= 1.0))  # NaN is outside too
+    if outside.any():
+        pos = int(np.flatnonzero(outside)[0])
+        raise ParameterError(
+            f"`retentions` must be fractions in [0, 1], e.g. 0.8 for 80%, but "
+            f"{int(outside.sum())} are not, e.g. entry {pos} ({plain(raw[pos])!r})."
+        )
+    return r
+
+
+@_doc
+def clv_by_retention(
+    margin: float | Any,
+    retentions: Any,
+    discount_rate: float,
+    *,
+    horizon: int | None = None,
+    acquisition_cost: float = 0.0,
+) -> pd.DataFrame:
+    """Compute the CLV for each of several retentions, e.g. to draw it as a curve.
+
+    Parameters
+    ----------
+    margin : float or 1-D sequence of float
+        As for :func:`clv`.
+    retentions : 1-D sequence of float
+        The retentions to compute the CLV for, each in [0, 1] (e.g. 0.5, 0.51, ...).
+    discount_rate : float
+        As for :func:`clv`: greater than -1, e.g. 0.1 for 10%.
+    {horizon_parameter}
+    acquisition_cost : float, default 0.0
+        What it costs to win the customer (>= 0); subtracted from every CLV.
+
+    Returns
+    -------
+    DataFrame
+        One row per retention, in the order given, with the columns ``retention`` and
+        ``clv``. ``clv`` is NaN where the CLV is not finite (see Notes).
+
+    Raises
+    ------
+    WrongTypeError
+        `retentions` is not a 1-D sequence of numbers, or another argument is not a
+        number.
+    ParameterError
+        A retention is outside [0, 1]; otherwise as for :func:`clv`.
+    EmptyDataError
+        `retentions` or a margin sequence is empty.
+
+    Notes
+    -----
+    Each value is the one :func:`clv` gives for that retention. Where :func:`clv`
+    raises because the CLV is infinite (no horizon and ``r >= 1 + i``) or too large to
+    compute, the value is NaN instead: a curve then shows a gap there rather than
+    failing as a whole. Nothing else is left out, and the arguments are checked as in
+    :func:`clv`.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> table = kt.clv_by_retention(100, [0.5, 0.8, 1.0], 0.0)
+    >>> table["clv"].round(2).tolist()  # 100 * r / (1 - r); r = 1 with i = 0 diverges
+    [100.0, 400.0, nan]
+    >>> kt.clv_by_retention(100, [0.8], 0.1, horizon=1)["clv"].round(2).tolist()  # 80 / 1.1
+    [72.73]
+    """
+    m, _, i, t = _check_model(margin, 0.0, discount_rate, horizon)
+    r = _check_retentions(retentions)
+    cost = _check_non_negative(acquisition_cost, "acquisition_cost")
+    return pd.DataFrame({"retention": r, "clv": _clv_values(m, r, i, t) - cost})
 
 
 def _retention_after(r: float, g: float) -> float:

@@ -36,6 +36,7 @@ from .errors import NonPositiveTotalError, ParameterError, WrongTypeError
 
 __all__ = [
     "abc_classes",
+    "abc_summary",
     "concentration_report",
     "customers_for_share",
     "gini",
@@ -412,6 +413,70 @@ def abc_classes(
     if len(srt.kept) != len(srt.raw):
         result = result.reindex(srt.raw.index)
     return result
+
+
+@_shared_doc
+def abc_summary(
+    values: Values,
+    thresholds: tuple[float, float] = _DEFAULT_THRESHOLDS,
+    *,
+    negative: str = "raise",
+) -> pd.DataFrame:
+    """How many customers each ABC class holds, and what share of the value.
+
+    Parameters
+    ----------
+    {values}
+    thresholds : tuple of two floats, default (0.80, 0.95)
+        Cumulative shares that close class A and class B, ``0 < a < b <= 1``.
+    {negative}
+
+    Returns
+    -------
+    DataFrame
+        Index ``A``, ``B``, ``C`` (named ``abc_class``), always all three, with the
+        columns ``customers`` (int), ``customer_share`` (customers / n) and
+        ``value_share`` (the class's value / total). Each column adds up to n, 1 and 1.
+
+    Raises
+    ------
+    {raises}
+    ParameterError, WrongTypeError
+        If ``thresholds`` is not two increasing fractions.
+
+    Notes
+    -----
+    The classes are those of :func:`abc_classes` (the customer that crosses a threshold
+    belongs to the class it closes). A class without customers has a row of zeros; this
+    happens to class B when the customer that crosses 80% also crosses 95%, and to
+    class C when the last customer is needed to reach 95%. With ``k_A`` and ``k_B`` the
+    customers up to the end of class A and B, and ``y_k`` the cumulative share of the
+    ``k`` largest, the value shares are ``y_kA``, ``y_kB - y_kA`` and ``1 - y_kB``. With
+    ``negative="drop"`` the dropped customers are not counted in n.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> summary = kt.abc_summary({"a": 50, "b": 30, "c": 10, "d": 5, "e": 5})
+    >>> summary["customers"].tolist()  # A: a, b (50% + 30%); B: c, d (to 95%); C: e
+    [2, 2, 1]
+    >>> summary["value_share"].round(4).tolist()  # 0.80, 0.95 - 0.80, 1 - 0.95
+    [0.8, 0.15, 0.05]
+    """
+    a, b = _check_thresholds(thresholds)
+    srt = _sorted(values, negative)
+    n = srt.n
+    ends = np.array([srt.customers_for_share(a), srt.customers_for_share(b), n])
+    customers = np.diff(ends, prepend=0)
+    reached = srt.cum_share[ends - 1]  # cumulative share at the end of each class
+    return pd.DataFrame(
+        {
+            "customers": customers.astype(np.int64),
+            "customer_share": customers / n,
+            "value_share": np.diff(reached, prepend=0.0),
+        },
+        index=pd.Index(["A", "B", "C"], name="abc_class"),
+    )
 
 
 @_shared_doc

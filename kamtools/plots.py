@@ -1,11 +1,11 @@
-"""Charts for the course: Pareto, Lorenz, whale curve and the key account portfolio.
+"""Charts for the course: Pareto, Lorenz, whale curve, key account portfolio and CLV.
 
 Every function takes the data first and its options as keywords, draws on ``ax`` (or on a
 new figure when ``ax`` is None) and returns the Axes, in the style of seaborn. The numbers
 drawn come from the analysis functions (:func:`kamtools.pareto_table`,
 :func:`kamtools.lorenz_curve`, :func:`kamtools.whale_curve`,
-:func:`kamtools.portfolio_quadrant`), so a chart never disagrees with a table, and bad
-input raises the same error the analysis function would.
+:func:`kamtools.portfolio_quadrant`, :func:`kamtools.clv_by_retention`), so a chart never
+disagrees with a table, and bad input raises the same error the analysis function would.
 
 Styling is kept local to the Axes drawn on (font sizes are set on each text element, the
 global ``rcParams`` are never changed) and uses the colour-blind-safe Okabe-Ito palette,
@@ -22,16 +22,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._validate import as_values
+from ._validate import as_values, check_fraction
+from .clv import _check_non_negative, clv_by_retention
 from .concentration import gini, lorenz_curve, pareto_table, top_share
-from .errors import DataError, NegativeValuesError, WrongTypeError
+from .errors import DataError, NegativeValuesError, ParameterError, WrongTypeError
+from .messages import t
 from .portfolio import _check_cut, _check_scale, _is_keyed, portfolio_quadrant
 from .profitability import whale_curve
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["PALETTE", "plot_lorenz", "plot_pareto", "plot_portfolio", "plot_whale"]
+__all__ = ["PALETTE", "plot_clv", "plot_lorenz", "plot_pareto", "plot_portfolio", "plot_whale"]
 
 #: The Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008), name -> hex colour.
 #: "grey" is the ninth colour R's ``palette.colors("Okabe-Ito")`` adds for neutral marks.
@@ -789,4 +791,210 @@ def plot_portfolio(
         xlabel="our relative strength in the account (high on the right)",
         ylabel="account attractiveness",
     )
+    return ax
+
+
+# -------------------------------------------------------------------------------- CLV
+
+#: Step between the retentions of the CLV curve (one point of retention).
+_CLV_STEP = 0.01
+
+
+def _retention_grid(retention: Any, retention_range: Any) -> np.ndarray:
+    """Retentions of the CLV curve: ``retention_range`` in steps of 0.01, widened to
+    include ``retention``."""
+    r = check_fraction(retention, "retention", allow_zero=True, example="0.8 for 80%")
+    if isinstance(retention_range, (str, bytes, Mapping)) or np.ndim(retention_range) != 1:
+        raise WrongTypeError(
+            "`retention_range` must be two retentions (lowest, highest) such as (0.5, 0.95), "
+            f"but {retention_range!r} was passed."
+        )
+    if len(retention_range) != 2:
+        raise ParameterError(
+            "`retention_range` must be two retentions (lowest, highest) such as (0.5, 0.95), "
+            f"but {retention_range!r} was passed ({len(retention_range)} numbers)."
+        )
+    low = check_fraction(retention_range[0], "retention_range[0]", allow_zero=True)
+    high = check_fraction(retention_range[1], "retention_range[1]", allow_zero=True)
+    if not low < high:
+        raise ParameterError(
+            f"`retention_range` must increase (lowest < highest), e.g. (0.5, 0.95), but "
+            f"{retention_range!r} was passed."
+        )
+    low, high = min(low, r), max(high, r)
+    return np.round(np.linspace(low, high, round((high - low) / _CLV_STEP) + 1), 10)
+
+
+def _margin_text(margin: Any) -> str:
+    """The margin for the title: ``100``, or ``100 to 150`` for margins per period."""
+    values = np.atleast_1d(np.asarray(margin, dtype=float))
+    low, high = float(values.min()), float(values.max())
+    return f"{low:,.0f}" if low == high else f"{low:,.0f} to {high:,.0f}"
+
+
+@_fill_doc
+def plot_clv(
+    margin: Any,
+    retention: float,
+    discount_rate: float,
+    *,
+    horizon: int | None = None,
+    acquisition_cost: float = 0.0,
+    retention_gain: float = 0.0,
+    retention_range: tuple[float, float] = (0.5, 0.95),
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Draw the CLV against retention, with the customer's own retention marked.
+
+    Parameters
+    ----------
+    margin : float or 1-D sequence of float
+        Margin per year, as :func:`kamtools.clv` takes it.
+    retention : float
+        The current retention, in [0, 1]: its point is marked on the curve.
+    discount_rate : float
+        Discount rate per year, greater than -1 (0.1 for 10%).
+    horizon : int, optional
+        Years counted; None (the default) counts every future year.
+    acquisition_cost : float, default 0.0
+        What it costs to win a customer (>= 0): drawn as a dashed line, above which a
+        new customer pays back.
+    retention_gain : float, default 0.0
+        When above 0, the point at ``retention + retention_gain`` is marked too (0.05
+        for 5 points); the sum must be at most 1.
+    retention_range : pair of float, default (0.5, 0.95)
+        Lowest and highest retention drawn; widened to include `retention`.
+    {ax}
+    title : str, optional
+        Chart title; by default it states the margin, the discount rate and the
+        horizon, e.g. "CLV against retention (margin 100 a year, discount rate 10%,
+        no horizon)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on; retention on the x axis as a fraction (shown in percent).
+
+    Raises
+    ------
+    WrongTypeError, ParameterError, EmptyDataError
+        As :func:`kamtools.clv_by_retention` raises them for bad `margin`,
+        `discount_rate` or `horizon`; also for a `retention`, `retention_gain` or
+        `retention_range` that is not a fraction, a range that does not increase, or a
+        retention after the gain above 1.
+    {ax_error}
+
+    Notes
+    -----
+    The curve is :func:`kamtools.clv_by_retention` over the retentions of
+    `retention_range` in steps of 0.01 (one point of retention). Where the CLV is not
+    finite (no horizon and ``retention >= 1 + discount_rate``, or a value too large to
+    compute) the curve has a gap, shaded grey, with a note saying from which retention
+    on. The current retention gets a diamond when its CLV is finite; the point after
+    the gain a ring. The labels speak of years, the period of the course; the
+    arithmetic is the same for any period.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> ax = kt.plot_clv(100, 0.8, 0.1, acquisition_cost=150)
+    >>> ax.get_title()
+    'CLV against retention (margin 100 a year, discount rate 10%, no horizon)'
+    >>> [line.get_label() for line in ax.lines]
+    ['CLV per customer', 'acquisition cost 150: above it a new customer pays back',
+     'your retention 80%: CLV 266.67']
+    >>> ax = kt.plot_clv(100, 0.8, 0.0, retention_range=(0.5, 1.0))  # r = 1 diverges
+    >>> [text.get_text().strip() for text in ax.texts]
+    ['no finite CLV from retention 100% on (no horizon)']
+    """
+    _check_ax(ax)
+    grid = _retention_grid(retention, retention_range)
+    r = float(retention)
+    gain = check_fraction(retention_gain, "retention_gain", allow_zero=True, example="0.05")
+    cost = _check_non_negative(acquisition_cost, "acquisition_cost")
+    if r + gain > 1.0 + 1e-12:  # rounding slack, as in kt.retention_vs_acquisition
+        raise ParameterError(
+            f"`retention` + `retention_gain` must be at most 1 (100%), but {r!r} + "
+            f"{gain!r} was passed; use a smaller `retention_gain`."
+        )
+    r_after = min(r + gain, 1.0)
+    curve = clv_by_retention(margin, grid, discount_rate, horizon=horizon)
+    points = clv_by_retention(margin, [r, r_after], discount_rate, horizon=horizon)["clv"]
+    ax = _axes(ax)
+    x = curve["retention"].to_numpy()
+    y = curve["clv"].to_numpy()
+
+    ax.plot(x, y, color=PALETTE["blue"], linewidth=2.5, label=t("plot_clv.curve"))
+    ax.axhline(
+        cost,
+        color=PALETTE["black"],
+        linestyle="--",
+        linewidth=1.3,
+        label=t("plot_clv.cost_line", cost=f"{cost:,.0f}"),
+    )
+    now, after = float(points.iloc[0]), float(points.iloc[1])
+    if not math.isnan(now):
+        ax.plot(
+            [r],
+            [now],
+            linestyle="none",
+            marker="D",
+            markersize=11,
+            markerfacecolor=PALETTE["vermillion"],
+            markeredgecolor=PALETTE["black"],
+            label=t("plot_clv.you", retention=f"{r:.0%}", value=f"{now:,.2f}"),
+            zorder=5,
+        )
+    if gain > 0 and not math.isnan(after):
+        ax.plot(
+            [r_after],
+            [after],
+            linestyle="none",
+            marker="o",
+            markersize=10,
+            markerfacecolor="white",
+            markeredgecolor=PALETTE["vermillion"],
+            markeredgewidth=2.5,
+            label=t("plot_clv.after", gain=f"{100 * gain:.0f}", value=f"{after:,.2f}"),
+            zorder=5,
+        )
+    gaps = np.isnan(y)
+    if gaps.any():
+        first = float(x[np.flatnonzero(gaps)[0]])
+        ax.axvspan(first, float(x[-1]), color=PALETTE["grey"], alpha=0.2, linewidth=0)
+        note = (
+            t("plot_clv.infinite", retention=f"{first:.0%}")
+            if horizon is None
+            else t("plot_clv.too_large", retention=f"{first:.0%}")
+        )
+        ax.text(
+            first,
+            0.5,
+            " " + note,
+            transform=ax.get_xaxis_transform(),
+            rotation=90,
+            va="center",
+            fontsize=_TEXT_SIZE,
+        )
+    if title is None:
+        years = (
+            t("plot_clv.no_horizon")
+            if horizon is None
+            else t("plot_clv.horizon_years", years=horizon)
+        )
+        title = t(
+            "plot_clv.title",
+            margin=_margin_text(margin),
+            rate=f"{float(discount_rate):.0%}",
+            horizon=years,
+        )
+    _style(ax, title=title, xlabel=t("plot_clv.x"), ylabel=t("plot_clv.y"))
+    from matplotlib.ticker import PercentFormatter
+
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+    if not gaps.all():
+        _thousands_axis(ax.yaxis, float(np.nanmax(np.abs(y))))
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper left", fontsize=_TEXT_SIZE, framealpha=0.9)
     return ax

@@ -434,3 +434,115 @@ class TestRetentionGainForBudget:
         assume(result["value_per_new_customer"] > 0)
         gain = kt.retention_gain_for_budget(m, r, i, budget=budget, **kwargs)
         assert gain == pytest.approx(g, rel=1e-6, abs=1e-9)
+
+
+# -------------------------------------------------------------------- clv_by_retention
+
+
+class TestClvByRetention:
+    def test_hand_computed(self):
+        # i = 0.1: 100 r / (1.1 - r): r = 0.5 -> 50 / 0.6 = 83.33, r = 0.8 -> 80 / 0.3 = 266.67
+        table = kt.clv_by_retention(100, [0.5, 0.8], 0.1)
+        assert list(table.columns) == ["retention", "clv"]
+        assert table["retention"].tolist() == [0.5, 0.8]
+        assert table["clv"].tolist() == pytest.approx([83.3333333, 266.6666667])
+
+    def test_each_value_is_kt_clv(self):
+        retentions = np.round(np.linspace(0.0, 0.99, 100), 10)
+        for horizon in (None, 1, 7):
+            table = kt.clv_by_retention(250, retentions, 0.08, horizon=horizon)
+            for r, value in table.itertuples(index=False):
+                assert value == pytest.approx(kt.clv(250, r, 0.08, horizon=horizon), rel=1e-12)
+
+    def test_equal_to_kt_clv_to_the_last_digit_without_horizon(self):
+        # the widget's chart and its readout must show the very same number
+        table = kt.clv_by_retention(100, [0.5, 0.73, 0.8, 0.95], 0.1)
+        assert table["clv"].tolist() == [kt.clv(100, r, 0.1) for r in table["retention"]]
+
+    def test_infinite_clv_is_nan(self):
+        # no horizon, i = 0: r = 1 >= 1 + i diverges; r = 0.5 is 100 * 0.5 / 0.5 = 100
+        table = kt.clv_by_retention(100, [0.5, 1.0], 0.0)
+        assert table["clv"].iloc[0] == pytest.approx(100.0)
+        assert math.isnan(table["clv"].iloc[1])
+        with pytest.raises(kt.ParameterError, match="CLV is infinite"):
+            kt.clv(100, 1.0, 0.0)  # what kt.clv says for the same point
+
+    def test_negative_discount_rate_gap_starts_at_one_plus_i(self):
+        # i = -0.05: infinite from r >= 0.95 on
+        table = kt.clv_by_retention(10, [0.9, 0.94, 0.95, 0.99], -0.05)
+        assert table["clv"].isna().tolist() == [False, False, True, True]
+
+    def test_overflow_is_nan(self):
+        # q = 1 / 0.5 = 2 over 100,000 periods overflows; q = 0.5 / 0.5 = 1 gives 10 * T
+        table = kt.clv_by_retention(10, [0.5, 1.0], -0.5, horizon=100_000)
+        assert table["clv"].iloc[0] == 1_000_000.0
+        assert math.isnan(table["clv"].iloc[1])
+
+    def test_horizon_edge_cases(self):
+        # r = 0 is worth nothing; r = 1 with i = 0 counts every period: 100 * 5
+        table = kt.clv_by_retention(100, [0.0, 1.0], 0.0, horizon=5)
+        assert table["clv"].tolist() == [0.0, 500.0]
+
+    def test_margin_per_period(self):
+        # q = 0.8 / 1.1; 100 q + 120 q^2 + 150 q^3 = 193.90 (as in kt.clv)
+        table = kt.clv_by_retention([100, 120, 150], [0.0, 0.8], 0.1)
+        assert table["clv"].tolist() == pytest.approx([0.0, 193.8993238])
+
+    def test_acquisition_cost(self):
+        # 266.67 - 150 = 116.67
+        table = kt.clv_by_retention(100, [0.8], 0.1, acquisition_cost=150)
+        assert table["clv"].iloc[0] == pytest.approx(116.6666667)
+
+    def test_series_and_array_keep_the_order_given(self):
+        table = kt.clv_by_retention(100, pd.Series([0.9, 0.1], index=["x", "y"]), 0.1)
+        assert table["retention"].tolist() == [0.9, 0.1]
+        assert isinstance(table.index, pd.RangeIndex)
+
+    @pytest.mark.parametrize(
+        ("retentions", "error", "match"),
+        [
+            ([], kt.EmptyDataError, r"`retentions` is empty"),
+            (0.8, kt.WrongTypeError, r"`retentions` must be a list .* but 0.8 was passed"),
+            ("0.8", kt.WrongTypeError, r"but '0.8' was passed"),
+            ([[0.5, 0.6]], kt.WrongTypeError, r"`retentions` must be a list"),
+            ([0.5, "x"], kt.WrongTypeError, r"must hold numbers, .* entry 1 \('x'\)"),
+            ([0.5, True], kt.WrongTypeError, r"entry 1 \(True\)"),
+            ([0.5, 1.5], kt.ParameterError, r"fractions in \[0, 1\].* entry 1 \(1.5\)"),
+            ([-0.1], kt.ParameterError, r"1 are not, e.g. entry 0 \(-0.1\)"),
+            ([0.5, np.nan], kt.ParameterError, r"entry 1 \(nan\)"),
+        ],
+    )
+    def test_bad_retentions(self, retentions, error, match):
+        with pytest.raises(error, match=match):
+            kt.clv_by_retention(100, retentions, 0.1)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "error", "match"),
+        [
+            ({"discount_rate": -1}, kt.ParameterError, r"`discount_rate` must be greater than -1"),
+            ({"margin": "100"}, kt.WrongTypeError, r"`margin` must be"),
+            ({"horizon": 0}, kt.ParameterError, r"`horizon` must be at least 1"),
+            ({"acquisition_cost": -5}, kt.ParameterError, r"`acquisition_cost` must be at least"),
+        ],
+    )
+    def test_bad_model_arguments_as_in_clv(self, kwargs, error, match):
+        args = {"margin": 100, "discount_rate": 0.1} | kwargs
+        margin, rate = args.pop("margin"), args.pop("discount_rate")
+        with pytest.raises(error, match=match):
+            kt.clv_by_retention(margin, [0.5], rate, **args)
+
+    @given(
+        margins,
+        st.lists(st.floats(0, 1), min_size=1, max_size=20),
+        st.floats(-0.5, 0.5),
+        st.one_of(st.none(), st.integers(1, 60)),
+    )
+    def test_matches_clv_or_is_nan_where_clv_refuses(self, m, retentions, i, horizon):
+        table = kt.clv_by_retention(m, retentions, i, horizon=horizon)
+        for r, value in table.itertuples(index=False):
+            try:
+                expected = kt.clv(m, r, i, horizon=horizon)
+            except kt.ParameterError:
+                assert math.isnan(value)
+            else:
+                assert value == pytest.approx(expected, rel=1e-9, abs=1e-9)

@@ -24,6 +24,7 @@ FUNCTIONS = {
     "top_share": lambda v, **kw: kt.top_share(v, 0.2, **kw),
     "customers_for_share": lambda v, **kw: kt.customers_for_share(v, 0.8, **kw),
     "abc_classes": lambda v, **kw: kt.abc_classes(v, **kw),
+    "abc_summary": lambda v, **kw: kt.abc_summary(v, **kw),
     "lorenz_curve": lambda v, **kw: kt.lorenz_curve(v, **kw),
     "gini": lambda v, **kw: kt.gini(v, **kw),
     "hhi": lambda v, **kw: kt.hhi(v, **kw),
@@ -48,6 +49,7 @@ REPORT_INDEX = [
 def test_public_names():
     assert concentration.__all__ == [
         "abc_classes",
+        "abc_summary",
         "concentration_report",
         "customers_for_share",
         "gini",
@@ -228,6 +230,55 @@ class TestAbcClasses:
     def test_thresholds_up_to_one(self):
         # b = 1: every customer with a value is at most B; zero tail is C
         assert kt.abc_classes([50, 30, 20, 0], (0.5, 1.0)).tolist() == ["A", "B", "B", "C"]
+
+
+class TestAbcSummary:
+    def test_running_example(self):
+        summary = kt.abc_summary(SALES)
+        assert summary.index.tolist() == ["A", "B", "C"]
+        assert summary.index.name == "abc_class"
+        assert list(summary.columns) == ["customers", "customer_share", "value_share"]
+        assert summary["customers"].dtype == np.int64
+        # A: a, b (50 + 30 = 80%); B: c, d (10 + 5 = 15%, to 95%); C: e (5%)
+        assert summary["customers"].tolist() == [2, 2, 1]
+        assert summary["customer_share"].tolist() == [0.4, 0.4, 0.2]  # 2/5, 2/5, 1/5
+        assert summary["value_share"].tolist() == pytest.approx([0.8, 0.15, 0.05], abs=1e-12)
+
+    def test_empty_class_b(self):
+        # 90, 6, 4 of 100 with thresholds (0.8, 0.9): the first customer reaches 90%,
+        # so it closes A and B at once: A = the first (90%), B = nobody, C = 6 + 4 (10%)
+        summary = kt.abc_summary([90, 6, 4], (0.8, 0.9))
+        assert summary["customers"].tolist() == [1, 0, 2]
+        assert summary["value_share"].tolist() == pytest.approx([0.9, 0.0, 0.1], abs=1e-12)
+
+    def test_empty_class_c(self):
+        # 50, 30, 20: the last customer is needed to pass 95% (80% -> 100%): no class C
+        summary = kt.abc_summary([50, 30, 20])
+        assert summary["customers"].tolist() == [2, 1, 0]
+        assert summary.loc["C"].tolist() == [0, 0.0, 0.0]
+
+    def test_one_customer(self):
+        summary = kt.abc_summary({"only": 7.0})
+        assert summary["customers"].tolist() == [1, 0, 0]
+        assert summary["value_share"].tolist() == [1.0, 0.0, 0.0]
+
+    def test_zero_customers_count_in_class_c(self):
+        # 100, 0, 0: A holds everything; the two zeros are C and count as customers
+        summary = kt.abc_summary([100, 0, 0])
+        assert summary["customers"].tolist() == [1, 0, 2]
+        assert summary["customer_share"].tolist() == pytest.approx([1 / 3, 0, 2 / 3])
+
+    def test_negative_policies(self):
+        values = {"x": 60.0, "y": -10.0, "z": 30.0, "w": 10.0}
+        # drop: x, z, w of 100 -> A: x, z (60 -> 90% crosses 80%); B: w; 3 customers
+        dropped = kt.abc_summary(values, negative="drop")
+        assert dropped["customers"].tolist() == [2, 1, 0]
+        # zero: y counts as a customer with 0, in class C
+        zeroed = kt.abc_summary(values, negative="zero")
+        assert zeroed["customers"].tolist() == [2, 1, 1]
+        assert zeroed["customer_share"].tolist() == [0.5, 0.25, 0.25]
+        with pytest.raises(kt.NegativeValuesError, match=r"1 customers with a negative value"):
+            kt.abc_summary(values)
 
 
 class TestLorenzCurve:
@@ -496,7 +547,7 @@ class TestFractionParameter:
         self.call(name, np.float64(0.5))
 
 
-@pytest.mark.parametrize("func", [kt.abc_classes, kt.pareto_table])
+@pytest.mark.parametrize("func", [kt.abc_classes, kt.pareto_table, kt.abc_summary])
 class TestThresholds:
     def call(self, func, thresholds):
         return func(SALES, thresholds=thresholds)
@@ -686,3 +737,19 @@ def test_sort_order_equals_the_shared_tie_break_rule(ids, data):
         id_rank = np.argsort(np.argsort(series.index.astype(str).to_numpy(), kind="stable"))
     expected = np.lexsort((id_rank, -series.to_numpy()))
     np.testing.assert_array_equal(descending_order(series), expected)
+
+
+@given(value_lists, st.floats(0.01, 0.98), st.floats(0.01, 1.0))
+def test_abc_summary_adds_up_the_pareto_table(values, a, gap):
+    b = min(1.0, a + gap)
+    assume(a < b)
+    summary = kt.abc_summary(values, (a, b))
+    table = kt.pareto_table(values, thresholds=(a, b))
+    by_class = table.groupby("abc_class")["share"].agg(["size", "sum"])
+    by_class = by_class.reindex(["A", "B", "C"], fill_value=0)
+    assert summary["customers"].tolist() == by_class["size"].tolist()
+    np.testing.assert_allclose(summary["value_share"], by_class["sum"], atol=1e-9)
+    assert summary["customers"].sum() == len(values)
+    assert summary["customer_share"].sum() == pytest.approx(1.0)
+    assert summary["value_share"].sum() == pytest.approx(1.0)
+    assert (summary["value_share"] >= 0).all()

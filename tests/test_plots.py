@@ -1,8 +1,8 @@
 """Tests of kamtools.plots: the right data is drawn, reference marks sit where they should.
 
 Every chart is compared with the analysis function behind it (pareto_table, lorenz_curve,
-whale_curve, portfolio_quadrant), so a chart can never tell a learner something the table
-does not. Figures are headless (Agg, set in conftest) and closed after each test.
+whale_curve, portfolio_quadrant, clv_by_retention), so a chart can never tell a learner
+something the table does not. Figures are headless (Agg, set in conftest) and closed after each test.
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ def test_public_api_listed():
         "plot_lorenz",
         "plot_whale",
         "plot_portfolio",
+        "plot_clv",
         "PALETTE",
     }
 
@@ -113,6 +114,7 @@ ALL_PLOTS = [
     ("lorenz", lambda **kw: kt.plot_lorenz([1, 2, 3, 4], **kw)),
     ("whale", lambda **kw: kt.plot_whale([100, 60, 20, -30, -50], **kw)),
     ("portfolio", lambda **kw: kt.plot_portfolio([8, 3, 6], [7, 2, 4], **kw)),
+    ("clv", lambda **kw: kt.plot_clv(100, 0.8, 0.1, **kw)),
 ]
 
 
@@ -147,6 +149,7 @@ BAD_INPUT = [
     ("lorenz", lambda: kt.plot_lorenz([]), kt.EmptyDataError),
     ("whale", lambda: kt.plot_whale([1, np.nan]), kt.DataError),
     ("portfolio", lambda: kt.plot_portfolio([8, 3], [7, 2], size=[1]), kt.DataError),
+    ("clv", lambda: kt.plot_clv(100, 0.8, -1), kt.ParameterError),
 ]
 
 
@@ -655,3 +658,147 @@ class TestPlotPortfolio:
     def test_bad_scores_raise_the_analysis_error(self, attr, strength, kwargs, error, match):
         with pytest.raises(error, match=match):
             kt.plot_portfolio(attr, strength, **kwargs)
+
+
+# --------------------------------------------------------------------------------- CLV
+
+
+class TestPlotClv:
+    @staticmethod
+    def _curve(ax):
+        return ax.lines[0]
+
+    @staticmethod
+    def _point(ax, prefix: str):
+        """(x, y) of the marked point whose legend label starts with ``prefix``, or None."""
+        for line in ax.lines:
+            if line.get_label().startswith(prefix):
+                return float(line.get_xdata()[0]), float(line.get_ydata()[0])
+        return None
+
+    def test_curve_is_clv_by_retention_in_steps_of_one_point(self):
+        ax = kt.plot_clv(100, 0.8, 0.1)
+        x, y = _xy(self._curve(ax))
+        # 0.50, 0.51, ..., 0.95: 46 retentions; 100 * 0.5 / (1.1 - 0.5) = 83.33 first
+        assert len(x) == 46 and x[0] == 0.5 and x[-1] == 0.95
+        np.testing.assert_allclose(np.diff(x), 0.01, atol=1e-9)
+        assert y[0] == pytest.approx(83.3333333)
+        expected = kt.clv_by_retention(100, x, 0.1)["clv"].to_numpy()
+        np.testing.assert_array_equal(y, expected)
+
+    def test_current_point_is_marked_with_kt_clv(self):
+        ax = kt.plot_clv(100, 0.8, 0.1)
+        # 100 * 0.8 / (1.1 - 0.8) = 266.67
+        assert self._point(ax, "your retention 80%") == (0.8, kt.clv(100, 0.8, 0.1))
+        assert "your retention 80%: CLV 266.67" in _all_text(ax)
+
+    def test_acquisition_cost_line(self):
+        ax = kt.plot_clv(100, 0.8, 0.1, acquisition_cost=150)
+        assert _horizontal_at(ax, 150)
+        assert "acquisition cost 150: above it a new customer pays back" in _all_text(ax)
+
+    def test_point_after_the_gain(self):
+        ax = kt.plot_clv(100, 0.8, 0.1, retention_gain=0.05)
+        # 100 * 0.85 / (1.1 - 0.85) = 340
+        assert self._point(ax, "after +5 points") == pytest.approx((0.85, 340.0))
+        assert "after +5 points: CLV 340.00" in _all_text(ax)
+        assert self._point(kt.plot_clv(100, 0.8, 0.1), "after") is None  # no gain, no point
+
+    def test_gap_and_note_where_the_clv_diverges(self):
+        # no horizon, i = -0.01: infinite from r >= 0.99 on; the current point is there
+        ax = kt.plot_clv(100, 0.99, -0.01)
+        x, y = _xy(self._curve(ax))
+        assert x[-1] == 0.99 and np.isnan(y[-1]) and not np.isnan(y[:-1]).any()
+        assert any(
+            "no finite CLV from retention 99% on (no horizon)" in t.get_text() for t in ax.texts
+        )
+        (span,) = ax.patches
+        np.testing.assert_allclose(span.get_x(), 0.99)
+        assert to_rgba(span.get_facecolor())[:3] == to_rgba(kt.PALETTE["grey"])[:3]
+        assert self._point(ax, "your retention") is None  # its CLV is not finite
+
+    def test_overflow_gap_with_a_horizon(self):
+        # i = -0.5: q = r / 0.5 > 1 above r = 0.5; over 100,000 years that overflows
+        ax = kt.plot_clv(10, 0.5, -0.5, horizon=100_000)
+        x, y = _xy(self._curve(ax))
+        assert y[0] == 1_000_000.0  # q = 1: 10 * 100,000
+        assert np.isnan(y[1:]).all()
+        assert any(
+            "CLV too large to compute from retention 51% on" in t.get_text() for t in ax.texts
+        )
+
+    def test_no_gap_when_every_clv_is_finite(self):
+        ax = kt.plot_clv(100, 0.8, 0.1, horizon=10)
+        assert len(ax.texts) == 0 and len(ax.patches) == 0
+
+    def test_range_widens_to_the_current_retention(self):
+        ax = kt.plot_clv(100, 0.3, 0.1)
+        x, _ = _xy(self._curve(ax))
+        assert x[0] == 0.3 and x[-1] == 0.95 and len(x) == 66
+        x, _ = _xy(self._curve(kt.plot_clv(100, 0.4, 0.1, retention_range=(0.2, 0.6))))
+        assert x[0] == 0.2 and x[-1] == 0.6
+
+    def test_title_and_labels(self):
+        ax = kt.plot_clv(2500, 0.8, 0.08, horizon=3)
+        assert ax.get_title() == (
+            "CLV against retention (margin 2,500 a year, discount rate 8%, 3 years)"
+        )
+        assert ax.get_xlabel() == "retention (share of customers staying each year)"
+        assert ax.get_ylabel() == "CLV per customer"
+        assert (
+            kt.plot_clv([100, 150], 0.8, 0.1)
+            .get_title()
+            .startswith("CLV against retention (margin 100 to 150 a year")
+        )
+        assert kt.plot_clv(100, 0.8, 0.1, title="Our accounts").get_title() == "Our accounts"
+
+    def test_okabe_ito_colours(self):
+        ax = kt.plot_clv(100, 0.8, 0.1, retention_gain=0.05)
+        assert to_rgba(self._curve(ax).get_color()) == to_rgba(kt.PALETTE["blue"])
+        you = next(line for line in ax.lines if line.get_label().startswith("your"))
+        assert to_rgba(you.get_markerfacecolor()) == to_rgba(kt.PALETTE["vermillion"])
+
+    @pytest.mark.parametrize(
+        ("args", "kwargs", "error", "match"),
+        [
+            ((100, 1.2, 0.1), {}, kt.ParameterError, r"`retention` must be a fraction"),
+            ((100, "0.8", 0.1), {}, kt.WrongTypeError, r"`retention` must be a number"),
+            ((100, 0.8, -1), {}, kt.ParameterError, r"`discount_rate` must be greater than -1"),
+            ((100, 0.8, 0.1), {"horizon": 0}, kt.ParameterError, r"`horizon` must be at least"),
+            ((100, 0.8, 0.1), {"acquisition_cost": -1}, kt.ParameterError, "`acquisition_cost`"),
+            (
+                (100, 0.98, 0.1),
+                {"retention_gain": 0.05},
+                kt.ParameterError,
+                r"`retention` \+ `retention_gain` must be at most 1",
+            ),
+            ((100, 0.8, 0.1), {"retention_range": (0.9, 0.5)}, kt.ParameterError, "increase"),
+            ((100, 0.8, 0.1), {"retention_range": 0.5}, kt.WrongTypeError, "two retentions"),
+            ((100, 0.8, 0.1), {"retention_range": (0.5,)}, kt.ParameterError, r"\(1 numbers\)"),
+            ((100, 0.8, 0.1), {"retention_range": (0.5, 2)}, kt.ParameterError, "range\\[1\\]"),
+        ],
+    )
+    def test_bad_input_raises_before_drawing(self, args, kwargs, error, match):
+        fig, ax = plt.subplots()
+        with pytest.raises(error, match=match):
+            kt.plot_clv(*args, ax=ax, **kwargs)
+        assert not ax.lines and not ax.patches and not ax.texts
+
+    @settings(max_examples=25, deadline=None)
+    @given(
+        st.floats(1, 10_000),
+        st.integers(0, 99).map(lambda k: k / 100),
+        st.floats(-0.5, 0.5),
+        st.one_of(st.none(), st.integers(1, 50)),
+    )
+    def test_curve_follows_clv(self, margin, retention, rate, horizon):
+        ax = kt.plot_clv(margin, retention, rate, horizon=horizon)
+        x, y = _xy(self._curve(ax))
+        for r, value in zip(x, y, strict=True):
+            try:
+                expected = kt.clv(margin, float(r), rate, horizon=horizon)
+            except kt.ParameterError:
+                assert np.isnan(value)
+            else:
+                assert value == pytest.approx(expected, rel=1e-9)
+        plt.close(ax.figure)

@@ -1,9 +1,10 @@
 """CLV calculator: what is a customer worth, and what is keeping customers longer worth?
 
 A thin view over :mod:`kamtools.clv` (:func:`~kamtools.clv`,
-:func:`~kamtools.retention_vs_acquisition`, :func:`~kamtools.retention_gain_for_budget`):
-every number shown comes from one of them; this module only wires the inputs, turns the
-results into HTML and draws the CLV against retention.
+:func:`~kamtools.clv_by_retention`, :func:`~kamtools.retention_vs_acquisition`,
+:func:`~kamtools.retention_gain_for_budget`) and :func:`kamtools.plot_clv`: every number
+shown comes from one of them; this module only wires the inputs and turns the results
+into HTML. Its words come from the message catalogue (``clv_calculator.*``).
 """
 
 from __future__ import annotations
@@ -17,21 +18,25 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_number
-from ..clv import clv, retention_gain_for_budget, retention_vs_acquisition
+from ..clv import clv, clv_by_retention, retention_gain_for_budget, retention_vs_acquisition
 from ..errors import KamtoolsError, ParameterError, WrongTypeError
-from ..plots import PALETTE
-from .pareto import (
-    _CSS_CLASS,
-    _STYLE_SHEET,
-    FIGURE_FONT_PT,
-    FONT_PX,
-    _block,
-    _close_tree,
-    _esc,
-    _FigurePanel,
-    _frame_html,
-    _html_table,
-    _status_block,
+from ..messages import t
+from ..plots import _retention_grid, plot_clv
+from ._teaching import (
+    LARGE_PX,
+    ChartView,
+    FigurePanel,
+    block,
+    captured,
+    esc,
+    frame_html,
+    html_table,
+    number,
+    percent,
+    root_box,
+    side_by_side,
+    status_block,
+    title_html,
 )
 
 __all__ = ["CLVCalculator"]
@@ -45,64 +50,26 @@ HORIZON_RANGE = (1, 50)
 #: Retention range of the chart (widened to include the current retention).
 CHART_RANGE = (0.5, 0.95)
 
-_TEXT = {
-    "title": "CLV calculator: what is a customer worth?",
-    "inputs": "Your numbers (per year)",
-    "margin": "Margin per customer per year",
-    "retention": "Retention (share staying each year)",
-    "discount_rate": "Discount rate per year (0.1 = 10%)",
-    "acquisition_cost": "Acquisition cost per new customer",
-    "unlimited": "No horizon: count every future year",
-    "horizon": "Horizon (years)",
-    "customers": "Existing customers",
-    "budget": "Acquisition budget to compare",
-    "gain": "Retention gain to compare (points)",
-    "results": "Results",
-    "clv": "CLV per customer (before acquisition cost)",
-    "clv_net": "CLV minus acquisition cost",
-    "pays_back": "a new customer pays back",
-    "no_payback": "a new customer does not pay back",
-    "gain_budget": "Retention gain worth a budget of {budget:,.0f}",
-    "gain_value": "{points:.2f} points (retention {before:.1%} &rarr; {after:.1%})",
-    "gain_not_worth": "none: a new customer is worth less than it costs to win (CLV minus "
-    "acquisition cost is {net:,.2f}), so the budget creates no value to match",
-    "gain_unreachable": "none: even 100% retention creates less value than this budget",
-    "comparison": "Keeping customers vs. winning new ones (+{gain:.0f} points of retention)",
-    "rows": {
-        "clv_now": "CLV now",
-        "clv_after_gain": "CLV with the higher retention",
-        "value_of_retention_gain": "Value of the gain for all existing customers",
-        "value_per_new_customer": "Value of one new customer (CLV - acquisition cost)",
-        "new_customers_equivalent": "New customers that would create the same value",
-        "acquisition_budget_equivalent": "Acquisition budget that would win them",
-    },
-    "not_defined": "not defined",
-    "formula": "CLV = m r / (1 + i - r) with no horizon, or m q (1 - q^T) / (1 - q) with "
-    "q = r / (1 + i) over T years: the margin m of each year arrives at its end if the "
-    "customer is still there (kt.clv).",
-    "error": "Cannot compute {what}: {message}",
-    "what": {
-        "clv": "the CLV",
-        "comparison": "the comparison",
-        "gain": "the retention gain for the budget",
-    },
-    "chart_title": "CLV against retention (margin {margin:,.0f} a year, discount rate "
-    "{rate:.0%}, {horizon})",
-    "no_horizon": "no horizon",
-    "horizon_years": "{years} years",
-    "curve": "CLV per customer",
-    "cost_line": "acquisition cost {cost:,.0f}: above it a new customer pays back",
-    "you": "your retention {r:.0%}: CLV {value:,.2f}",
-    "after": "after +{gain:.0f} points: CLV {value:,.2f}",
-    "infinite": "no finite CLV from retention {r:.0%} on (no horizon)",
-    "no_chart": "No chart for these numbers: see the message above.",
-    "x": "retention (share of customers staying each year)",
-    "y": "CLV per customer",
-}
+
+def _row_labels() -> dict[str, str]:
+    """Labels of the rows of :func:`kamtools.retention_vs_acquisition`."""
+    return {
+        "clv_now": t("clv_calculator.row_clv_now"),
+        "clv_after_gain": t("clv_calculator.row_clv_after_gain"),
+        "value_of_retention_gain": t("clv_calculator.row_value_of_retention_gain"),
+        "value_per_new_customer": t("clv_calculator.row_value_per_new_customer"),
+        "new_customers_equivalent": t("clv_calculator.row_new_customers_equivalent"),
+        "acquisition_budget_equivalent": t("clv_calculator.row_acquisition_budget_equivalent"),
+    }
 
 
-def _check_input(value: Any, name: str) -> float:
-    return check_number(value, name)
+def _what() -> dict[str, str]:
+    """What could not be computed, by part of the result."""
+    return {
+        "clv": t("clv_calculator.what_clv"),
+        "comparison": t("clv_calculator.what_comparison"),
+        "gain": t("clv_calculator.what_gain"),
+    }
 
 
 def _check_range(value: Any, name: str, low: float, high: float, what: str) -> float:
@@ -114,7 +81,7 @@ def _check_range(value: Any, name: str, low: float, high: float, what: str) -> f
     return x
 
 
-class CLVCalculator:
+class CLVCalculator(ChartView):
     """Compute a customer's lifetime value, and what retention is worth against acquisition.
 
     Parameters
@@ -171,9 +138,10 @@ class CLVCalculator:
     model refuses (a discount rate of -1, retention + gain above 1, no horizon with
     retention >= 1 + discount rate, an acquisition cost of 0 for the budget question,
     ...) show kamtools' message in the widget instead of raising; each result is
-    computed on its own, so one refused question does not hide the others. The chart
-    draws :func:`kamtools.clv` for retentions from 50% to 95% (wider when the current
-    retention is outside) and marks the current point.
+    computed on its own, so one refused question does not hide the others. The chart is
+    :func:`kamtools.plot_clv` for retentions from 50% to 95% (wider when the current
+    retention is outside), with the current point and the point after the retention gain
+    marked; ``result["curve"]`` holds its numbers (:func:`kamtools.clv_by_retention`).
 
     Examples
     --------
@@ -202,11 +170,11 @@ class CLVCalculator:
         budget: float = 50_000.0,
         retention_gain: float = 0.05,
     ) -> None:
-        margin = _check_input(margin, "margin")
+        margin = check_number(margin, "margin")
         retention = _check_range(retention, "retention", *RETENTION_RANGE, "the slider's range")
-        discount_rate = _check_input(discount_rate, "discount_rate")
-        acquisition_cost = _check_input(acquisition_cost, "acquisition_cost")
-        budget = _check_input(budget, "budget")
+        discount_rate = check_number(discount_rate, "discount_rate")
+        acquisition_cost = check_number(acquisition_cost, "acquisition_cost")
+        budget = check_number(budget, "budget")
         retention_gain = _check_range(
             retention_gain, "retention_gain", *GAIN_RANGE, "the slider's range"
         )
@@ -232,14 +200,14 @@ class CLVCalculator:
         wide = widgets.Layout(width="34em")
         style = {"description_width": "19em"}
         self.margin_text = widgets.FloatText(
-            value=margin, description=_TEXT["margin"], style=style, layout=wide
+            value=margin, description=t("clv_calculator.margin"), style=style, layout=wide
         )
         self.retention_slider = widgets.FloatSlider(
             value=retention,
             min=RETENTION_RANGE[0],
             max=RETENTION_RANGE[1],
             step=0.01,
-            description=_TEXT["retention"],
+            description=t("clv_calculator.retention"),
             readout_format=".0%",
             continuous_update=False,
             style=style,
@@ -248,19 +216,19 @@ class CLVCalculator:
         self.discount_text = widgets.FloatText(
             value=discount_rate,
             step=0.01,
-            description=_TEXT["discount_rate"],
+            description=t("clv_calculator.discount_rate"),
             style=style,
             layout=wide,
         )
         self.acquisition_text = widgets.FloatText(
             value=acquisition_cost,
-            description=_TEXT["acquisition_cost"],
+            description=t("clv_calculator.acquisition_cost"),
             style=style,
             layout=wide,
         )
         self.unlimited_checkbox = widgets.Checkbox(
             value=horizon is None,
-            description=_TEXT["unlimited"],
+            description=t("clv_calculator.unlimited"),
             indent=False,
             layout=wide,
         )
@@ -268,30 +236,33 @@ class CLVCalculator:
             value=10 if horizon is None else int(horizon),
             min=HORIZON_RANGE[0],
             max=HORIZON_RANGE[1],
-            description=_TEXT["horizon"],
+            description=t("clv_calculator.horizon"),
             disabled=horizon is None,
             continuous_update=False,
             style=style,
             layout=wide,
         )
         self.customers_text = widgets.IntText(
-            value=int(customers), description=_TEXT["customers"], style=style, layout=wide
+            value=int(customers),
+            description=t("clv_calculator.customers"),
+            style=style,
+            layout=wide,
         )
         self.budget_text = widgets.FloatText(
-            value=budget, description=_TEXT["budget"], style=style, layout=wide
+            value=budget, description=t("clv_calculator.budget"), style=style, layout=wide
         )
         self.gain_slider = widgets.FloatSlider(
             value=retention_gain,
             min=GAIN_RANGE[0],
             max=GAIN_RANGE[1],
             step=0.01,
-            description=_TEXT["gain"],
+            description=t("clv_calculator.gain"),
             readout_format=".2f",
             continuous_update=False,
             style=style,
             layout=wide,
         )
-        self._panel = _FigurePanel()
+        self._panel = FigurePanel()
         self.figure_output = self._panel.out
         self.results_html = widgets.HTML()
         self.table_html = widgets.HTML()
@@ -309,49 +280,21 @@ class CLVCalculator:
             self.gain_slider,
         ]
         for control in controls:
-            control.observe(self.log.capture()(self._on_change), names="value")
-        self.root = widgets.VBox(
+            control.observe(captured(self.log, self._on_change), names="value")
+        inputs = block("", heading=t("clv_calculator.inputs"), size=LARGE_PX)
+        formula = block(f"<p>{esc(t('clv_calculator.formula'))}</p>", size=LARGE_PX)
+        self.root = root_box(
             [
-                widgets.HTML(_STYLE_SHEET),
-                widgets.HTML(
-                    f'<h3 style="font-size:{FONT_PX + 6}px; margin:0.2em 0">'
-                    f"{_esc(_TEXT['title'])}</h3>"
-                ),
-                widgets.HBox(
-                    [
-                        widgets.VBox(
-                            [widgets.HTML(_block("", heading=_TEXT["inputs"])), *controls]
-                        ),
-                        self.results_html,
-                    ],
-                    layout=widgets.Layout(flex_flow="row wrap", grid_gap="2em"),
-                ),
+                widgets.HTML(title_html(t("clv_calculator.title"))),
+                side_by_side(widgets.VBox([widgets.HTML(inputs), *controls]), self.results_html),
                 self.status_html,
                 self.figure_output,
                 self.table_html,
-                widgets.HTML(_block(f"<p>{_esc(_TEXT['formula'])}</p>")),
+                widgets.HTML(formula),
                 self.log,
             ]
         )
-        self.root.add_class(_CSS_CLASS)
         self._update()
-
-    # -- display -------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.root._repr_mimebundle_(**kwargs)
-
-    def close(self) -> None:
-        """Close every widget and free the figure."""
-        self._panel.close()
-        _close_tree(self.root)
-
-    @property
-    def figure(self) -> Any:
-        return self._panel.figure
-
-    @property
-    def png(self) -> bytes:
-        return self._panel.png
 
     # -- computing -----------------------------------------------------------------------
     def _on_change(self, change: dict[str, Any]) -> None:
@@ -418,21 +361,16 @@ class CLVCalculator:
 
     @staticmethod
     def _curve(model: dict[str, Any]) -> pd.DataFrame:
-        """kt.clv over a grid of retentions; NaN where the model has no finite CLV."""
-        low = min(CHART_RANGE[0], model["retention"])
-        high = max(CHART_RANGE[1], model["retention"])
-        grid = np.round(np.linspace(low, high, round((high - low) / 0.01) + 1), 10)
-        values = np.full(len(grid), np.nan)
-        for j, r in enumerate(grid):  # ~50 grid points, each one call of the tested kt.clv
-            try:
-                values[j] = clv(
-                    model["margin"], float(r), model["discount_rate"], horizon=model["horizon"]
-                )
-            except KamtoolsError:
-                pass  # no finite CLV there: left as a gap in the line and said on the chart
-        return pd.DataFrame({"retention": grid, "clv": values})
+        """kt.clv_by_retention over the retentions of the chart (all NaN if refused)."""
+        grid = _retention_grid(model["retention"], CHART_RANGE)
+        try:
+            return clv_by_retention(
+                model["margin"], grid, model["discount_rate"], horizon=model["horizon"]
+            )
+        except KamtoolsError:  # the inputs themselves are refused: said in the status
+            return pd.DataFrame({"retention": grid, "clv": np.full(len(grid), np.nan)})
 
-    # -- showing -------------------------------------------------------------------------
+    # -- showing -----------------------------------------------------------------------
     def _render(self) -> None:
         result = self.result
         inputs = result["inputs"]
@@ -440,36 +378,37 @@ class CLVCalculator:
         for part, message in result["errors"].items():
             if message not in [m for _, m in messages]:  # the same cause once
                 messages.append((part, message))
+        what = _what()
         self.status_html.value = "".join(
-            _status_block(_TEXT["error"].format(what=_TEXT["what"][part], message=message), "error")
+            status_block(t("clv_calculator.error", what=what[part], message=message), "error")
             for part, message in messages
         )
         rows = []
         if not math.isnan(result["clv"]):
             net = result["clv_after_acquisition"]
-            rows.append((_esc(_TEXT["clv"]), f"<b>{result['clv']:,.2f}</b>"))
-            rows.append(
-                (
-                    _esc(_TEXT["clv_net"]),
-                    f"<b>{net:,.2f}</b> ({_TEXT['pays_back'] if net > 0 else _TEXT['no_payback']})",
-                )
-            )
+            pays = t("clv_calculator.pays_back") if net > 0 else t("clv_calculator.no_payback")
+            rows.append((esc(t("clv_calculator.clv")), f"<b>{number(result['clv'], 2)}</b>"))
+            rows.append((esc(t("clv_calculator.clv_net")), f"<b>{number(net, 2)}</b> ({pays})"))
         if "gain" not in result["errors"]:
             gain = result["retention_gain_for_budget"]
-            label = _esc(_TEXT["gain_budget"].format(budget=inputs["budget"]))
+            label = esc(t("clv_calculator.gain_budget", budget=number(inputs["budget"])))
             if not math.isnan(gain):
-                text = _TEXT["gain_value"].format(
-                    points=100 * gain,
-                    before=inputs["retention"],
-                    after=inputs["retention"] + gain,
+                text = t(
+                    "clv_calculator.gain_value",
+                    points=number(100 * gain, 2),
+                    before=percent(inputs["retention"]),
+                    after=percent(inputs["retention"] + gain),
                 )
             elif result["clv_after_acquisition"] <= 0:
-                text = _esc(_TEXT["gain_not_worth"].format(net=result["clv_after_acquisition"]))
+                net = number(result["clv_after_acquisition"], 2)
+                text = esc(t("clv_calculator.gain_not_worth", net=net))
             else:
-                text = _esc(_TEXT["gain_unreachable"])
+                text = esc(t("clv_calculator.gain_unreachable"))
             rows.append((label, text))
         self.results_html.value = (
-            _block(_html_table(rows), heading=_TEXT["results"]) if rows else ""
+            block(html_table(rows), heading=t("clv_calculator.results"), size=LARGE_PX)
+            if rows
+            else ""
         )
         self.table_html.value = self._table_html()
         self._draw()
@@ -478,107 +417,35 @@ class CLVCalculator:
         comparison = self.result["comparison"]
         if comparison is None:
             return ""
+        labels = _row_labels()
+        not_defined = t("clv_calculator.not_defined")
+        values = comparison.to_numpy()
         shown = pd.DataFrame(
-            {
-                "": [
-                    _TEXT["not_defined"] if math.isnan(v) else f"{v:,.2f}"
-                    for v in comparison.to_numpy()
-                ]
-            },
-            index=[_TEXT["rows"][key] for key in comparison.index],
+            {"": [not_defined if math.isnan(v) else number(v, 2) for v in values]},
+            index=[labels[key] for key in comparison.index],
         )
-        heading = _TEXT["comparison"].format(gain=100 * self.result["inputs"]["retention_gain"])
-        return _block(_frame_html(shown), heading=heading)
+        gain = number(100 * self.result["inputs"]["retention_gain"])
+        heading = t("clv_calculator.comparison", gain=gain)
+        return block(frame_html(shown), heading=heading, size=LARGE_PX)
 
     def _draw(self) -> None:
-        from matplotlib.ticker import PercentFormatter, StrMethodFormatter
-
+        """The chart of kt.plot_clv, or a message when the inputs allow none."""
+        inputs = self.result["inputs"]
+        # the point after the gain only where the comparison could be computed
+        gain = inputs["retention_gain"] if self.result["comparison"] is not None else 0.0
         ax = self._panel.new_axes()
-        result = self.result
-        inputs = result["inputs"]
-        curve = result["curve"]
-        if curve["clv"].isna().all():
-            ax.set_axis_off()
-            ax.text(
-                0.5,
-                0.5,
-                _TEXT["no_chart"],
-                ha="center",
-                va="center",
-                fontsize=FIGURE_FONT_PT + 2,
-                transform=ax.transAxes,
+        try:
+            plot_clv(
+                inputs["margin"],
+                inputs["retention"],
+                inputs["discount_rate"],
+                horizon=inputs["horizon"],
+                acquisition_cost=inputs["acquisition_cost"],
+                retention_gain=gain,
+                retention_range=CHART_RANGE,
+                ax=ax,
             )
-            self._panel.render()
+        except KamtoolsError:  # the inputs are refused: the status above says why
+            self._panel.message(t("clv_calculator.no_chart"))
             return
-        x = curve["retention"].to_numpy()
-        y = curve["clv"].to_numpy()
-        ax.plot(x, y, color=PALETTE["blue"], linewidth=2.5, label=_TEXT["curve"])
-        ax.axhline(
-            inputs["acquisition_cost"],
-            color=PALETTE["black"],
-            linestyle="--",
-            linewidth=1.3,
-            label=_TEXT["cost_line"].format(cost=inputs["acquisition_cost"]),
-        )
-        r = inputs["retention"]
-        if not math.isnan(result["clv"]):
-            ax.plot(
-                [r],
-                [result["clv"]],
-                linestyle="none",
-                marker="D",
-                markersize=11,
-                markerfacecolor=PALETTE["vermillion"],
-                markeredgecolor=PALETTE["black"],
-                label=_TEXT["you"].format(r=r, value=result["clv"]),
-                zorder=5,
-            )
-        comparison = result["comparison"]
-        if comparison is not None and inputs["retention_gain"] > 0:
-            ax.plot(
-                [r + inputs["retention_gain"]],
-                [comparison["clv_after_gain"]],
-                linestyle="none",
-                marker="o",
-                markersize=10,
-                markerfacecolor="white",
-                markeredgecolor=PALETTE["vermillion"],
-                markeredgewidth=2.5,
-                label=_TEXT["after"].format(
-                    gain=100 * inputs["retention_gain"], value=comparison["clv_after_gain"]
-                ),
-                zorder=5,
-            )
-        gaps = np.isnan(y)
-        if gaps.any():
-            first = float(x[np.flatnonzero(gaps)[0]])
-            ax.axvspan(first, float(x[-1]), color=PALETTE["grey"], alpha=0.2, linewidth=0)
-            ax.text(
-                first,
-                0.5,
-                " " + _TEXT["infinite"].format(r=first),
-                transform=ax.get_xaxis_transform(),
-                rotation=90,
-                va="center",
-                fontsize=FIGURE_FONT_PT - 1,
-            )
-        horizon = (
-            _TEXT["no_horizon"]
-            if inputs["horizon"] is None
-            else _TEXT["horizon_years"].format(years=inputs["horizon"])
-        )
-        ax.set_title(
-            _TEXT["chart_title"].format(
-                margin=inputs["margin"], rate=inputs["discount_rate"], horizon=horizon
-            ),
-            fontsize=FIGURE_FONT_PT + 2,
-        )
-        ax.set_xlabel(_TEXT["x"], fontsize=FIGURE_FONT_PT)
-        ax.set_ylabel(_TEXT["y"], fontsize=FIGURE_FONT_PT)
-        ax.tick_params(labelsize=12)
-        ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
-        if np.nanmax(np.abs(y)) >= 10_000:
-            ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-        ax.grid(True, alpha=0.3)
-        ax.legend(loc="upper left", fontsize=FIGURE_FONT_PT - 1, framealpha=0.9)
         self._panel.render()

@@ -7,7 +7,6 @@ there); this module only turns them into HTML and wires the buttons.
 
 from __future__ import annotations
 
-import html
 import importlib
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..errors import KamtoolsError, WrongTypeError
+from ..messages import t
 from ..progress import (
     SUMMARY_COLUMNS,
     Catalogue,
@@ -23,6 +23,18 @@ from ..progress import (
     ProgressStore,
     _check_catalogue,
     default_store,
+)
+from ._teaching import (
+    FONT_PX,
+    WARN,
+    View,
+    block,
+    button,
+    control_style,
+    esc,
+    root_box,
+    status_block,
+    title_html,
 )
 
 __all__ = ["ProgressDashboard", "progress_dashboard"]
@@ -33,55 +45,6 @@ DEFAULT_EXPORT = "kam_progress.csv"
 #: Store notices shown at most (the newest).
 MAX_NOTICES = 5
 
-# Readable on a projector: every HTML block uses at least 16px.
-_FONT = "font-size:16px; line-height:1.5"
-_BUTTON_FONT = "16px"
-
-# All learner-facing text of the dashboard, in one place (to move into the message
-# catalogue kamtools/locales/en.yml once it exists).
-_TEXT = {
-    "title": "Your progress",
-    "heading_modules": "Completion per module",
-    "heading_next": "What to do next",
-    "heading_attempts": "Questions that needed many attempts",
-    "heading_notices": "Notes from the progress store",
-    "n_of_m": "{solved} of {total} questions",
-    "n_of_1": "{solved} of 1 question",
-    "no_questions": "no questions to check",
-    "complete": "complete",
-    "no_modules": "No questions found yet: open a module and try its first check.",
-    "next": "Next: module <b>{module}</b>, question <b>{question}</b>. In the module's "
-    "notebook: <code>ex = kt.exercise({module_code})</code>, then "
-    "<code>ex.{question}.check(answer)</code>.",
-    "all_done": "Every module is complete. Well done!",
-    "unavailable": "Your progress cannot be shown right now; see the notes below.",
-    "no_hard": "No question has needed many attempts so far.",
-    "hard_solved": "{module}, {question}: solved after {failed} attempts that did not work",
-    "hard_unsolved": "{module}, {question}: not solved yet after {attempts} attempts; "
-    "a hint may help (<code>ex.{question}.hint()</code>)",
-    "no_catalogue": "The course's list of questions is not available ({reason}); completion "
-    "is shown for the questions you have tried so far.",
-    "refresh": "Refresh",
-    "export": "Export CSV",
-    "export_path": "CSV file",
-    "reset": "Reset",
-    "confirm": "Click again to erase all progress",
-    "cancel": "Cancel",
-    "confirm_status": "This erases every attempt, hint and solution recorded in {path}. "
-    "Export a CSV first if your mentor needs it.",
-    "exported": "Saved your progress to {path}",
-    "export_failed": "Could not export: {reason}",
-    "erased": "Erased all progress ({n} events).",
-    "erase_failed": "Could not erase: {reason}",
-    "cancelled": "Nothing was erased.",
-}
-
-_STATUS_COLOURS = {"ok": "#1b5e20", "error": "#b71c1c", "warning": "#8a4b00", "": "inherit"}
-
-
-def _esc(value: Any) -> str:
-    return html.escape(str(value))
-
 
 def _course_catalogue() -> tuple[Catalogue | None, str | None]:
     """Ask kamtools.checks for the course catalogue; say why when it cannot answer."""
@@ -89,11 +52,13 @@ def _course_catalogue() -> tuple[Catalogue | None, str | None]:
         checks = importlib.import_module("kamtools.checks")
         get = checks.catalogue
     except (ImportError, AttributeError) as exc:
-        return None, _TEXT["no_catalogue"].format(reason=f"kamtools.checks.catalogue: {exc}")
+        return None, t(
+            "progress_dashboard.no_catalogue", reason=f"kamtools.checks.catalogue: {exc}"
+        )
     try:
         return get(), None
     except Exception as exc:  # a broken content file must not break the dashboard
-        return None, _TEXT["no_catalogue"].format(reason=f"{type(exc).__name__}: {exc}")
+        return None, t("progress_dashboard.no_catalogue", reason=f"{type(exc).__name__}: {exc}")
 
 
 def _bar(share: float) -> str:
@@ -107,7 +72,7 @@ def _bar(share: float) -> str:
     )
 
 
-class ProgressDashboard:
+class ProgressDashboard(View):
     """A widget showing a learner's progress, with Refresh, Export CSV and Reset buttons.
 
     Parameters
@@ -209,37 +174,30 @@ class ProgressDashboard:
         self.confirming = False
         self.last_export: Path | None = None
 
-        self.title_html = widgets.HTML(f'<h3 style="font-size:22px">{_TEXT["title"]}</h3>')
+        self._status_kind = "info"
+        self.title_html = widgets.HTML(title_html(t("progress_dashboard.title")))
         self.modules_html = widgets.HTML()
         self.next_html = widgets.HTML()
         self.attempts_html = widgets.HTML()
         self.notices_html = widgets.HTML()
         self.status_html = widgets.HTML()
-        self.refresh_button = widgets.Button(description=_TEXT["refresh"], icon="refresh")
-        self.reset_button = widgets.Button(description=_TEXT["reset"], icon="trash")
-        self.cancel_button = widgets.Button(description=_TEXT["cancel"], icon="times")
-        self.export_button = widgets.Button(description=_TEXT["export"], icon="download")
+        self.refresh_button = button(t("progress_dashboard.refresh"), icon="refresh")
+        self.reset_button = button(t("progress_dashboard.reset"), icon="trash")
+        self.cancel_button = button(t("progress_dashboard.cancel"), icon="times")
+        self.export_button = button(t("progress_dashboard.export"), icon="download")
         self.path_text = widgets.Text(
             value=export_path,
-            description=_TEXT["export_path"],
-            style={"description_width": "initial", "font_size": _BUTTON_FONT},
+            description=t("progress_dashboard.export_path"),
+            style={**control_style(), "font_size": f"{FONT_PX}px"},
             layout=widgets.Layout(width="28em"),
         )
-        for button in (
-            self.refresh_button,
-            self.reset_button,
-            self.cancel_button,
-            self.export_button,
-        ):
-            button.style.font_size = _BUTTON_FONT
-            button.layout.width = "auto"
         self.cancel_button.layout.display = "none"
         self.refresh_button.on_click(self._on_refresh)
         self.export_button.on_click(self._on_export)
         self.reset_button.on_click(self._on_reset)
         self.cancel_button.on_click(self._on_cancel)
 
-        self.root = widgets.VBox(
+        self.root = root_box(
             [
                 self.title_html,
                 self.modules_html,
@@ -252,18 +210,6 @@ class ProgressDashboard:
             ]
         )
         self.refresh()
-
-    # -- display -------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.root._repr_mimebundle_(**kwargs)
-
-    def close(self) -> None:
-        """Close the widgets (their views disappear from the notebook)."""
-        for box in self.root.children:
-            for child in getattr(box, "children", ()):
-                child.close()
-            box.close()
-        self.root.close()
 
     # -- state ---------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -308,9 +254,10 @@ class ProgressDashboard:
     @staticmethod
     def _label(solved: int, total: int) -> str:
         if total == 0:
-            return _TEXT["no_questions"]
-        key = "n_of_1" if total == 1 else "n_of_m"
-        return _TEXT[key].format(solved=solved, total=total)
+            return t("progress_dashboard.no_questions")
+        if total == 1:
+            return t("progress_dashboard.n_of_1", solved=solved)
+        return t("progress_dashboard.n_of_m", solved=solved, total=total)
 
     # -- rendering -----------------------------------------------------------------------
     def _render(self) -> None:
@@ -320,28 +267,30 @@ class ProgressDashboard:
         self.notices_html.value = self._render_notices()
         self._render_status()
 
-    def _section(self, heading: str, body: str) -> str:
-        return (
-            f'<div style="{_FONT}"><h4 style="font-size:18px; margin:0.6em 0 0.2em">'
-            f"{heading}</h4>{body}</div>"
-        )
-
     def _render_modules(self) -> str:
         if not self.available:
-            return self._section(_TEXT["heading_modules"], f"<p>{_TEXT['unavailable']}</p>")
+            return block(
+                f"<p>{t('progress_dashboard.unavailable')}</p>",
+                heading=t("progress_dashboard.heading_modules"),
+            )
         if not self.rows:
-            return self._section(_TEXT["heading_modules"], f"<p>{_TEXT['no_modules']}</p>")
+            return block(
+                f"<p>{t('progress_dashboard.no_modules')}</p>",
+                heading=t("progress_dashboard.heading_modules"),
+            )
         lines = [
-            f'<tr role="progressbar" aria-label="{_esc(r["module"])}" aria-valuemin="0" '
+            f'<tr role="progressbar" aria-label="{esc(r["module"])}" aria-valuemin="0" '
             f'aria-valuemax="{r["questions"]}" aria-valuenow="{r["solved"]}">'
-            f'<td style="padding-right:1em">{_esc(r["module"])}</td>'
+            f'<td style="padding-right:1em">{esc(r["module"])}</td>'
             f"<td>{_bar(r['share']) if r['questions'] else ''}</td>"
-            f'<td style="padding-left:1em">{_esc(r["label"])}'
-            f"{' &#10003; ' + _TEXT['complete'] if r['complete'] and r['questions'] else ''}"
+            f'<td style="padding-left:1em">{esc(r["label"])}'
+            f"{' &#10003; ' + t('progress_dashboard.complete') if r['complete'] and r['questions'] else ''}"
             "</td></tr>"
             for r in self.rows
         ]
-        return self._section(_TEXT["heading_modules"], f"<table>{''.join(lines)}</table>")
+        return block(
+            f"<table>{''.join(lines)}</table>", heading=t("progress_dashboard.heading_modules")
+        )
 
     def _render_next(self) -> str:
         if not self.available:
@@ -349,66 +298,67 @@ class ProgressDashboard:
         if not self.rows:
             body = ""
         elif self.next_step is None:
-            body = _TEXT["all_done"]
+            body = t("progress_dashboard.all_done")
         else:
             module, question = self.next_step
-            body = _TEXT["next"].format(
-                module=_esc(module),
-                question=_esc(question),
-                module_code=_esc(repr(module)),
+            body = t(
+                "progress_dashboard.next",
+                module=esc(module),
+                question=esc(question),
+                module_code=esc(repr(module)),
             )
-        return self._section(_TEXT["heading_next"], f"<p>{body}</p>") if body else ""
+        return block(f"<p>{body}</p>", heading=t("progress_dashboard.heading_next")) if body else ""
 
     def _render_attempts(self) -> str:
         if not self.available:
             return ""
         hard = self.many_attempts
         if hard.empty:
-            return self._section(_TEXT["heading_attempts"], f"<p>{_TEXT['no_hard']}</p>")
+            return block(
+                f"<p>{t('progress_dashboard.no_hard')}</p>",
+                heading=t("progress_dashboard.heading_attempts"),
+            )
         items = [
             "<li>"
             + (
-                _TEXT["hard_solved"].format(
-                    module=_esc(r["module"]),
-                    question=_esc(r["question"]),
+                t(
+                    "progress_dashboard.hard_solved",
+                    module=esc(r["module"]),
+                    question=esc(r["question"]),
                     failed=int(r["attempts_before_success"]),
                 )
                 if r["solved"]
-                else _TEXT["hard_unsolved"].format(
-                    module=_esc(r["module"]),
-                    question=_esc(r["question"]),
+                else t(
+                    "progress_dashboard.hard_unsolved",
+                    module=esc(r["module"]),
+                    question=esc(r["question"]),
                     attempts=int(r["attempts"]),
                 )
             )
             + "</li>"
             for r in hard.to_dict("records")
         ]
-        return self._section(_TEXT["heading_attempts"], f"<ul>{''.join(items)}</ul>")
+        return block(f"<ul>{''.join(items)}</ul>", heading=t("progress_dashboard.heading_attempts"))
 
     def _render_notices(self) -> str:
         if not self.notices:
             return ""
-        items = "".join(f"<li>{_esc(n)}</li>" for n in self.notices)
-        return (
-            f'<div style="{_FONT}; background:#fff4e5; border-left:4px solid #8a4b00; '
-            f'padding:0.3em 0.8em; margin-top:0.5em"><b>&#9888; {_TEXT["heading_notices"]}'
-            f"</b><ul>{items}</ul></div>"
-        )
+        items = "".join(f"<li>{esc(n)}</li>" for n in self.notices)
+        heading = esc(t("progress_dashboard.heading_notices"))
+        return block(f"<b>&#9888; {heading}</b><ul>{items}</ul>", border=WARN, background="#fff4e5")
 
-    def _render_status(self, kind: str = "") -> None:
-        colour = _STATUS_COLOURS.get(kind, "inherit")
-        self.status_html.value = (
-            f'<div style="{_FONT}; color:{colour}">{_esc(self.status)}</div>' if self.status else ""
-        )
+    def _render_status(self) -> None:
+        self.status_html.value = status_block(self.status, self._status_kind)
 
     def _set_status(self, text: str, kind: str) -> None:
-        self.status = text
-        self._render_status(kind)
+        """Show ``text`` as a status of kind ``ok``, ``error``, ``warning`` or ``info``."""
+        self.status, self._status_kind = text, kind
+        self._render_status()
 
     # -- buttons -------------------------------------------------------------------------
     def _end_confirm(self) -> None:
         self.confirming = False
-        self.reset_button.description = _TEXT["reset"]
+        self.reset_button.description = t("progress_dashboard.reset")
         self.reset_button.button_style = ""
         self.cancel_button.layout.display = "none"
 
@@ -426,11 +376,11 @@ class ProgressDashboard:
         try:
             written = self.store.export_csv(self.path_text.value.strip(), catalogue=self.catalogue)
         except (KamtoolsError, OSError) as exc:
-            self._set_status(_TEXT["export_failed"].format(reason=exc), "error")
+            self._set_status(t("progress_dashboard.export_failed", reason=exc), "error")
             self.refresh_notices()
             return None
         self.last_export = written
-        self._set_status(_TEXT["exported"].format(path=written), "ok")
+        self._set_status(t("progress_dashboard.exported", path=written), "ok")
         return written
 
     def refresh_notices(self) -> None:
@@ -445,23 +395,25 @@ class ProgressDashboard:
     def _on_reset(self, _button: widgets.Button | None = None) -> None:
         if not self.confirming:
             self.confirming = True
-            self.reset_button.description = _TEXT["confirm"]
+            self.reset_button.description = t("progress_dashboard.confirm")
             self.reset_button.button_style = "danger"
             self.cancel_button.layout.display = None
-            self._set_status(_TEXT["confirm_status"].format(path=self.store.path), "warning")
+            self._set_status(
+                t("progress_dashboard.confirm_status", path=self.store.path), "warning"
+            )
             return
         try:
             erased = self.store.reset()
         except KamtoolsError as exc:
-            status, kind = _TEXT["erase_failed"].format(reason=exc), "error"
+            status, kind = t("progress_dashboard.erase_failed", reason=exc), "error"
         else:
-            status, kind = _TEXT["erased"].format(n=erased), "ok"
+            status, kind = t("progress_dashboard.erased", n=erased), "ok"
         self.refresh()
         self._set_status(status, kind)
 
     def _on_cancel(self, _button: widgets.Button | None = None) -> None:
         self._end_confirm()
-        self._set_status(_TEXT["cancelled"], "")
+        self._set_status(t("progress_dashboard.cancelled"), "info")
 
 
 def progress_dashboard(

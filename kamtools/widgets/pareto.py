@@ -3,18 +3,12 @@
 A thin view over :mod:`kamtools.concentration`, :mod:`kamtools.transactions` and
 :mod:`kamtools.profitability`: every number shown comes from one of their functions; this
 module only loads the data, wires the controls and turns the results into HTML and a
-chart drawn by :mod:`kamtools.plots`.
-
-It also holds the small display helpers shared by the other analysis widgets
-(:mod:`kamtools.widgets.scoring`, :mod:`kamtools.widgets.clv`): a matplotlib figure shown
-as a PNG image in an ``Output`` widget, projector-sized styles and ``close()``.
+chart drawn by :mod:`kamtools.plots`. Its words come from the message catalogue
+(``pareto_explorer.*``), its look from :mod:`kamtools.widgets._teaching`.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -24,204 +18,36 @@ import numpy as np
 import pandas as pd
 
 from .._validate import as_values, check_fraction
-from ..concentration import concentration_report, pareto_table, top_share
+from ..concentration import abc_summary, concentration_report, top_share
 from ..datasets import load_dataset
 from ..errors import KamtoolsError, ParameterError, UnknownDatasetError
+from ..messages import count, t
 from ..plots import PALETTE, plot_lorenz, plot_pareto, plot_whale
-from ..profitability import customer_profit, whale_curve
+from ..profitability import customer_profit, profit_inputs, whale_curve
 from ..synthetic import COST_RATES
 from ..transactions import customer_totals, excluded_lines
+from ._teaching import (
+    FIGURE_FONT_PT,
+    LARGE_PX,
+    ChartView,
+    FigurePanel,
+    block,
+    control_style,
+    esc,
+    frame_html,
+    html_table,
+    number,
+    percent,
+    root_box,
+    side_by_side,
+    status_block,
+    title_html,
+)
 
 __all__ = ["ParetoExplorer"]
 
-# ------------------------------------------------------------------------------------
-# Display helpers shared by the analysis widgets (private).
-# ------------------------------------------------------------------------------------
-
-#: Figure size in inches and resolution: 900 x 500 pixels, readable on a projector.
-FIGSIZE = (9.0, 5.0)
-DPI = 100
-
-#: Font size of every HTML block (px) and of the texts the widgets add to figures (pt).
-FONT_PX = 18
-FIGURE_FONT_PT = 13
-
-_CSS_CLASS = "kamtools-widget"
-
-# Widgets such as Dropdown or FloatSlider have no font-size style in ipywidgets 8, so
-# one scoped style sheet makes their labels, values and buttons projector-sized.
-_STYLE_SHEET = f"""<style>
-.{_CSS_CLASS} .widget-label, .{_CSS_CLASS} .widget-readout, .{_CSS_CLASS} select,
-.{_CSS_CLASS} input, .{_CSS_CLASS} button, .{_CSS_CLASS} .widget-toggle-button,
-.{_CSS_CLASS} .widget-label-basic {{ font-size: 16px !important; }}
-.{_CSS_CLASS} .widget-dropdown select, .{_CSS_CLASS} .widget-text input {{ height: 2em; }}
-</style>"""
-
-_STATUS_COLOURS = {"error": "#b71c1c", "info": "#1a1a1a", "busy": "#8a4b00"}
-
-
-def _esc(value: Any) -> str:
-    """``value`` as text safe to put into HTML."""
-    return html.escape(str(value))
-
-
-def _block(body: str, *, heading: str | None = None) -> str:
-    """An HTML block at the widgets' reading size, with an optional heading."""
-    head = (
-        f'<h4 style="font-size:{FONT_PX + 2}px; margin:0.4em 0 0.2em">{_esc(heading)}</h4>'
-        if heading
-        else ""
-    )
-    return f'<div style="font-size:{FONT_PX}px; line-height:1.45">{head}{body}</div>'
-
-
-def _status_block(text: str, kind: str = "info") -> str:
-    """A one-line message; errors get a warning sign as well as a colour."""
-    if not text:
-        return ""
-    sign = "&#9888; " if kind == "error" else ""
-    colour = _STATUS_COLOURS.get(kind, "inherit")
-    return (
-        f'<div role="status" style="font-size:{FONT_PX}px; color:{colour}; '
-        f'padding:0.2em 0">{sign}{_esc(text)}</div>'
-    )
-
-
-def _html_table(rows: list[tuple[str, str]]) -> str:
-    """A two-column HTML table of (label, value) rows; both are already HTML."""
-    cells = "".join(
-        f'<tr><th style="text-align:left; padding:0.15em 1em 0.15em 0; font-weight:600">'
-        f'{label}</th><td style="text-align:left">{value}</td></tr>'
-        for label, value in rows
-    )
-    return f'<table style="font-size:{FONT_PX}px; border-collapse:collapse">{cells}</table>'
-
-
-def _frame_html(frame: pd.DataFrame, *, index: bool = True) -> str:
-    """A DataFrame (already formatted as text) as a projector-sized HTML table."""
-    styled = frame.to_html(index=index, escape=True, border=0, na_rep="")
-    return (
-        f'<div style="font-size:{FONT_PX}px; overflow-x:auto">'
-        + styled.replace(
-            "<table",
-            '<table style="border-collapse:collapse; font-size:inherit"',
-            1,
-        ).replace("<td>", '<td style="padding:0.1em 0.8em 0.1em 0">')
-        + "</div>"
-    )
-
-
-def _control_style() -> dict[str, str]:
-    """``style`` for a control whose description should not be cut short."""
-    return {"description_width": "initial"}
-
-
-def _close_tree(widget: widgets.Widget) -> None:
-    """Close ``widget`` and every widget inside it."""
-    for child in getattr(widget, "children", ()):
-        _close_tree(child)
-    widget.close()
-
-
-class _FigurePanel:
-    """A matplotlib figure rendered with Agg and shown as a PNG image in an Output widget.
-
-    The figure is created once (outside pyplot, so Jupyter never shows it a second time
-    by itself). :meth:`render` draws everything; artists listed as ``overlay`` are left
-    out of the full drawing and drawn on top of a saved copy of it, so that
-    :meth:`blit` can move them (e.g. a marker following a slider) without drawing the
-    whole chart again.
-
-    The image is put into the Output's ``outputs`` directly (the mime bundle that
-    ``display`` would send). That works the same in JupyterLab, in Voila and with no
-    kernel at all (tests), where ``display`` inside ``with out:`` would print to stdout
-    instead.
-    """
-
-    def __init__(self, figsize: tuple[float, float] = FIGSIZE) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        self.figure = Figure(figsize=figsize, dpi=DPI, layout="constrained")
-        self.canvas = FigureCanvasAgg(self.figure)
-        self.out = widgets.Output(
-            layout=widgets.Layout(min_height=f"{int(figsize[1] * DPI)}px", overflow="auto")
-        )
-        #: PNG bytes of the image shown last.
-        self.png = b""
-        #: How many times an image was shown (tests check that a change redrew).
-        self.renders = 0
-        self._overlay: list[Any] = []
-        self._background: Any = None
-
-    def new_axes(self) -> Any:
-        """Clear the figure and return one new Axes filling it."""
-        self.figure.clear()
-        self._overlay = []
-        self._background = None
-        return self.figure.add_subplot()
-
-    def render(self, overlay: list[Any] | tuple[Any, ...] = ()) -> None:
-        """Draw the whole figure, then ``overlay`` on top of it, and show the image."""
-        self._overlay = list(overlay)
-        for artist in self._overlay:
-            artist.set_animated(True)  # left out of the full drawing
-            artist.set_in_layout(False)  # moving it must not move the axes
-        self.canvas.draw()
-        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-        self._finish()
-
-    def blit(self) -> None:
-        """Redraw only the overlay artists over the saved drawing, and show the image."""
-        if self._background is None:
-            self.render(self._overlay)
-            return
-        self.canvas.restore_region(self._background)
-        self._finish()
-
-    def _finish(self) -> None:
-        from PIL import Image as PILImage
-
-        for artist in self._overlay:
-            self.figure.draw_artist(artist)
-        rgba = np.asarray(self.canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        # Level 1: a little larger than the default level 6, but four times faster.
-        PILImage.fromarray(np.ascontiguousarray(rgba[..., :3])).save(
-            buffer, format="png", compress_level=1
-        )
-        self.png = buffer.getvalue()
-        self.renders += 1
-        width, height = self.canvas.get_width_height()
-        self.out.outputs = (
-            {
-                "output_type": "display_data",
-                "data": {
-                    "image/png": base64.b64encode(self.png).decode("ascii"),
-                    "text/plain": f"<Figure size {width}x{height}>",
-                },
-                "metadata": {"image/png": {"width": width, "height": height}},
-            },
-        )
-
-    def close(self) -> None:
-        """Close the Output widget and free the figure."""
-        self.out.close()
-        self.figure.clear()
-        self._overlay = []
-        self._background = None
-
-
-# ------------------------------------------------------------------------------------
-# Pareto explorer
-# ------------------------------------------------------------------------------------
-
-#: Datasets the dropdown offers: key -> label.
-DATASETS: dict[str, str] = {
-    "vistula": "Vistula Industrial Supply (fictional)",
-    "online_retail": "Online Retail (UCI)",
-    "northwind": "Northwind",
-}
+#: Datasets the dropdown offers, in this order (labels: :func:`_dataset_labels`).
+DATASETS = ("vistula", "online_retail", "northwind")
 
 #: Datasets with cost of goods and cost to serve, so that profit can be computed.
 _PROFIT_DATASETS = ("vistula",)
@@ -229,8 +55,9 @@ _PROFIT_DATASETS = ("vistula",)
 #: Key of user data passed as a DataFrame or a Series.
 CUSTOM = "custom"
 
-METRICS: dict[str, str] = {"revenue": "Revenue", "profit": "Profit (after cost to serve)"}
-VIEWS: dict[str, str] = {"pareto": "Pareto", "lorenz": "Lorenz", "whale": "Whale"}
+#: The values per customer, and the charts, that can be chosen.
+METRICS = ("revenue", "profit")
+VIEWS = ("pareto", "lorenz", "whale")
 
 #: The negative policy used for every share shown (see the note under the readouts).
 NEGATIVE = "zero"
@@ -243,68 +70,36 @@ TOP_P_GIDS = {
     "text": "kamtools-top-p-label",
 }
 
-# Every sentence the learner reads, in one place (to move into the message catalogue).
-_TEXT = {
-    "title": "Pareto explorer: how concentrated are your customers?",
-    "dataset": "Dataset",
-    "metric": "Value",
-    "view": "View",
-    "p": "Top share of customers",
-    "custom": "Your data",
-    "loading": "Loading {label} and adding up the value per customer ...",
-    "chart_title": "{view} of {metric} per customer: {source}",
-    "readouts": "Readouts",
-    "top_p": "Top {p} of customers ({k:,} of {n:,})",
-    "top_p_value": "{share} of {metric}",
-    "c80": "Customers for 80% of {metric}",
-    "c80_value": "{count:,} ({share} of the customers)",
-    "gini": "Gini coefficient",
-    "gini_value": "{gini:.3f} (0 = all customers equal; near 1 = one holds almost all)",
-    "hhi": "Herfindahl index (HHI)",
-    "hhi_value": "{hhi:.4f} ({points:,.0f} on the 0-10,000 scale): as concentrated as "
-    "{equivalent:,.1f} equal-sized customers",
-    "top1": "Largest customer",
-    "top1_value": "{share} of {metric}",
-    "customers": "Customers",
-    "customers_value": "{n:,}; total {metric} {total:,.0f}",
-    "abc": "ABC classes",
-    "abc_rule": "A: the largest customers up to and including the one that crosses 80% of "
-    "{metric}; B: on to 95%; C: the rest (kt.abc_classes).",
-    "abc_class": "class",
-    "abc_customers": "customers",
-    "abc_customer_share": "% of customers",
-    "abc_value_share": "% of {metric}",
-    "notes": "About these numbers",
-    "negative": "{count:,} customers have a negative {metric} ({why}). For the shares, the "
-    "Gini, the HHI and the ABC classes they count as 0 (negative='zero'); they stay in "
-    "the number of customers.",
-    "negative_whale": " The whale view shows their losses as they are.",
-    "why_revenue": "their returns exceed their purchases",
-    "why_profit": "they lose money once cost of goods and cost to serve are paid",
-    "why_custom": "below zero",
-    "zero": "{count:,} customers have a {metric} of exactly 0; they count as customers.",
-    "no_profit": "Profit needs the cost of goods and the cost to serve, which only the "
-    "Vistula dataset has: here the value is revenue.",
-    "excluded": "{lines:,} transaction lines with a {reason} are left out "
-    "(their amounts add up to {amount:,.2f}), as kt.excluded_lines reports.",
-    "netted": "{lines:,} return and cancellation lines ({amount:,.2f}) are netted against "
-    "the sales of their customer.",
-    "vistula_revenue": "Net revenue 2023-2025 per customer from {lines:,} invoice and "
-    "credit-note lines (kt.customer_totals).",
-    "vistula_profit": "Profit 2023-2025 = revenue - cost of goods - cost to serve "
-    "(kt.customer_profit with the cost rates kamtools.synthetic.COST_RATES).",
-    "online_retail": "Net value per customer = the sum of Quantity x UnitPrice over the "
-    "invoice lines of 2010-12-01 to 2011-12-09 (kt.customer_totals).",
-    "northwind": "Revenue per customer = the sum of unit_price x quantity x (1 - discount) "
-    "over the order lines of 1996-1998 (kt.customer_totals).",
-    "northwind_no_orders": "{count:,} customers of northwind_customers never ordered: they "
-    "count as customers with a revenue of 0.",
-    "overlay_pareto": "top {p} = {k:,} of {n:,} customers:\n{share} of {metric}",
-    "overlay_lorenz": "top {p} ({k:,} of {n:,} customers)\nhold {share} of {metric}",
-    "overlay_whale": "top {p} most profitable ({k:,} of {n:,}):\n{value}",
-    "whale_share": "{share} of the total profit",
-    "whale_currency": "cumulative profit {value:,.0f}",
-}
+
+def _dataset_labels() -> dict[str, str]:
+    return {
+        "vistula": t("pareto_explorer.dataset_vistula"),
+        "online_retail": t("pareto_explorer.dataset_online_retail"),
+        "northwind": t("pareto_explorer.dataset_northwind"),
+    }
+
+
+def _metric_labels() -> dict[str, str]:
+    return {
+        "revenue": t("pareto_explorer.metric_revenue"),
+        "profit": t("pareto_explorer.metric_profit"),
+    }
+
+
+def _metric_words() -> dict[str, str]:
+    """The metric as a word inside a sentence ("79.6% of revenue")."""
+    return {
+        "revenue": t("pareto_explorer.word_revenue"),
+        "profit": t("pareto_explorer.word_profit"),
+    }
+
+
+def _view_labels() -> dict[str, str]:
+    return {
+        "pareto": t("pareto_explorer.view_pareto"),
+        "lorenz": t("pareto_explorer.view_lorenz"),
+        "whale": t("pareto_explorer.view_whale"),
+    }
 
 
 @dataclass(frozen=True)
@@ -313,7 +108,7 @@ class _Portfolio:
 
     values: pd.Series  # one value per customer, negatives as they are
     report: pd.Series  # concentration_report(values, negative="zero")
-    abc_summary: pd.DataFrame
+    abc_summary: pd.DataFrame  # abc_summary(values, negative="zero")
     whale: pd.DataFrame | None  # whale_curve(values) for profit, else None
     notes: tuple[str, ...]  # where the values come from and what was left out
 
@@ -325,15 +120,20 @@ def _lines_notes(totals: pd.Series) -> list[str]:
     for reason, row in report.iterrows():  # two rows: one per reason
         if row["lines"]:
             notes.append(
-                _TEXT["excluded"].format(
-                    lines=int(row["lines"]), reason=reason, amount=float(row["amount"])
+                t(
+                    "pareto_explorer.excluded",
+                    lines=count(int(row["lines"])),
+                    reason=reason,
+                    amount=number(float(row["amount"]), 2),
                 )
             )
     netted = totals.attrs.get("netted", {})
     if netted.get("negative_lines"):
         notes.append(
-            _TEXT["netted"].format(
-                lines=int(netted["negative_lines"]), amount=float(netted["negative_amount"])
+            t(
+                "pareto_explorer.netted",
+                lines=count(int(netted["negative_lines"])),
+                amount=number(float(netted["negative_amount"]), 2),
             )
         )
     return notes
@@ -343,35 +143,20 @@ def _vistula_values(metric: str) -> tuple[pd.Series, list[str]]:
     """Revenue or profit per customer of Vistula Industrial Supply, 2023-2025."""
     lines = load_dataset("vistula_transactions")
     revenue = customer_totals(lines, customer="customer_id", amount="amount")
-    notes = [_TEXT["vistula_revenue"].format(lines=int(revenue.attrs["lines_used"]))]
-    notes += _lines_notes(revenue)
+    lines_notes = _lines_notes(revenue)
     if metric == "revenue":
-        return revenue, notes
-    cogs = customer_totals(lines, customer="customer_id", amount="cost_of_goods")
-    drivers = load_dataset("vistula_cost_to_serve")
-    # Cost drivers added up over the years; a customer without them would be NaN here,
-    # which customer_profit refuses with the customer's id.
-    frame = pd.DataFrame(
-        {
-            "revenue": revenue,
-            "cost_of_goods": cogs.reindex(revenue.index),
-            **{
-                driver: customer_totals(drivers, customer="customer_id", amount=driver).reindex(
-                    revenue.index
-                )
-                for driver in COST_RATES
-            },
-        }
-    )
-    profit = customer_profit(frame, cost_rates=COST_RATES)["profit"]
-    return profit.rename("profit"), [_TEXT["vistula_profit"], *notes[1:]]
+        used = count(int(revenue.attrs["lines_used"]))
+        return revenue, [t("pareto_explorer.vistula_revenue", lines=used), *lines_notes]
+    inputs = profit_inputs(lines, load_dataset("vistula_cost_to_serve"), drivers=COST_RATES)
+    profit = customer_profit(inputs, cost_rates=COST_RATES)["profit"]
+    return profit.rename("profit"), [t("pareto_explorer.vistula_profit"), *lines_notes]
 
 
 def _online_retail_values() -> tuple[pd.Series, list[str]]:
     """Net value per customer of the UCI Online Retail invoice lines."""
     lines = load_dataset("online_retail")
     totals = customer_totals(lines, customer="CustomerID", quantity="Quantity", price="UnitPrice")
-    return totals, [_TEXT["online_retail"], *_lines_notes(totals)]
+    return totals, [t("pareto_explorer.online_retail"), *_lines_notes(totals)]
 
 
 def _northwind_values() -> tuple[pd.Series, list[str]]:
@@ -383,11 +168,11 @@ def _northwind_values() -> tuple[pd.Series, list[str]]:
     totals = customer_totals(
         lines, customer="customer_id", quantity="quantity", price="net_unit_price"
     )
-    notes = [_TEXT["northwind"], *_lines_notes(totals)]
+    notes = [t("pareto_explorer.northwind"), *_lines_notes(totals)]
     customers = pd.Index(load_dataset("northwind_customers")["customer_id"], name="customer_id")
     no_orders = customers.difference(totals.index)
     if len(no_orders):
-        notes.append(_TEXT["northwind_no_orders"].format(count=len(no_orders)))
+        notes.append(t("pareto_explorer.northwind_no_orders", count=count(len(no_orders))))
     values = totals.reindex(totals.index.union(customers), fill_value=0.0)
     return values, notes
 
@@ -400,26 +185,11 @@ def _load_values(dataset: str, metric: str) -> tuple[pd.Series, list[str]]:
     return _northwind_values()
 
 
-def _abc_summary(values: pd.Series) -> pd.DataFrame:
-    """Customers and share of value per ABC class, from kt.pareto_table."""
-    table = pareto_table(values, negative=NEGATIVE)
-    summary = (
-        table.groupby("abc_class")
-        .agg(customers=("customer", "size"), value_share=("share", "sum"))
-        .reindex(["A", "B", "C"], fill_value=0)
-    )
-    summary.index.name = "class"
-    summary["customer_share"] = summary["customers"] / len(table)
-    return summary[["customers", "customer_share", "value_share"]].astype(
-        {"customers": "int64", "customer_share": float, "value_share": float}
-    )
-
-
 def _portfolio(values: pd.Series, metric: str, notes: list[str]) -> _Portfolio:
     return _Portfolio(
         values=values,
         report=concentration_report(values, negative=NEGATIVE),
-        abc_summary=_abc_summary(values),
+        abc_summary=abc_summary(values, negative=NEGATIVE),
         whale=whale_curve(values) if metric == "profit" else None,
         notes=tuple(notes),
     )
@@ -434,11 +204,7 @@ def _top_count(n: int, p: float) -> int:
     return round(top_share(np.ones(n), p) * n)
 
 
-def _pct(share: float, digits: int = 1) -> str:
-    return f"{share:.{digits}%}"
-
-
-class ParetoExplorer:
+class ParetoExplorer(ChartView):
     """An interactive Pareto, Lorenz and whale chart with live concentration readouts.
 
     Parameters
@@ -551,11 +317,9 @@ class ParetoExplorer:
         price: Hashable | None = None,
     ) -> None:
         if not isinstance(metric, str) or metric not in METRICS:
-            raise ParameterError(
-                f"`metric` must be one of {tuple(METRICS)}, but {metric!r} was passed."
-            )
+            raise ParameterError(f"`metric` must be one of {METRICS}, but {metric!r} was passed.")
         if not isinstance(view, str) or view not in VIEWS:
-            raise ParameterError(f"`view` must be one of {tuple(VIEWS)}, but {view!r} was passed.")
+            raise ParameterError(f"`view` must be one of {VIEWS}, but {view!r} was passed.")
         p = check_fraction(p, "p", example="0.2 for the top 20%")
         if p < 0.01:
             raise ParameterError(
@@ -625,29 +389,29 @@ class ParetoExplorer:
     # -- widgets -------------------------------------------------------------------------
     def _build(self, dataset: str, metric: str, view: str, p: float) -> None:
         if dataset == CUSTOM:
-            dataset_options = [(_TEXT["custom"], CUSTOM)]
+            dataset_options = [(t("pareto_explorer.custom"), CUSTOM)]
         else:
-            dataset_options = [(label, key) for key, label in DATASETS.items()]
+            dataset_options = [(label, key) for key, label in _dataset_labels().items()]
         self.dataset_dropdown = widgets.Dropdown(
             options=dataset_options,
             value=dataset,
-            description=_TEXT["dataset"],
+            description=t("pareto_explorer.dataset"),
             disabled=dataset == CUSTOM,
-            style=_control_style(),
+            style=control_style(),
             layout=widgets.Layout(width="26em"),
         )
         self.metric_dropdown = widgets.Dropdown(
             options=self._metric_options(dataset, metric),
             value=metric,
-            description=_TEXT["metric"],
-            style=_control_style(),
+            description=t("pareto_explorer.metric"),
+            style=control_style(),
             layout=widgets.Layout(width="22em"),
         )
         self.metric_dropdown.disabled = len(self.metric_dropdown.options) == 1
         self.view_buttons = widgets.ToggleButtons(
             options=self._view_options(metric),
             value=view,
-            description=_TEXT["view"],
+            description=t("pareto_explorer.view"),
             style={"description_width": "initial", "button_width": "7em", "font_weight": "bold"},
         )
         self.p_slider = widgets.FloatSlider(
@@ -655,13 +419,13 @@ class ParetoExplorer:
             min=0.01,
             max=1.0,
             step=0.01,
-            description=_TEXT["p"],
+            description=t("pareto_explorer.p"),
             readout_format=".0%",
             continuous_update=False,
-            style=_control_style(),
+            style=control_style(),
             layout=widgets.Layout(width="32em"),
         )
-        self._panel = _FigurePanel()
+        self._panel = FigurePanel()
         self.figure_output = self._panel.out
         self.readouts_html = widgets.HTML()
         self.abc_html = widgets.HTML()
@@ -674,48 +438,34 @@ class ParetoExplorer:
         self.view_buttons.observe(self.log.capture()(self._on_view), names="value")
         self.p_slider.observe(self.log.capture()(self._on_p), names="value")
 
-        self.root = widgets.VBox(
+        self.root = root_box(
             [
-                widgets.HTML(_STYLE_SHEET),
-                widgets.HTML(
-                    f'<h3 style="font-size:{FONT_PX + 6}px; margin:0.2em 0">{_esc(_TEXT["title"])}</h3>'
-                ),
+                widgets.HTML(title_html(t("pareto_explorer.title"))),
                 widgets.HBox([self.dataset_dropdown, self.metric_dropdown]),
                 widgets.HBox([self.view_buttons]),
                 self.p_slider,
                 self.status_html,
                 self.figure_output,
-                widgets.HBox(
-                    [self.readouts_html, self.abc_html],
-                    layout=widgets.Layout(flex_flow="row wrap", grid_gap="2em"),
-                ),
+                side_by_side(self.readouts_html, self.abc_html),
                 self.notes_html,
                 self.log,
             ]
         )
-        self.root.add_class(_CSS_CLASS)
 
     @staticmethod
     def _metric_options(dataset: str, metric: str) -> list[tuple[str, str]]:
+        labels = _metric_labels()
         if dataset in _PROFIT_DATASETS:
-            return [(label, key) for key, label in METRICS.items()]
-        return (
-            [(METRICS[metric], metric)] if dataset == CUSTOM else [(METRICS["revenue"], "revenue")]
-        )
+            keys: tuple[str, ...] = METRICS
+        else:
+            keys = (metric,) if dataset == CUSTOM else ("revenue",)
+        return [(labels[key], key) for key in keys]
 
     @staticmethod
     def _view_options(metric: str) -> list[tuple[str, str]]:
-        keys = ("pareto", "lorenz", "whale") if metric == "profit" else ("pareto", "lorenz")
-        return [(VIEWS[k], k) for k in keys]
-
-    # -- display -------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.root._repr_mimebundle_(**kwargs)
-
-    def close(self) -> None:
-        """Close every widget of the explorer and free its figure."""
-        self._panel.close()
-        _close_tree(self.root)
+        labels = _view_labels()
+        keys = VIEWS if metric == "profit" else ("pareto", "lorenz")
+        return [(labels[key], key) for key in keys]
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -729,14 +479,6 @@ class ParetoExplorer:
     @property
     def view(self) -> str:
         return self.view_buttons.value
-
-    @property
-    def figure(self) -> Any:
-        return self._panel.figure
-
-    @property
-    def png(self) -> bytes:
-        return self._panel.png
 
     @property
     def values(self) -> pd.Series:
@@ -754,8 +496,9 @@ class ParetoExplorer:
         """The cached values of ``dataset`` and ``metric``, computed on first use."""
         key = (dataset, metric)
         if key not in self._cache:
-            self.status_html.value = _status_block(
-                _TEXT["loading"].format(label=DATASETS.get(dataset, dataset)), "busy"
+            label = _dataset_labels().get(dataset, dataset)
+            self.status_html.value = status_block(
+                t("pareto_explorer.loading", label=label), "warning"
             )
             values, notes = _load_values(dataset, metric)
             self._cache[key] = _portfolio(values, metric, notes)
@@ -773,7 +516,7 @@ class ParetoExplorer:
     def _fail(self, exc: KamtoolsError, revert: Callable[[], None]) -> None:
         self._set_quietly(revert)
         self.error = str(exc)
-        self.status_html.value = _status_block(self.error, "error")
+        self.status_html.value = status_block(self.error, "error")
 
     def _on_dataset(self, change: dict[str, Any]) -> None:
         if self._syncing:
@@ -857,92 +600,98 @@ class ParetoExplorer:
 
     def _readouts_html(self) -> str:
         r = self.readouts
-        metric = self.metric
+        metric = _metric_words()[self.metric]
+        top_p = t(
+            "pareto_explorer.top_p",
+            p=percent(r["p"], 0),
+            k=count(r["top_p_customers"]),
+            n=count(r["n_customers"]),
+        )
+        top_p_value = t(
+            "pareto_explorer.share_of_metric", share=percent(r["top_p_share"]), metric=metric
+        )
+        c80_value = t(
+            "pareto_explorer.c80_value",
+            count=count(r["customers_for_80pct"]),
+            share=percent(r["customers_for_80pct_share"]),
+        )
+        hhi_value = t(
+            "pareto_explorer.hhi_value",
+            hhi=number(r["hhi"], 4),
+            points=number(r["hhi"] * 10_000),
+            equivalent=number(r["equivalent_customers"], 1),
+        )
+        top1_value = t(
+            "pareto_explorer.share_of_metric", share=percent(r["top1_share"]), metric=metric
+        )
+        customers_value = t(
+            "pareto_explorer.customers_value",
+            n=count(r["n_customers"]),
+            metric=metric,
+            total=number(r["total"]),
+        )
         rows = [
+            (esc(top_p), f"<b>{esc(top_p_value)}</b>"),
+            (esc(t("pareto_explorer.c80", metric=metric)), esc(c80_value)),
             (
-                _esc(
-                    _TEXT["top_p"].format(
-                        p=_pct(r["p"], 0), k=r["top_p_customers"], n=r["n_customers"]
-                    )
-                ),
-                "<b>"
-                + _esc(_TEXT["top_p_value"].format(share=_pct(r["top_p_share"]), metric=metric))
-                + "</b>",
+                esc(t("pareto_explorer.gini")),
+                esc(t("pareto_explorer.gini_value", gini=number(r["gini"], 3))),
             ),
-            (
-                _esc(_TEXT["c80"].format(metric=metric)),
-                _esc(
-                    _TEXT["c80_value"].format(
-                        count=r["customers_for_80pct"], share=_pct(r["customers_for_80pct_share"])
-                    )
-                ),
-            ),
-            (_esc(_TEXT["gini"]), _esc(_TEXT["gini_value"].format(gini=r["gini"]))),
-            (
-                _esc(_TEXT["hhi"]),
-                _esc(
-                    _TEXT["hhi_value"].format(
-                        hhi=r["hhi"],
-                        points=r["hhi"] * 10_000,
-                        equivalent=r["equivalent_customers"],
-                    )
-                ),
-            ),
-            (
-                _esc(_TEXT["top1"]),
-                _esc(_TEXT["top1_value"].format(share=_pct(r["top1_share"]), metric=metric)),
-            ),
-            (
-                _esc(_TEXT["customers"]),
-                _esc(
-                    _TEXT["customers_value"].format(
-                        n=r["n_customers"], metric=metric, total=r["total"]
-                    )
-                ),
-            ),
+            (esc(t("pareto_explorer.hhi")), esc(hhi_value)),
+            (esc(t("pareto_explorer.top1")), esc(top1_value)),
+            (esc(t("pareto_explorer.customers")), esc(customers_value)),
         ]
-        return _block(_html_table(rows), heading=_TEXT["readouts"])
+        return block(html_table(rows), heading=t("pareto_explorer.readouts"), size=LARGE_PX)
 
     def _abc_html(self) -> str:
-        metric = self.metric
+        metric = _metric_words()[self.metric]
         summary = self._data.abc_summary
         shown = pd.DataFrame(
             {
-                _TEXT["abc_customers"]: summary["customers"].map("{:,}".format),
-                _TEXT["abc_customer_share"]: summary["customer_share"].map(_pct),
-                _TEXT["abc_value_share"].format(metric=metric): summary["value_share"].map(_pct),
+                t("pareto_explorer.abc_customers"): summary["customers"].map(count),
+                t("pareto_explorer.abc_customer_share"): summary["customer_share"].map(percent),
+                t("pareto_explorer.abc_value_share", metric=metric): summary["value_share"].map(
+                    percent
+                ),
             },
-            index=summary.index.rename(_TEXT["abc_class"]),
+            index=summary.index.rename(t("pareto_explorer.abc_class")),
         )
-        rule = f'<p style="max-width:28em">{_esc(_TEXT["abc_rule"].format(metric=metric))}</p>'
-        return _block(_frame_html(shown) + rule, heading=_TEXT["abc"])
+        rule = esc(t("pareto_explorer.abc_rule", metric=metric))
+        return block(
+            frame_html(shown) + f'<p style="max-width:28em">{rule}</p>',
+            heading=t("pareto_explorer.abc"),
+            size=LARGE_PX,
+        )
 
     def _update_notes(self) -> None:
         data = self._data
-        metric = self.metric
+        metric = _metric_words()[self.metric]
         notes = list(data.notes)
         if self.dataset not in _PROFIT_DATASETS and self.dataset != CUSTOM:
-            notes.insert(0, _TEXT["no_profit"])
+            notes.insert(0, t("pareto_explorer.no_profit"))
         n_negative = int(data.report["n_negative"])
         if n_negative:
-            why = (
-                _TEXT["why_custom"]
-                if self.dataset == CUSTOM
-                else _TEXT["why_profit"]
-                if metric == "profit"
-                else _TEXT["why_revenue"]
-            )
-            note = _TEXT["negative"].format(count=n_negative, metric=metric, why=why)
-            if metric == "profit":
-                note += _TEXT["negative_whale"]
+            if self.dataset == CUSTOM:
+                why = t("pareto_explorer.why_custom")
+            elif self.metric == "profit":
+                why = t("pareto_explorer.why_profit")
+            else:
+                why = t("pareto_explorer.why_revenue")
+            note = t("pareto_explorer.negative", count=count(n_negative), metric=metric, why=why)
+            if self.metric == "profit":
+                note += " " + t("pareto_explorer.negative_whale")
             notes.append(note)
         n_zero = int(data.report["n_zero"])
         if n_zero:
-            notes.append(_TEXT["zero"].format(count=n_zero, metric=metric))
+            notes.append(t("pareto_explorer.zero", count=count(n_zero), metric=metric))
         self.notes = notes
-        items = "".join(f"<li>{_esc(note)}</li>" for note in notes)
+        items = "".join(f"<li>{esc(note)}</li>" for note in notes)
         self.notes_html.value = (
-            _block(f'<ul style="margin:0.2em 0">{items}</ul>', heading=_TEXT["notes"])
+            block(
+                f'<ul style="margin:0.2em 0">{items}</ul>',
+                heading=t("pareto_explorer.notes"),
+                size=LARGE_PX,
+            )
             if notes
             else ""
         )
@@ -952,16 +701,20 @@ class ParetoExplorer:
         data = self._data
         ax = self._panel.new_axes()
         view = self.view
-        source = (
-            _TEXT["custom"] if self.dataset == CUSTOM else DATASETS[self.dataset].split(" (")[0]
+        metric = _metric_words()[self.metric]
+        if self.dataset == CUSTOM:
+            source = t("pareto_explorer.custom")
+        else:
+            source = _dataset_labels()[self.dataset].split(" (")[0]  # without "(fictional)"
+        title = t(
+            "pareto_explorer.chart_title", view=_view_labels()[view], metric=metric, source=source
         )
-        title = _TEXT["chart_title"].format(view=VIEWS[view], metric=self.metric, source=source)
         if view == "pareto":
             plot_pareto(data.values, ax=ax, negative=NEGATIVE, title=title)
             target = ax.right_ax  # the cumulative share, in percent
             box, align = (0.42, 0.1), "left"  # below the curve, clear of the legend
         elif view == "lorenz":
-            plot_lorenz(data.values, ax=ax, negative=NEGATIVE, label=self.metric)
+            plot_lorenz(data.values, ax=ax, negative=NEGATIVE, label=metric)
             ax.set_title(title, fontsize=15)
             target = ax
             box, align = (0.04, 0.55), "left"  # above the diagonal, under the legend
@@ -1006,32 +759,48 @@ class ParetoExplorer:
         k, n, share = r["top_p_customers"], r["n_customers"], r["top_p_share"]
         x = 100.0 * k / n
         view = self.view
-        words = {"p": _pct(r["p"], 0), "k": k, "n": n, "metric": self.metric}
+        p, k_text, n_text = percent(r["p"], 0), count(k), count(n)
+        metric = _metric_words()[self.metric]
         if view == "pareto":
             y = 100.0 * share
             segment = ([x, x], [0.0, y])
-            label = _TEXT["overlay_pareto"].format(share=_pct(share), **words)
+            label = t(
+                "pareto_explorer.overlay_pareto",
+                p=p,
+                k=k_text,
+                n=n_text,
+                metric=metric,
+                share=percent(share),
+            )
         elif view == "lorenz":
             # The k largest customers are the last k of the Lorenz curve: the curve is at
             # 1 - share there, and the gap up to 100% is their share.
             x = 100.0 - x
             y = 100.0 * (1.0 - share)
             segment = ([x, x], [y, 100.0])
-            label = _TEXT["overlay_lorenz"].format(share=_pct(share), **words)
+            label = t(
+                "pareto_explorer.overlay_lorenz",
+                p=p,
+                k=k_text,
+                n=n_text,
+                metric=metric,
+                share=percent(share),
+            )
         else:
             whale = self._data.whale
             row = whale.iloc[k - 1]
             if whale.attrs["share_defined"]:
                 y = 100.0 * float(row["cumulative_profit_share"])
-                value = _TEXT["whale_share"].format(
-                    share=_pct(float(row["cumulative_profit_share"]), 0)
+                value = t(
+                    "pareto_explorer.whale_share",
+                    share=percent(float(row["cumulative_profit_share"]), 0),
                 )
             else:
                 y = float(row["cumulative_profit"])
-                value = _TEXT["whale_currency"].format(value=y)
+                value = t("pareto_explorer.whale_currency", value=number(y))
             ymin, ymax = self._overlay["line"].axes.get_ylim()
             segment = ([x, x], [ymin, ymax])
-            label = _TEXT["overlay_whale"].format(value=value, **words)
+            label = t("pareto_explorer.overlay_whale", p=p, k=k_text, n=n_text, value=value)
         self._overlay["line"].set_data(*segment)
         self._overlay["marker"].set_data([x], [y])
         self._overlay["text"].set_text(label)

@@ -12,62 +12,19 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..messages import t
 from ..roleplay import Debrief, Scenario, Session, Step, list_scenarios, load_scenario
-from ._teaching import (
-    BAD,
-    GOOD,
-    INFO,
-    WARN,
-    block,
-    button,
-    captured,
-    close_tree,
-    esc,
-    root_box,
-)
+from ._teaching import BAD, GOOD, INFO, WARN, View, block, button, captured, esc, root_box
 
 __all__ = ["RolePlay"]
 
-# All learner-facing text of the role-play, in one place (to move into the message
-# catalogue kamtools/locales/en.yml).
-_TEXT = {
-    "pick": "Scenario",
-    "you": "Your role",
-    "client": "The client",
-    "trust": "Client's trust",
-    "trust_value": "{trust}/100 · {word}",
-    "change_up": "▲ +{n}",
-    "change_down": "▼ {n}",
-    "change_none": "■ no change",
-    "client_says": "The client says",
-    "what_do_you_do": "What do you say or do?",
-    "reaction": "The client's reaction",
-    "good": "✔ Good practice: {label}",
-    "mistake": "✘ Mistake: {label}",
-    "article": " (mistake {n} of the 7 in the article)",
-    "restart": "Start again",
-    "ended": "The meeting is over.",
-    "debrief": "Debrief",
-    "outcome": "Outcome",
-    "trust_path": "Trust: {start} at the start, {final} at the end ({word}).",
-    "mistakes": "✘ Mistakes you made ({n})",
-    "no_mistakes": "✔ No mistakes. Well done!",
-    "goods": "✔ Good practices you showed ({n})",
-    "no_goods": "No good practices this time. Try again and look for them.",
-    "you_chose": "You chose",
-    "why": "Why it matters",
-    "instead": "What to do instead",
-    "again": "Press <b>Start again</b> to try another path.",
-}
-
 _RESULT_ICON = {"success": ("✔", GOOD), "partial": ("◐", WARN), "failure": ("✘", BAD)}
 
+#: Colour of the trust meter for each word of :func:`kamtools.trust_word`.
+_TRUST_COLOURS = {"strong": GOOD, "good": GOOD, "cautious": WARN, "low": BAD, "broken": BAD}
 
-def _trust_colour(trust: int) -> str:
-    return GOOD if trust >= 60 else WARN if trust >= 40 else BAD
 
-
-class RolePlay:
+class RolePlay(View):
     """A client-meeting role-play: choices, a trust meter, the client's reaction, a debrief.
 
     Parameters
@@ -114,7 +71,7 @@ class RolePlay:
             self.scenario_picker = widgets.Dropdown(
                 options=[(title, sid) for sid, title in table["title"].items()],
                 value=table.index[0],
-                description=_TEXT["pick"],
+                description=t("role_play.pick"),
                 layout=widgets.Layout(width="100%", max_width="720px"),
                 style={"description_width": "initial"},
             )
@@ -132,14 +89,14 @@ class RolePlay:
         self.reaction_html = widgets.HTML()
         self.feedback_html = widgets.HTML()
         self.debrief_html = widgets.HTML()
-        self.restart_button = button(_TEXT["restart"], icon="refresh")
+        self.restart_button = button(t("role_play.restart"), icon="refresh")
         self.restart_button.on_click(captured(self.out, self._on_restart))
         if self.scenario_picker is not None:
             self.scenario_picker.observe(captured(self.out, self._on_pick), names="value")
 
         meter = widgets.HBox(
             [
-                widgets.HTML(block(f"<b>{_TEXT['trust']}</b>")),
+                widgets.HTML(block(f"<b>{t('role_play.trust')}</b>")),
                 self.trust_bar,
                 self.trust_html,
             ],
@@ -200,8 +157,8 @@ class RolePlay:
         scenario = session.scenario
         self.header_html.value = block(
             f"<h2 style='margin:0 0 6px; font-size:1.5em'>{esc(scenario.title)}</h2>"
-            f"<p style='margin:4px 0'><b>{_TEXT['you']}:</b> {esc(scenario.you)}</p>"
-            f"<p style='margin:4px 0'><b>{_TEXT['client']}:</b> {esc(scenario.person)}, "
+            f"<p style='margin:4px 0'><b>{t('role_play.you')}:</b> {esc(scenario.you)}</p>"
+            f"<p style='margin:4px 0'><b>{t('role_play.client')}:</b> {esc(scenario.person)}, "
             f"{esc(scenario.company)}</p>"
             f"<p style='margin:4px 0'>{esc(scenario.context)}</p>",
             border=INFO,
@@ -214,7 +171,7 @@ class RolePlay:
             assert outcome is not None
             icon, colour = _RESULT_ICON[outcome.result]
             self.situation_html.value = block(
-                f"<p style='margin:0'><b>{_TEXT['ended']}</b></p>"
+                f"<p style='margin:0'><b>{t('role_play.ended')}</b></p>"
                 f"<p style='margin:4px 0; font-size:1.2em'>{icon} <b>{esc(outcome.title)}</b></p>"
                 f"<p style='margin:4px 0'>{esc(outcome.text)}</p>",
                 border=colour,
@@ -224,14 +181,14 @@ class RolePlay:
         else:
             node = session.node
             says = (
-                f"<p style='margin:6px 0; font-size:1.1em'><b>{_TEXT['client_says']}:</b> "
+                f"<p style='margin:6px 0; font-size:1.1em'><b>{t('role_play.client_says')}:</b> "
                 f"<i>“{esc(node.client_says)}”</i></p>"
                 if node.client_says
                 else ""
             )
             self.situation_html.value = block(
                 f"<p style='margin:0'>{esc(node.situation)}</p>{says}"
-                f"<p style='margin:8px 0 0'><b>{_TEXT['what_do_you_do']}</b></p>"
+                f"<p style='margin:8px 0 0'><b>{t('role_play.what_do_you_do')}</b></p>"
             )
             buttons = []
             for i, choice in enumerate(node.choices):
@@ -246,16 +203,16 @@ class RolePlay:
     def _render_trust(self, last: Step | None) -> None:
         trust = self.session.trust
         self.trust_bar.value = trust
-        self.trust_bar.style.bar_color = _trust_colour(trust)
+        self.trust_bar.style.bar_color = _TRUST_COLOURS[self.session.trust_word]
         if last is None:
             change = ""
         elif last.change > 0:
-            change = _TEXT["change_up"].format(n=last.change)
+            change = t("role_play.change_up", n=last.change)
         elif last.change < 0:
-            change = _TEXT["change_down"].format(n=last.change)
+            change = t("role_play.change_down", n=last.change)
         else:
-            change = _TEXT["change_none"]
-        value = _TEXT["trust_value"].format(trust=trust, word=self.session.trust_word)
+            change = t("role_play.change_none")
+        value = t("role_play.trust_value", trust=trust, word=self.session.trust_word)
         self.trust_html.value = block(f"<b>{esc(value)}</b> &nbsp; {esc(change)}")
 
     def _render_last(self, last: Step | None) -> None:
@@ -266,15 +223,15 @@ class RolePlay:
         choice = last.choice
         info = choice.tag_info
         self.reaction_html.value = block(
-            f"<b>{_TEXT['reaction']}:</b> {esc(choice.reaction)}", background="#f4f4f4"
+            f"<b>{t('role_play.reaction')}:</b> {esc(choice.reaction)}", background="#f4f4f4"
         )
         if info.is_mistake:
-            head = _TEXT["mistake"].format(label=esc(info.label))
+            head = t("role_play.mistake", label=esc(info.label))
             if info.article:
-                head += _TEXT["article"].format(n=info.article)
+                head += " " + t("role_play.article", n=info.article)
             colour = BAD
         else:
-            head = _TEXT["good"].format(label=esc(info.label))
+            head = t("role_play.good", label=esc(info.label))
             colour = GOOD
         self.feedback_html.value = block(
             f"<b style='color:{colour}'>{head}</b><br>{esc(choice.feedback)}", border=colour
@@ -285,12 +242,15 @@ class RolePlay:
         assert outcome is not None
         icon, colour = _RESULT_ICON[outcome.result]
         parts = [
-            f"<h3 style='margin:4px 0; font-size:1.3em'>{_TEXT['debrief']}</h3>",
-            f"<p style='margin:4px 0'><b>{_TEXT['outcome']}:</b> {icon} {esc(outcome.title)}</p>",
+            f"<h3 style='margin:4px 0; font-size:1.3em'>{t('role_play.debrief')}</h3>",
+            f"<p style='margin:4px 0'><b>{t('role_play.outcome')}:</b> {icon} {esc(outcome.title)}</p>",
             "<p style='margin:4px 0'>"
             + esc(
-                _TEXT["trust_path"].format(
-                    start=debrief.start_trust, final=debrief.final_trust, word=debrief.trust_word
+                t(
+                    "role_play.trust_path",
+                    start=debrief.start_trust,
+                    final=debrief.final_trust,
+                    word=debrief.trust_word,
                 )
             )
             + "</p>",
@@ -298,23 +258,23 @@ class RolePlay:
         if debrief.mistakes:
             parts.append(
                 f"<h4 style='margin:10px 0 4px; color:{BAD}'>"
-                f"{_TEXT['mistakes'].format(n=len(debrief.mistakes))}</h4><ol>"
+                f"{t('role_play.mistakes', n=len(debrief.mistakes))}</h4><ol>"
             )
             for m in debrief.mistakes:
-                article = _TEXT["article"].format(n=m.article) if m.article else ""
+                article = " " + t("role_play.article", n=m.article) if m.article else ""
                 parts.append(
                     f"<li style='margin-bottom:8px'><b>{esc(m.label)}</b>{article}<br>"
-                    f"<i>{_TEXT['you_chose']}:</i> “{esc(m.your_choice)}”<br>"
-                    f"<i>{_TEXT['why']}:</i> {esc(m.explanation)}<br>"
-                    f"<b>{_TEXT['instead']}:</b> {esc(m.instead)}</li>"
+                    f"<i>{t('role_play.you_chose')}:</i> “{esc(m.your_choice)}”<br>"
+                    f"<i>{t('role_play.why')}:</i> {esc(m.explanation)}<br>"
+                    f"<b>{t('role_play.instead')}:</b> {esc(m.instead)}</li>"
                 )
             parts.append("</ol>")
         else:
-            parts.append(f"<p style='color:{GOOD}'><b>{_TEXT['no_mistakes']}</b></p>")
+            parts.append(f"<p style='color:{GOOD}'><b>{t('role_play.no_mistakes')}</b></p>")
         if debrief.good_practices:
             parts.append(
                 f"<h4 style='margin:10px 0 4px; color:{GOOD}'>"
-                f"{_TEXT['goods'].format(n=len(debrief.good_practices))}</h4><ul>"
+                f"{t('role_play.goods', n=len(debrief.good_practices))}</h4><ul>"
             )
             for g in debrief.good_practices:
                 parts.append(
@@ -323,14 +283,6 @@ class RolePlay:
                 )
             parts.append("</ul>")
         else:
-            parts.append(f"<p>{_TEXT['no_goods']}</p>")
-        parts.append(f"<p>{_TEXT['again']}</p>")
+            parts.append(f"<p>{t('role_play.no_goods')}</p>")
+        parts.append(f"<p>{t('role_play.again')}</p>")
         return block("".join(parts), border=colour)
-
-    # ------------------------------------------------------------------ display
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.root._repr_mimebundle_(**kwargs)
-
-    def close(self) -> None:
-        """Close every widget of the role-play."""
-        close_tree(self.root)

@@ -19,6 +19,7 @@ import pandas as pd
 from .._validate import apply_negative_policy, as_values, check_columns
 from ..datasets import load_dataset
 from ..errors import DataError, KamtoolsError, ParameterError, WrongTypeError
+from ..messages import count, t
 from ..plots import PALETTE, plot_portfolio
 from ..portfolio import (
     QUADRANT_STRATEGIES,
@@ -28,18 +29,22 @@ from ..portfolio import (
     weighted_score,
 )
 from ..transactions import customer_totals
-from .pareto import (
-    _CSS_CLASS,
-    _STYLE_SHEET,
+from ._teaching import (
     FIGURE_FONT_PT,
-    FONT_PX,
-    _block,
-    _close_tree,
-    _control_style,
-    _esc,
-    _FigurePanel,
-    _frame_html,
-    _status_block,
+    LARGE_PX,
+    ChartView,
+    FigurePanel,
+    block,
+    button,
+    captured,
+    control_style,
+    esc,
+    frame_html,
+    number,
+    root_box,
+    side_by_side,
+    status_block,
+    title_html,
 )
 
 __all__ = ["AccountScoring"]
@@ -63,43 +68,17 @@ MAX_TOP = 50
 DEFAULT_TOP = 10
 MAX_LISTED = 25
 
-_TEXT = {
-    "title": "Account scoring: which accounts are key, and what does the weighting change?",
-    "attractiveness": "Attractiveness criteria (weight 0-10 each)",
-    "strength": "Strength criteria (weight 0-10 each)",
-    "strength_column": "Relative strength: column {column!r} (not weighted here)",
-    "top": "Accounts in the table",
-    "baseline": "Set as baseline",
-    "baseline_tip": "Remember the current quadrants; later moves are listed against them",
-    "baseline_note": "Baseline weights: {weights}.",
-    "quadrants": "Quadrants and strategies",
-    "quadrant_row": "<b>{name}</b> ({count:,} accounts): {strategy}",
-    "ranked": "Top {top} accounts by attractiveness",
-    "changed": "Changed quadrant since the baseline",
-    "changed_none": "No account has changed quadrant since the baseline.",
-    "changed_count": "{count:,} accounts changed quadrant:",
-    "changed_row": "{account}: {old} &rarr; {new} (now: {strategy})",
-    "more": "... and {count:,} more (see .changed)",
-    "chart_title": "Key account portfolio, bubble area = {size}",
-    "chart_title_plain": "Key account portfolio",
-    "ring": "changed quadrant since the baseline",
-    "error_kept": "{message} The chart and tables still show the last valid weights.",
-    "size_vistula": "Bubble area = net revenue {year} per account (kt.customer_totals of "
-    "vistula_transactions).",
-    "size_none": "{count:,} accounts bought nothing in {year}: they get the smallest bubble.",
-    "size_negative": "{count:,} accounts have a negative {size} (returns exceed purchases): "
-    "drawn with the smallest bubble, as if it were 0.",
-    "size_extra": "{count:,} customers with {size} are not in the table of accounts and are "
-    "not shown.",
-    "columns": {
-        "rank": "rank",
-        "customer": "account",
-        "name": "name",
-        "score": "attractiveness",
-        "strength": "strength",
-        "quadrant": "quadrant",
-    },
-}
+
+def _column_names() -> dict[str, str]:
+    """Headers of the ranked table, by column of :func:`kamtools.rank_accounts` & co."""
+    return {
+        "rank": t("account_scoring.column_rank"),
+        "customer": t("account_scoring.column_customer"),
+        "name": t("account_scoring.column_name"),
+        "score": t("account_scoring.column_score"),
+        "strength": t("account_scoring.column_strength"),
+        "quadrant": t("account_scoring.column_quadrant"),
+    }
 
 
 def _pretty(criterion: Hashable) -> str:
@@ -128,18 +107,18 @@ def _vistula_size(accounts: pd.Index) -> tuple[pd.Series, str, list[str]]:
     years = lines["date"].dt.year
     year = int(years.max())
     totals = customer_totals(lines[years == year], customer="customer_id", amount="amount")
-    label = f"revenue {year}"
-    notes = [_TEXT["size_vistula"].format(year=year)]
+    label = t("account_scoring.size_label", year=year)
+    notes = [t("account_scoring.size_vistula", year=year)]
     missing = accounts.difference(totals.index)
     if len(missing):
-        notes.append(_TEXT["size_none"].format(count=len(missing), year=year))
+        notes.append(t("account_scoring.size_none", count=count(len(missing)), year=year))
     extra = totals.index.difference(accounts)
     if len(extra):
-        notes.append(_TEXT["size_extra"].format(count=len(extra), size=label))
+        notes.append(t("account_scoring.size_extra", count=count(len(extra)), size=label))
     return totals.reindex(accounts, fill_value=0.0).rename(label), label, notes
 
 
-class AccountScoring:
+class AccountScoring(ChartView):
     """Weight the criteria of account attractiveness and see the portfolio matrix respond.
 
     Parameters
@@ -368,7 +347,9 @@ class AccountScoring:
             values = values.reindex(accounts)
         negative = int((values.to_numpy() < 0).sum())
         if negative:
-            self.notes.append(_TEXT["size_negative"].format(count=negative, size=self._size_label))
+            self.notes.append(
+                t("account_scoring.size_negative", count=count(negative), size=self._size_label)
+            )
         return apply_negative_policy(values, "zero", name="size")
 
     def _check_weights(self, weights: Mapping[Hashable, float] | None) -> dict[Hashable, float]:
@@ -412,7 +393,7 @@ class AccountScoring:
             style={"description_width": "13em"},
             layout=widgets.Layout(width="32em"),
         )
-        slider.observe(self.log.capture()(self._on_weight), names="value")
+        slider.observe(captured(self.log, self._on_weight), names="value")
         return slider
 
     def _build(self, start: dict[Hashable, float], top: int, max_top: int) -> None:
@@ -423,21 +404,19 @@ class AccountScoring:
             value=top,
             min=1,
             max=max_top,
-            description=_TEXT["top"],
+            description=t("account_scoring.top"),
             continuous_update=False,
-            style=_control_style(),
+            style=control_style(),
             layout=widgets.Layout(width="32em"),
         )
-        self.top_slider.observe(self.log.capture()(self._on_top), names="value")
-        self.baseline_button = widgets.Button(
-            description=_TEXT["baseline"],
+        self.top_slider.observe(captured(self.log, self._on_top), names="value")
+        self.baseline_button = button(
+            t("account_scoring.baseline"),
             icon="bookmark",
-            tooltip=_TEXT["baseline_tip"],
-            layout=widgets.Layout(width="auto"),
+            tooltip=t("account_scoring.baseline_tip"),
         )
-        self.baseline_button.style.font_size = "16px"
-        self.baseline_button.on_click(self.log.capture()(self._on_baseline))
-        self._panel = _FigurePanel()
+        self.baseline_button.on_click(captured(self.log, self._on_baseline))
+        self._panel = FigurePanel()
         self.figure_output = self._panel.out
         self.quadrants_html = widgets.HTML()
         self.baseline_html = widgets.HTML()
@@ -447,51 +426,29 @@ class AccountScoring:
         self.status_html = widgets.HTML()
 
         controls: list[widgets.Widget] = [
-            widgets.HTML(_block("", heading=_TEXT["attractiveness"])),
+            widgets.HTML(block("", heading=t("account_scoring.attractiveness"), size=LARGE_PX)),
             *self.weight_sliders.values(),
         ]
         if self.strength_sliders:
             controls += [
-                widgets.HTML(_block("", heading=_TEXT["strength"])),
+                widgets.HTML(block("", heading=t("account_scoring.strength"), size=LARGE_PX)),
                 *self.strength_sliders.values(),
             ]
         else:
-            controls.append(
-                widgets.HTML(
-                    _block(_esc(_TEXT["strength_column"].format(column=self._strength_column)))
-                )
-            )
+            column = t("account_scoring.strength_column", column=repr(self._strength_column))
+            controls.append(widgets.HTML(block(esc(column), size=LARGE_PX)))
         controls += [self.top_slider, self.baseline_button, self.baseline_html]
-        self.root = widgets.VBox(
+        self.root = root_box(
             [
-                widgets.HTML(_STYLE_SHEET),
-                widgets.HTML(
-                    f'<h3 style="font-size:{FONT_PX + 6}px; margin:0.2em 0">{_esc(_TEXT["title"])}</h3>'
-                ),
-                widgets.HBox(
-                    [widgets.VBox(controls), self.quadrants_html],
-                    layout=widgets.Layout(flex_flow="row wrap", grid_gap="2em"),
-                ),
+                widgets.HTML(title_html(t("account_scoring.title"))),
+                side_by_side(widgets.VBox(controls), self.quadrants_html),
                 self.status_html,
                 self.figure_output,
-                widgets.HBox(
-                    [self.ranked_html, self.changed_html],
-                    layout=widgets.Layout(flex_flow="row wrap", grid_gap="2em"),
-                ),
+                side_by_side(self.ranked_html, self.changed_html),
                 self.notes_html,
                 self.log,
             ]
         )
-        self.root.add_class(_CSS_CLASS)
-
-    # -- display -------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.root._repr_mimebundle_(**kwargs)
-
-    def close(self) -> None:
-        """Close every widget and free the figure."""
-        self._panel.close()
-        _close_tree(self.root)
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -504,14 +461,6 @@ class AccountScoring:
 
     def _all_weights(self) -> dict[Hashable, float]:
         return {**self.weights, **self.strength_weights}
-
-    @property
-    def figure(self) -> Any:
-        return self._panel.figure
-
-    @property
-    def png(self) -> bytes:
-        return self._panel.png
 
     # -- callbacks -----------------------------------------------------------------------
     def _on_weight(self, change: dict[str, Any]) -> None:
@@ -564,7 +513,7 @@ class AccountScoring:
 
     def _show_status(self) -> None:
         self.status_html.value = (
-            _status_block(_TEXT["error_kept"].format(message=self.error), "error")
+            status_block(t("account_scoring.error_kept", message=self.error), "error")
             if self.error
             else ""
         )
@@ -572,58 +521,63 @@ class AccountScoring:
     def _render(self) -> None:
         self._show_status()
         self.quadrants_html.value = self._quadrants_html()
-        self.baseline_html.value = _block(
-            _esc(
-                _TEXT["baseline_note"].format(
-                    weights=", ".join(
-                        f"{_pretty(c)} {w:g}" for c, w in self.baseline_weights.items()
-                    )
-                )
-            )
+        weights = ", ".join(f"{_pretty(c)} {w:g}" for c, w in self.baseline_weights.items())
+        self.baseline_html.value = block(
+            esc(t("account_scoring.baseline_note", weights=weights)), size=LARGE_PX
         )
         self.ranked_html.value = self._ranked_html()
         self.changed_html.value = self._changed_html()
-        items = "".join(f"<li>{_esc(n)}</li>" for n in self.notes)
-        self.notes_html.value = _block(f"<ul>{items}</ul>") if self.notes else ""
+        items = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
+        self.notes_html.value = block(f"<ul>{items}</ul>", size=LARGE_PX) if self.notes else ""
         self._draw()
 
     def _quadrants_html(self) -> str:
         counts = self.quadrants["quadrant"].value_counts()
         rows = "".join(
             "<li>"
-            + _TEXT["quadrant_row"].format(
-                name=_esc(name), count=int(counts.get(name, 0)), strategy=_esc(strategy)
+            + t(
+                "account_scoring.quadrant_row",
+                name=esc(name),
+                count=count(int(counts.get(name, 0))),
+                strategy=esc(strategy),
             )
             + "</li>"
             for name, strategy in QUADRANT_STRATEGIES.items()
         )
-        return _block(f'<ul style="max-width:34em">{rows}</ul>', heading=_TEXT["quadrants"])
+        return block(
+            f'<ul style="max-width:34em">{rows}</ul>',
+            heading=t("account_scoring.quadrants"),
+            size=LARGE_PX,
+        )
 
     def _ranked_html(self) -> str:
-        shown = self.ranked.rename(columns=_TEXT["columns"])
-        for column in (_TEXT["columns"]["score"], _TEXT["columns"]["strength"]):
+        names = _column_names()
+        shown = self.ranked.rename(columns=names)
+        for column in (names["score"], names["strength"]):
             shown[column] = shown[column].map("{:.2f}".format)
         if self._size_label is not None:
-            shown[self._size_label] = shown[self._size_label].map("{:,.0f}".format)
-        heading = _TEXT["ranked"].format(top=len(shown))
-        return _block(_frame_html(shown, index=False), heading=heading)
+            shown[self._size_label] = shown[self._size_label].map(number)
+        heading = t("account_scoring.ranked", top=len(shown))
+        return block(frame_html(shown, index=False), heading=heading, size=LARGE_PX)
 
     def _account(self, account: Hashable) -> str:
         if self._labels is None:
-            return _esc(account)
-        return f"{_esc(account)} {_esc(self._labels.get(account, ''))}"
+            return esc(account)
+        return f"{esc(account)} {esc(self._labels.get(account, ''))}"
 
     def _changed_html(self) -> str:
         changed = self.changed
+        heading = t("account_scoring.changed")
         if changed.empty:
-            return _block(_esc(_TEXT["changed_none"]), heading=_TEXT["changed"])
+            return block(esc(t("account_scoring.changed_none")), heading=heading, size=LARGE_PX)
         rows = [
             "<li>"
-            + _TEXT["changed_row"].format(
+            + t(
+                "account_scoring.changed_row",
                 account=self._account(account),
-                old=_esc(row.old_quadrant),
-                new=_esc(row.new_quadrant),
-                strategy=_esc(str(row.strategy).split(":")[0]),
+                old=esc(row.old_quadrant),
+                new=esc(row.new_quadrant),
+                strategy=esc(str(row.strategy).split(":")[0]),
             )
             + "</li>"
             for account, row in zip(
@@ -631,17 +585,19 @@ class AccountScoring:
             )
         ]
         if len(changed) > MAX_LISTED:
-            rows.append(f"<li>{_esc(_TEXT['more'].format(count=len(changed) - MAX_LISTED))}</li>")
-        body = f"<p>{_esc(_TEXT['changed_count'].format(count=len(changed)))}</p><ul>{''.join(rows)}</ul>"
-        return _block(body, heading=_TEXT["changed"])
+            more = t("account_scoring.more", count=count(len(changed) - MAX_LISTED))
+            rows.append(f"<li>{esc(more)}</li>")
+        changed_count = esc(t("account_scoring.changed_count", count=count(len(changed))))
+        body = f"<p>{changed_count}</p><ul>{''.join(rows)}</ul>"
+        return block(body, heading=heading, size=LARGE_PX)
 
     def _draw(self) -> None:
         ax = self._panel.new_axes()
         quadrants = self.quadrants
         title = (
-            _TEXT["chart_title"].format(size=self._size_label)
+            t("account_scoring.chart_title", size=self._size_label)
             if self._size_label
-            else _TEXT["chart_title_plain"]
+            else t("account_scoring.chart_title_plain")
         )
         plot_portfolio(
             quadrants["attractiveness"],
@@ -670,7 +626,7 @@ class AccountScoring:
                 facecolors="none",
                 edgecolors=PALETTE["black"],
                 linewidths=2.0,
-                label=_TEXT["ring"],
+                label=t("account_scoring.ring"),
                 zorder=5,
             )
             ax.legend(

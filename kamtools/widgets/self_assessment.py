@@ -6,7 +6,6 @@ the export all come from there (unit-tested); this module only wires the sliders
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,8 +24,20 @@ from ..competencies import (
     rating_scale,
     top_competency_gaps,
 )
-from ..errors import KamtoolsError
-from ._teaching import BAD, GOOD, INFO, block, button, captured, close_tree, esc, root_box
+from ..messages import t
+from ._teaching import (
+    BAD,
+    GOOD,
+    INFO,
+    ExportControls,
+    View,
+    agg_figure,
+    block,
+    canvas_png,
+    captured,
+    esc,
+    root_box,
+)
 
 __all__ = ["SelfAssessment"]
 
@@ -36,35 +47,8 @@ DEFAULT_EXPORT = "my_kam_self_assessment.md"
 #: Where every slider starts (the middle of the scale).
 START_RATING = 3
 
-_TEXT = {
-    "title": "Key account manager self-assessment",
-    "intro": "Rate yourself honestly on each statement, from 1 to 5. Every slider starts at "
-    "3; move each one to where you are today. Your profile, the target and your three "
-    "largest gaps update as you go.",
-    "compare": "Compare with",
-    "target_new": "New KAM",
-    "target_senior": "Senior KAM",
-    "from_article": "from the course article",
-    "from_framework": "from KAM competency frameworks",
-    "trait": "personal trait",
-    "target_is": "target {level}",
-    "items": "{title} ({n})",
-    "results": "Your results",
-    "moved": "You have rated {n} of {total} items; the others are still at the starting "
-    "value, {start}.",
-    "top": "Your three largest gaps, and what to do about them",
-    "no_gaps": "✔ No item is below the target. Aim for the next level: compare with the "
-    "senior KAM profile.",
-    "gap_line": "rated {rating}, target {target} (gap {gap})",
-    "file": "File (.md or .csv)",
-    "overwrite": "overwrite an existing file",
-    "export": "Save my results",
-    "saved": "✔ Saved to <code>{path}</code>",
-    "failed": "✘ Not saved: {reason}",
-}
 
-
-class SelfAssessment:
+class SelfAssessment(View):
     """Sliders for every KAM competency, a radar chart against a target, top gaps, export.
 
     Parameters
@@ -127,10 +111,14 @@ class SelfAssessment:
         self._scale = scale
         self.out = widgets.Output()
 
+        target_labels = {
+            "new": t("self_assessment.target_new"),
+            "senior": t("self_assessment.target_senior"),
+        }
         self.target_toggle = widgets.ToggleButtons(
-            options=[(_TEXT[f"target_{t}"], t) for t in COMPETENCY_TARGETS],
+            options=[(target_labels[key], key) for key in COMPETENCY_TARGETS],
             value=target,
-            description=_TEXT["compare"],
+            description=t("self_assessment.compare"),
             style={"description_width": "initial"},
         )
         self.sliders: dict[str, widgets.IntSlider] = {}
@@ -172,24 +160,23 @@ class SelfAssessment:
         self.accordion = widgets.Accordion(
             children=pages,
             titles=tuple(
-                _TEXT["items"].format(title=name, n=int(counts[aid]))
+                t("self_assessment.items", title=name, n=int(counts[aid]))
                 for aid, name in areas["name"].items()
             ),
         )
         self.radar_image = widgets.Image(format="png", layout=widgets.Layout(max_width="760px"))
         self.gaps_html = widgets.HTML(layout=widgets.Layout(max_width="760px"))
-        self.path_text = widgets.Text(
-            value=export_path,
-            description=_TEXT["file"],
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="420px"),
+        export = ExportControls(
+            export_path,
+            file_label=t("self_assessment.file"),
+            button_label=t("self_assessment.export"),
+            save=lambda path, overwrite: export_assessment(
+                self.ratings, path, target=self.target, overwrite=overwrite
+            ),
+            out=self.out,
         )
-        self.overwrite_checkbox = widgets.Checkbox(
-            value=False, description=_TEXT["overwrite"], indent=False
-        )
-        self.export_button = button(_TEXT["export"], icon="download", button_style="primary")
-        self.export_button.on_click(captured(self.out, self._on_export))
-        self.export_html = widgets.HTML()
+        self.path_text, self.overwrite_checkbox = export.path_text, export.overwrite_checkbox
+        self.export_button, self.export_html = export.button, export.message_html
         self.moved_html = widgets.HTML()
         self.target_toggle.observe(captured(self.out, self._on_change), names="value")
 
@@ -198,8 +185,8 @@ class SelfAssessment:
         )
         intro = widgets.HTML(
             block(
-                f"<h2 style='margin:0 0 6px; font-size:1.5em'>{_TEXT['title']}</h2>"
-                f"<p style='margin:4px 0'>{_TEXT['intro']}</p>"
+                f"<h2 style='margin:0 0 6px; font-size:1.5em'>{t('self_assessment.title')}</h2>"
+                f"<p style='margin:4px 0'>{t('self_assessment.intro')}</p>"
                 f"<ul style='margin:4px 0'>{scale_html}</ul>",
                 border=INFO,
             )
@@ -208,19 +195,17 @@ class SelfAssessment:
             [self.radar_image, self.gaps_html],
             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
         )
-        export = widgets.HBox(
-            [self.path_text, self.overwrite_checkbox, self.export_button],
-            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
-        )
         self.root = root_box(
             [
                 intro,
                 self.target_toggle,
                 self.accordion,
-                widgets.HTML(block(f"<h3 style='margin:8px 0 0'>{_TEXT['results']}</h3>")),
+                widgets.HTML(
+                    block(f"<h3 style='margin:8px 0 0'>{t('self_assessment.results')}</h3>")
+                ),
                 self.moved_html,
                 results,
-                export,
+                export.box,
                 self.export_html,
                 self.out,
             ]
@@ -245,25 +230,6 @@ class SelfAssessment:
         self.moved.add(item_id)
         self._refresh()
 
-    def _on_export(self, _button: widgets.Button) -> None:
-        try:
-            path = export_assessment(
-                self.ratings,
-                self.path_text.value.strip(),
-                target=self.target,
-                overwrite=self.overwrite_checkbox.value,
-            )
-        except KamtoolsError as exc:
-            self.export_html.value = block(
-                f"<b style='color:{BAD}'>{_TEXT['failed'].format(reason=esc(exc))}</b>",
-                border=BAD,
-            )
-        else:
-            self.export_html.value = block(
-                f"<b style='color:{GOOD}'>{_TEXT['saved'].format(path=esc(path))}</b>",
-                border=GOOD,
-            )
-
     # ------------------------------------------------------------------ rendering
     def _refresh(self) -> None:
         ratings, target = self.ratings, self.target
@@ -271,11 +237,13 @@ class SelfAssessment:
         column = f"target_{target}"
         for item_id, item in items.iterrows():
             origin = (
-                _TEXT["from_article"] if item["source"] == "article" else _TEXT["from_framework"]
+                t("self_assessment.from_article")
+                if item["source"] == "article"
+                else t("self_assessment.from_framework")
             )
             if item["kind"] == "trait":
-                origin = f"{_TEXT['trait']}, {origin}"
-            goal = _TEXT["target_is"].format(level=int(item[column]))
+                origin = f"{t('self_assessment.trait')}, {origin}"
+            goal = t("self_assessment.target_is", level=int(item[column]))
             self._statement[item_id].value = block(
                 f"{esc(item['statement'])} <span style='color:#555; font-size:14px'>"
                 f"({esc(origin)}; {esc(goal)})</span>"
@@ -284,8 +252,11 @@ class SelfAssessment:
             self._anchor[item_id].value = block(f"&nbsp;{esc(self._scale[level])}")
         self.moved_html.value = block(
             esc(
-                _TEXT["moved"].format(
-                    n=len(self.moved), total=len(self.sliders), start=START_RATING
+                t(
+                    "self_assessment.moved",
+                    n=len(self.moved),
+                    total=len(self.sliders),
+                    start=START_RATING,
                 )
             )
         )
@@ -296,23 +267,22 @@ class SelfAssessment:
 
     @staticmethod
     def _radar_png(ratings: dict[str, int], target: str) -> bytes:
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(7.5, 6.5), layout="constrained")
-        ax = fig.add_subplot(projection="polar")
-        plot_competency_radar(ratings, target=target, ax=ax)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
+        figure = agg_figure((7.5, 6.5))
+        plot_competency_radar(ratings, target=target, ax=figure.add_subplot(projection="polar"))
+        figure.canvas.draw()
+        return canvas_png(figure.canvas)
 
     @staticmethod
     def _gaps_html(top: pd.DataFrame) -> str:
         if top.empty:
-            return block(f"<b style='color:{GOOD}'>{_TEXT['no_gaps']}</b>", border=GOOD)
-        parts = [f"<h3 style='margin:0 0 6px; font-size:1.2em'>{_TEXT['top']}</h3><ol>"]
+            return block(f"<b style='color:{GOOD}'>{t('self_assessment.no_gaps')}</b>", border=GOOD)
+        parts = [f"<h3 style='margin:0 0 6px; font-size:1.2em'>{t('self_assessment.top')}</h3><ol>"]
         for item_id, row in top.iterrows():
-            line = _TEXT["gap_line"].format(
-                rating=int(row["rating"]), target=int(row["target"]), gap=int(row["gap"])
+            line = t(
+                "self_assessment.gap_line",
+                rating=int(row["rating"]),
+                target=int(row["target"]),
+                gap=int(row["gap"]),
             )
             actions = "".join(f"<li>{esc(a)}</li>" for a in row["actions"])
             parts.append(
@@ -323,11 +293,3 @@ class SelfAssessment:
             )
         parts.append("</ol>")
         return block("".join(parts), border=BAD)
-
-    # ------------------------------------------------------------------ display
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.root._repr_mimebundle_(**kwargs)
-
-    def close(self) -> None:
-        """Close every widget of the self-assessment."""
-        close_tree(self.root)
