@@ -83,3 +83,24 @@ def test_learner_answer_cells_are_one_liners(module):
         placeholders = [ln for ln in lines if "____" in ln and "import" not in ln]
         for line in placeholders:
             assert len(line) <= 100, f"answer line too long: {line!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m["file"])
+def test_module_runs_in_a_fresh_kernel_without_errors_or_warnings(module, tmp_path, monkeypatch):
+    """What a learner sees after Run All: no traceback and nothing written to stderr
+    (library warnings included), in a fresh kernel started in the course folder."""
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("KAMTOOLS_PROGRESS_DB", str(tmp_path / "progress.sqlite3"))
+    nb = nbformat.read(COURSE / module["file"], as_version=4)
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(COURSE)}}
+    ).execute()
+    stderr = [
+        (i, out.get("text", ""))
+        for i, cell in enumerate(nb.cells)
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "stream" and out.get("name") == "stderr"
+    ]
+    assert stderr == []
