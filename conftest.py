@@ -24,3 +24,8 @@ def pytest_configure(config):
     if "KAMTOOLS_PROGRESS_DB" not in os.environ:
         folder = tempfile.mkdtemp(prefix="kamtools-test-progress-")
         os.environ["KAMTOOLS_PROGRESS_DB"] = os.path.join(folder, "progress.sqlite3")
+
+
+# conftest files are plugins, not test modules: keep --doctest-modules from importing them
+# as modules named "conftest", which clashes between tests/ and tests/browser/.
+collect_ignore = ["tests/conftest.py", "tests/browser/conftest.py"]

@@ -145,7 +145,7 @@ def _decimal(text: str, body: str) -> Decimal:
                     text=repr(text),
                     whole=whole + frac,
                     decimal=f"{whole}.{frac}",
-                    padded=f"{whole}{mark}{frac}0",
+                    spaced=f"{whole} {frac}",
                 )
                 raise _fail("ambiguous", text, message)
             decimal_mark = mark

@@ -180,7 +180,10 @@ class TestRefused:
         # "1,2340" (four decimals) is unambiguous, so the message offers it.
         with pytest.raises(NumberFormatError) as err:
             parse_number("1,234")
-        assert "Write 1234 for the first, or add a zero (1,2340) for the second" in str(err.value)
+        assert (
+            "For the first, write 1234 or 1 234 (a space between thousands); for the second, write 1.234 with a dot"
+            in str(err.value)
+        )
         assert parse_number("1,2340") == 1.234
 
     def test_error_is_a_parameter_error_and_a_value_error(self):
