@@ -69,6 +69,15 @@ class TestNumericFraction:
     def test_right(self, answer):
         assert outcome(question(FRACTION), answer) == ("correct", "Well done!")
 
+    def test_a_decimal_comma_without_quotes_gets_explained(self):
+        # In Python, 0,25 is the pair (0, 25): the learner meant 0.25.
+        assert outcome(question(FRACTION), (0, 25)) == (
+            "uncheckable",
+            "It looks like you wrote a decimal comma: in Python 0,25 is two numbers. Write "
+            '0.25 with a dot, or put it in quotes: "0,25".',
+        )
+        assert outcome(question(FRACTION), (1, 2, 3))[0] == "uncheckable"
+
     def test_spec_correct_message(self):
         q = question({**FRACTION, "correct": "Yes: one in four."})
         assert outcome(q, 0.25) == ("correct", "Yes: one in four.")

@@ -61,6 +61,10 @@ class NumericChecker(Checker):
         """The answer as a float in the question's unit, or :class:`Uncheckable`."""
         if isinstance(answer, np.ndarray) and answer.ndim == 0:
             answer = answer[()]
+        if _decimal_comma_tuple(answer):
+            # 6,3 typed without quotes is Python's pair (6, 3), not six point three
+            whole, frac = answer
+            raise Uncheckable(t("numeric.decimal_comma", whole=str(whole), frac=str(frac)))
         if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (str, Real, Decimal)):
             raise wrong_kind(t("expects.number"), answer)
         if not isinstance(answer, str):
@@ -173,3 +177,12 @@ class NumericChecker(Checker):
             "number": t("numeric.how_number"),
             "currency": t("numeric.how_currency"),
         }[self.unit]
+
+
+def _decimal_comma_tuple(answer: Any) -> bool:
+    """Whether ``answer`` is the pair of whole numbers that ``6,3`` becomes in Python."""
+    return (
+        isinstance(answer, tuple)
+        and len(answer) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in answer)
+    )
