@@ -432,3 +432,28 @@ def test_an_answers_name_cannot_be_registered_twice_by_two_modules():
     with pytest.raises(ParameterError, match="'start_top2_share'.*already registered"):
         answers.register(start_top2_share)
     assert answers.ANSWERS["start_top2_share"].__module__ == "kamtools.content.answers"
+
+
+# A prompt that says how to write the answer ("Answer with a whole number.", "Give one
+# decimal.") shows no second, general format line under it.
+_GIVES_FORMAT = re.compile(
+    r"\b(Answer (with|as|in)\b|Give (one|two|three|four) decimals?\b|decimals? is enough)",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("path", sorted(CHECKS_DIR.glob("*.yml")), ids=lambda p: p.stem)
+def test_a_prompt_that_gives_the_format_gets_no_general_format_line(path):
+    ex = _ex(path.stem)
+    for question in ex.questions:
+        if question.type != "numeric":
+            continue
+        prompt = " ".join(question.spec["prompt"].split())
+        shown = question._repr_markdown_()
+        general = question._checker.body_markdown()
+        if _GIVES_FORMAT.search(prompt):
+            assert question.spec.get("format_hint") is False, question.id
+            assert general == "", question.id
+            assert shown.endswith(question.spec["prompt"].strip()), question.id  # nothing after
+        else:
+            assert general and shown.endswith(general), question.id

@@ -124,6 +124,13 @@ class TestCheckResult:
         assert str(result) == repr(result) == text
         assert result.correct is (outcome == "correct")
 
+    def test_label_replaces_the_title_but_not_the_outcome(self):
+        result = CheckResult("not_attempted", "msg", "q1", label="Keep <going>")
+        assert result.outcome == "not_attempted"
+        assert str(result) == "✎ Keep <going> (q1): msg"
+        assert "</span> Keep &lt;going&gt;</strong>" in result._repr_html_()
+        assert "kamtools-check-not_attempted" in result._repr_html_()
+
     def test_unknown_outcome_is_refused(self):
         with pytest.raises(
             ParameterError, match=r"`outcome` must be one of .* but 'maybe' was passed"

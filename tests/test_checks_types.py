@@ -14,6 +14,10 @@ from kamtools.checks.choice import shuffled_order
 from kamtools.content import answers
 
 OFFER = "Stuck? Try `ex.q1.hint()`."
+QUOTES = (
+    ' Put your answer in quotes, like "your words": without quotes, Python reads a word as '
+    "the name of something in the notebook."
+)
 
 
 def question(spec: dict, *, seed: object = None, log: list | None = None):
@@ -119,7 +123,7 @@ class TestNumericFraction:
             (
                 0.2,
                 "You are close, but the answer is rounded too much. Keep at least 3 decimal "
-                "places (or 1 in a percentage).",
+                "places in a fraction, or 1 in a percentage.",
             ),
             (250, "The digits look right, but the size is off"),  # x 1000
             (0.025, "The digits look right, but the size is off"),  # / 10
@@ -130,6 +134,23 @@ class TestNumericFraction:
         assert result.outcome == "incorrect"
         assert result.message.startswith(start)
         assert result.message.endswith(OFFER)
+
+    def test_rounded_fraction_with_a_whole_number_percentage_does_not_say_or_0(self):
+        # 1.05 with tolerance 0.005 needs 2 decimals (0.5 * 10**-2 = 0.005); as a
+        # percentage 105% needs 2 - 2 = 0 decimals: "or 0 in a percentage" reads as "type 0"
+        spec = {
+            "type": "numeric",
+            "unit": "fraction",
+            "expected": 1.05,
+            "tolerance": {"abs": 0.005},
+        }
+        result = question(spec).check(1)  # 1.05 rounded to 0 decimals
+        assert result.outcome == "incorrect"
+        assert result.message == (
+            "You are close, but the answer is rounded too much. Keep at least 2 decimal places "
+            f"in a fraction; a percentage may be a whole number. {OFFER}"
+        )
+        assert "or 0" not in result.message
 
     def test_not_attempted(self):
         q = question(FRACTION)
@@ -285,6 +306,26 @@ class TestNumericOtherUnits:
     def test_how_to_answer_is_shown(self, unit, text):
         spec = {"type": "numeric", "unit": unit, "expected": 1, "tolerance": {"abs": 0.1}}
         assert text in question(spec)._repr_markdown_()
+
+    def test_no_general_format_line_when_the_prompt_gives_the_format(self):
+        spec = {
+            "type": "numeric",
+            "unit": "fraction",
+            "prompt": "What share? Answer with a fraction with three decimals, such as 0.512.",
+            "expected": 0.25,
+            "tolerance": {"abs": 0.001},
+            "format_hint": False,
+        }
+        shown = question(spec)._repr_markdown_()
+        assert "such as 0.512" in shown  # the prompt's own format line
+        assert "Answer with a fraction like 0.25" not in shown  # not the general one too
+        assert (
+            question({**spec, "format_hint": True})
+            ._repr_markdown_()
+            .endswith(
+                'Answer with a fraction like 0.25, or with a percentage in quotes like "25%".'
+            )
+        )
 
     def test_how_to_answer_names_the_currency(self):
         assert "Answer with an amount in GBP" in question(self.CURRENCY)._repr_markdown_()
@@ -535,7 +576,7 @@ class TestShortText:
         assert outcome(question(FUZZY), ____)[0] == "not_attempted"
         assert outcome(question(FUZZY), 5) == (
             "uncheckable",
-            'I expected a short text in quotes, like "net revenue", but got the number 5.',
+            'I expected a short text in quotes, like "net revenue", but got the number 5.' + QUOTES,
         )
 
 
@@ -890,6 +931,21 @@ class TestReflection:
             outcome(question(REFLECTION), " " * 30 + "Too short." + " " * 30)[0] == "not_attempted"
         )
 
+    def test_too_short_is_labelled_keep_going_not_not_attempted(self):
+        # the learner did write something: the box says "Keep going", while the outcome
+        # that progress and grading count stays "not_attempted"
+        result = question(REFLECTION).check("Too short.")
+        assert result.outcome == "not_attempted"
+        assert result.label == "Keep going"
+        assert str(result).startswith("✎ Keep going (q1): A good start!")
+        assert "</span> Keep going</strong>" in result._repr_html_()
+        assert "Not attempted yet" not in str(result) + result._repr_html_()
+
+    def test_an_empty_reflection_is_still_not_attempted_yet(self):
+        result = question(REFLECTION).check(____)
+        assert result.label == ""
+        assert str(result).startswith("✎ Not attempted yet (q1):")
+
     def test_long_enough_reveals_model_answer_and_rubric(self):
         result = question(REFLECTION).check("x" * 20)
         assert result.outcome == "correct"
@@ -904,7 +960,7 @@ class TestReflection:
         assert outcome(question(REFLECTION), "")[0] == "not_attempted"
         assert outcome(question(REFLECTION), 42) == (
             "uncheckable",
-            "I expected a few sentences in quotes, but got the number 42.",
+            "I expected a few sentences in quotes, but got the number 42." + QUOTES,
         )
 
     def test_solution_opens_only_after_reflecting(self):
@@ -963,3 +1019,36 @@ def test_numeric_messages_never_contain_the_expected_value(expected, factor, uni
     assert result.outcome == "incorrect"
     for form in (repr(expected), f"{expected:.2f}", f"{expected:.3f}", f"{100 * expected:.1f}"):
         assert form not in result.message
+
+
+# =======================================================================================
+# A name from the notebook instead of text (answer = plan, where plan is a widget)
+# =======================================================================================
+class DossierBuilder:
+    """Stands in for a widget of the notebook (only its kind matters to the message)."""
+
+
+@pytest.mark.parametrize(
+    ("spec", "expects"),
+    [
+        (FUZZY, 'I expected a short text in quotes, like "net revenue"'),
+        (SINGLE, 'I expected the letter of one option, like "B"'),
+        (MULTIPLE, 'I expected the letters of the options you choose, like "A, C"'),
+        (REFLECTION, "I expected a few sentences in quotes"),
+    ],
+    ids=["short_text", "single_choice", "multiple_choice", "reflection"],
+)
+@pytest.mark.parametrize(
+    ("answer", "got"),
+    [
+        (DossierBuilder(), "something of the kind 'DossierBuilder'"),
+        (len, "a function"),
+        (pd.DataFrame({"a": [1, 2]}), "a table with 2 rows and 1 columns"),
+        (3, "the number 3"),
+    ],
+    ids=["widget", "function", "table", "number"],
+)
+def test_an_answer_that_is_not_text_is_told_to_use_quotes(spec, expects, answer, got):
+    result = question(spec).check(answer)
+    assert result.outcome == "uncheckable"
+    assert result.message == f"{expects}, but got {got}.{QUOTES}"

@@ -217,13 +217,28 @@ def test_numeric_mistakes_get_their_own_message_and_no_answer(ex, qid):
     expected_name, mistakes = NUMERIC_MISTAKES[qid]
     expected = compute(expected_name)
     question = getattr(ex, qid)
-    listed = {m["value_from"] for m in question.spec["mistakes"]}
-    assert listed == {name for name, _ in mistakes}  # every listed mistake is tested here
+    listed = {m["value_from"] for m in question.spec["mistakes"] if "value_from" in m}
+    assert listed == {name for name, _ in mistakes}  # every computed mistake is tested here
     for name, start in mistakes:
         result = question.check(compute(name))
         assert result.outcome == "incorrect", (name, result.message)
         assert result.message.startswith(start), (name, result.message)
         assert_not_written(result.message, expected)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("answer", [0.8, "80%", 80, "0.80"])
+def test_q1_the_rule_of_thumb_is_told_apart_from_what_the_data_says(ex, answer):
+    # 0.8 is the most likely beginner answer: the 80/20 rule itself, not a measurement
+    expected = compute("pareto_top20_share")
+    assert not ex.q1._checker.close(0.8, expected)  # the data does not say 80% exactly
+    result = ex.q1.check(answer)
+    assert result.outcome == "incorrect"
+    assert result.message.startswith("80% is the rule of thumb")
+    assert "what this data says" in result.message
+    assert_not_written(result.message, expected)
+    literal = {m["value"] for m in ex.q1.spec["mistakes"] if "value" in m}
+    assert literal == {0.8, 80}  # the only figures written in the spec: the rule itself
 
 
 def test_q10_mistakes_are_the_figures_a_learner_could_confuse():

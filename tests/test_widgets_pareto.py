@@ -96,6 +96,18 @@ class TestDefault:
         assert "Top 20% of customers (100 of 500)" in explorer.readouts_html.value
         assert "79.6% of revenue" in explorer.readouts_html.value
 
+    def test_the_total_names_the_currency(self, explorer):
+        # DATASHEET.md: Vistula's amounts are in PLN
+        total = f"{vistula_revenue().sum():,.0f}"
+        assert f"500; total revenue {total} PLN" in explorer.readouts_html.value
+
+    def test_the_dataset_menu_is_wide_enough_for_the_longest_name(self, explorer):
+        # the walkthrough saw "Vistula Industrial Supply (ficti" in a 26em menu
+        longest = max(len(label) for label, _ in explorer.dataset_dropdown.options)
+        assert longest == len("Vistula Industrial Supply (fictional)")
+        width = float(explorer.dataset_dropdown.layout.width.removesuffix("em"))
+        assert width >= 34  # "Dataset" + 37 characters + the arrow, with room to spare
+
     def test_the_figure_is_shown_as_a_png_in_the_output(self, explorer):
         (output,) = explorer.figure_output.outputs
         png = base64.b64decode(output["data"]["image/png"])
@@ -138,6 +150,7 @@ class TestHandComputed:
         assert "2 (40.0% of the customers)" in text
         assert "0.460" in text and "0.3550 (3,550 on the 0-10,000 scale)" in text
         assert "2.8 equal-sized customers" in text
+        assert "5; total revenue 100<" in text  # data passed in: no currency is known
         w.close()
 
     def test_slider_moves_the_marker_onto_the_curve(self):
@@ -269,6 +282,8 @@ class TestControls:
         assert_readouts_match(explorer, revenue, 0.2)
         # FISSA and PARIS never ordered: they count as customers with 0
         assert explorer.readouts["n_customers"] == 91 and explorer.readouts["n_zero"] == 2
+        # Northwind's prices have no stated currency: the total is a plain number
+        assert re.search(r"91; total revenue [\d,]+</", explorer.readouts_html.value)
         assert any("2 customers of northwind_customers never ordered" in n for n in explorer.notes)
 
     def test_back_to_vistula_offers_profit_again(self, explorer):
@@ -450,6 +465,8 @@ def test_online_retail():
         for n in w.notes
     )
     assert [key for _, key in w.metric_dropdown.options] == ["revenue"]
+    # the total counts the 42 negative customers as 0, like the shares; amounts in GBP
+    assert f"total revenue {totals.clip(lower=0).sum():,.0f} GBP" in w.readouts_html.value
     w.p_slider.value = 0.5
     assert w.readouts["top_p_share"] == kt.top_share(totals, 0.5, negative="zero")
     w.close()

@@ -281,10 +281,12 @@ def test_reflection_shows_model_answer_and_rubric_after_submit(quiz, log):
     assert quiz.check_buttons["q7"].description == "Submit"
     assert quiz.solution_buttons["q7"].layout.display == "none"
     shown = check(quiz, "q7", "Too short")
+    # the learner wrote something: "Keep going", though the result stays "not_attempted"
     assert shown == (
-        f"{NOT_ATTEMPTED} (q7) A good start! Write a little more: you have 9 characters, "
+        "✎ Keep going (q7) A good start! Write a little more: you have 9 characters, "
         "and the model answer opens after 20."
     )
+    assert quiz.results["q7"] == "not_attempted"
     assert "Our top fifth brings about 70%" not in shown
     assert quiz.rubric_boxes["q7"].children == ()
     shown = check(quiz, "q7", LONG_ENOUGH)

@@ -24,6 +24,7 @@ class Verdict:
     message: str
     model_answer: str = ""
     rubric: tuple[str, ...] = ()
+    label: str = ""  # words shown instead of the outcome's title (CheckResult.label)
 
 
 def resolve(item: Mapping[str, Any], key: str, *args: Any, **kwargs: Any) -> Any:
@@ -39,6 +40,15 @@ def resolve(item: Mapping[str, Any], key: str, *args: Any, **kwargs: Any) -> Any
 def wrong_kind(expected: str, answer: Any) -> Uncheckable:
     """The "I expected <expected>, but got <what the answer is>" reason."""
     return Uncheckable(t("check.wrong_kind", expected=expected, got=describe(answer)))
+
+
+def needs_quotes(expected: str, answer: Any) -> Uncheckable:
+    """The reason for a text, choice or reflection answer that is not text.
+
+    Typed without quotes, a word is the name of something in the notebook (a widget, a
+    table, a function ...): say so, and how to write the answer instead.
+    """
+    return Uncheckable(t("check.needs_quotes", expected=expected, got=describe(answer)))
 
 
 _NOT_WORD = re.compile(r"[^\w%/]+")

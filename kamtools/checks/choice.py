@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..messages import quote, t
-from ._common import Checker, Uncheckable, Verdict, normalize_text, wrong_kind
+from ._common import Checker, Uncheckable, Verdict, needs_quotes, normalize_text
 
 __all__ = ["ChoiceChecker", "LABELS", "shuffled_order"]
 
@@ -94,7 +94,7 @@ class ChoiceChecker(Checker):
             labels = [self._label(item) for item in answer]
         else:
             expects = t("expects.letters") if self.multiple else t("expects.letter")
-            raise wrong_kind(expects, answer)
+            raise needs_quotes(expects, answer)
         if None in labels:
             raise Uncheckable(t("choice.unreadable", text=quote(answer), last=self.labels[-1]))
         return frozenset(label for label in labels if label is not None)

@@ -47,6 +47,9 @@ class NumericChecker(Checker):
        100, 1,000, 10**6, 10**9). Each accepts the answer within the tolerance or
        rounded, so 74 counts as the percentage of 0.7373;
     5. the spec's ``incorrect`` message, or a general one.
+
+    Under the prompt it shows how to write an answer in its unit, unless the spec says
+    ``format_hint: false`` (the prompt gives the format itself).
     """
 
     def __init__(self, spec: Mapping[str, Any], *, seed: object = None, prefix: str) -> None:
@@ -141,10 +144,13 @@ class NumericChecker(Checker):
         """ "Rounded too much: keep N decimal places"."""
         decimals = self.needed_decimals(expected)
         if self.unit == "fraction":
+            percent_decimals = max(decimals - 2, 0)
+            if percent_decimals == 0:  # "or 0 in a percentage" would read as "type 0"
+                return t("numeric.rounded_fraction_whole_percent", decimals=str(decimals))
             return t(
                 "numeric.rounded_fraction",
                 decimals=str(decimals),
-                percent_decimals=str(max(decimals - 2, 0)),
+                percent_decimals=str(percent_decimals),
             )
         return t("numeric.rounded", decimals=str(decimals))
 
@@ -168,6 +174,8 @@ class NumericChecker(Checker):
         return None
 
     def body_markdown(self) -> str:
+        if not self.spec.get("format_hint", True):  # the prompt already says how to answer
+            return ""
         if self.unit == "currency" and "currency" in self.spec:
             return t("numeric.how_currency_in", currency=self.spec["currency"])
         return {

@@ -141,6 +141,7 @@ class Question:
             question=self.id,
             model_answer=verdict.model_answer,
             rubric=verdict.rubric,
+            label=verdict.label,
         )
 
     def check(self, answer: Any = ____) -> CheckResult:

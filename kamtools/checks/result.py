@@ -79,6 +79,10 @@ class CheckResult:
         For reflection questions, the model answer revealed after a long enough text.
     rubric : tuple of str
         For reflection questions, the checklist for self-assessment.
+    label : str
+        Words shown instead of the outcome's usual title, e.g. "Keep going" for a
+        reflection that is still too short. Empty: the title of ``outcome``. The
+        ``outcome`` itself (what progress and grading use) does not change.
 
     Notes
     -----
@@ -100,6 +104,7 @@ class CheckResult:
     question: str
     model_answer: str = ""
     rubric: tuple[str, ...] = ()
+    label: str = ""
 
     def __post_init__(self) -> None:
         if self.outcome not in OUTCOMES:
@@ -108,13 +113,18 @@ class CheckResult:
             )
 
     @property
+    def title(self) -> str:
+        """The outcome in words as shown: ``label`` if given, else the outcome's title."""
+        return self.label or _title(self.outcome)
+
+    @property
     def correct(self) -> bool:
         """Whether the answer was correct."""
         return self.outcome == "correct"
 
     def __str__(self) -> str:
         icon = _LOOK[self.outcome][0]
-        lines = [f"{icon} {_title(self.outcome)} ({self.question}): {self.message}"]
+        lines = [f"{icon} {self.title} ({self.question}): {self.message}"]
         if self.model_answer:
             lines += ["", t("reflection.model_answer_heading"), self.model_answer.strip()]
         if self.rubric:
@@ -132,7 +142,7 @@ class CheckResult:
             f"color: #1f2328; padding: 0.6em 0.9em; margin: 0.4em 0; border-radius: 4px; "
             f'line-height: 1.5;">',
             f'<strong><span aria-hidden="true">{icon}</span> '
-            f"{html.escape(_title(self.outcome))}</strong> "
+            f"{html.escape(self.title)}</strong> "
             f'<span style="color: #57606a;">({html.escape(self.question)})</span><br>',
             f"<span>{_inline_html(self.message)}</span>",
         ]

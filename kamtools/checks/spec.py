@@ -21,7 +21,9 @@ Fields of each type (all checked by :data:`SCHEMA`):
 - ``numeric``: ``expected`` or ``expected_from``; ``unit`` (fraction, percent, count,
   number, currency); ``tolerance`` ``{abs: ..., rel: ...}`` (required except for
   counts, which are exact); ``currency`` (EUR, PLN, USD, GBP; only for unit currency);
-  ``mistakes``: ``[{value or value_from, message}]``.
+  ``mistakes``: ``[{value or value_from, message}]``; ``format_hint: false`` when the
+  prompt itself says how to write the answer (then the general "Answer with a fraction
+  like 0.25 ..." line of the unit is not shown under it).
 - ``single_choice`` / ``multiple_choice``: ``options``: ``[{text, explanation,
   correct: true}]`` (an explanation for every option; exactly one correct for single
   choice, at least one for multiple); ``shuffle: true`` to mix the order.
@@ -188,6 +190,7 @@ _TYPES: dict[str, tuple[dict[str, Any], list[str], dict[str, Any]]] = {
             "unit": {"enum": ["fraction", "percent", "count", "number", "currency"]},
             "currency": {"enum": ["EUR", "PLN", "USD", "GBP"]},
             "tolerance": _TOLERANCE,
+            "format_hint": {"type": "boolean"},
             "mistakes": _entries(
                 {"value": {"type": "number"}, "value_from": _NAME, "message": _TEXT},
                 one_of=("value", "value_from"),

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..messages import t
-from ._common import Checker, Verdict, normalize_text, wrong_kind
+from ._common import Checker, Verdict, needs_quotes, normalize_text
 
 __all__ = ["DEFAULT_THRESHOLD", "TextChecker", "matches"]
 
@@ -52,7 +52,7 @@ class TextChecker(Checker):
 
     def evaluate(self, answer: Any) -> Verdict:
         if not isinstance(answer, str):
-            raise wrong_kind(t("expects.text"), answer)
+            raise needs_quotes(t("expects.text"), answer)
         text = normalize_text(answer)
         if matches(self.spec["accept"], text):
             return self.correct()

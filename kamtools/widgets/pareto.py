@@ -55,6 +55,10 @@ _PROFIT_DATASETS = ("vistula",)
 #: Key of user data passed as a DataFrame or a Series.
 CUSTOM = "custom"
 
+#: The currency of each dataset's amounts (datasets/DATASHEET.md), shown after the total.
+#: Northwind's prices have no stated currency, and data passed in has none either.
+CURRENCIES = {"vistula": "PLN", "online_retail": "GBP"}
+
 #: The values per customer, and the charts, that can be chosen.
 METRICS = ("revenue", "profit")
 VIEWS = ("pareto", "lorenz", "whale")
@@ -398,7 +402,8 @@ class ParetoExplorer(ChartView):
             description=t("pareto_explorer.dataset"),
             disabled=dataset == CUSTOM,
             style=control_style(),
-            layout=widgets.Layout(width="26em"),
+            # wide enough for "Vistula Industrial Supply (fictional)" after "Dataset"
+            layout=widgets.Layout(width="34em"),
         )
         self.metric_dropdown = widgets.Dropdown(
             options=self._metric_options(dataset, metric),
@@ -441,7 +446,10 @@ class ParetoExplorer(ChartView):
         self.root = root_box(
             [
                 widgets.HTML(title_html(t("pareto_explorer.title"))),
-                widgets.HBox([self.dataset_dropdown, self.metric_dropdown]),
+                widgets.HBox(
+                    [self.dataset_dropdown, self.metric_dropdown],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
                 widgets.HBox([self.view_buttons]),
                 self.p_slider,
                 self.status_html,
@@ -624,11 +632,12 @@ class ParetoExplorer(ChartView):
         top1_value = t(
             "pareto_explorer.share_of_metric", share=percent(r["top1_share"]), metric=metric
         )
+        total = number(r["total"])
+        currency = CURRENCIES.get(self.dataset)
+        if currency:
+            total = t("pareto_explorer.amount", amount=total, currency=currency)
         customers_value = t(
-            "pareto_explorer.customers_value",
-            n=count(r["n_customers"]),
-            metric=metric,
-            total=number(r["total"]),
+            "pareto_explorer.customers_value", n=count(r["n_customers"]), metric=metric, total=total
         )
         rows = [
             (esc(top_p), f"<b>{esc(top_p_value)}</b>"),

@@ -46,12 +46,18 @@ _LOOK = {
     "uncheckable": ("\u26a0", WARN),
 }
 
-# Option labels wrap instead of being cut off; 16px everywhere.
+# Option labels wrap instead of being cut off; 16px everywhere. ipywidgets puts a radio
+# button *after* its text inside the label and floats it left, so with a wrapping text
+# the circle dropped to the last line: the label is a flex row with the circle first,
+# as tall as the first line of text, and the text wraps beside it.
 _CSS = """
 <style>
 .kam-quiz .widget-radio-box label, .kam-quiz .widget-checkbox label,
 .kam-quiz .widget-checkbox .widget-label-basic { font-size: 16px !important;
   white-space: normal !important; line-height: 1.4 !important; height: auto !important; }
+.kam-quiz .widget-radio-box label { display: flex !important; align-items: flex-start; }
+.kam-quiz .widget-radio-box input { order: -1; float: none !important; flex: none;
+  font-size: 16px; height: 1.4em !important; margin: 0 0.5em 0 1px !important; }
 .kam-quiz .widget-radio-box { height: auto !important; }
 .kam-quiz .widget-checkbox { height: auto !important; }
 .kam-quiz pre, .kam-quiz .widget-html-content { font-size: 16px !important; }

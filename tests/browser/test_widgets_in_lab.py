@@ -284,3 +284,47 @@ def test_quiz_pick_an_answer_check_and_see_the_results(notebook):
     # q1 right on the first try, q2 on the second, q3 not answered.
     expect(widget).to_contain_text("2 of 3 correct, 1 of them on the first try")
     notebook.assert_no_errors()
+
+
+def test_quiz_radio_circle_stays_on_the_first_line_of_a_long_option(notebook):
+    notebook.open("quiz.ipynb").run_all()
+    widget = notebook.output(3)
+    radio = widget.get_by_role("radio", name=re.compile(r"^A\) A long option"))
+    label = radio.locator("xpath=..")  # ipywidgets puts the input inside its label
+    expect(radio).to_be_visible()
+    circle, text = radio.bounding_box(), label.bounding_box()
+    line = 16 * 1.4  # font-size 16px, line-height 1.4
+    assert text["height"] > 2 * line, text  # the option wraps onto several lines ...
+    # ... and its circle sits at the left of the first line, not under the text
+    assert circle["y"] + circle["height"] / 2 < text["y"] + line, (circle, text)
+    assert circle["x"] - text["x"] < 8, (circle, text)
+    radio.check()
+    _button(widget, "Check").click()
+    expect(widget.get_by_role("status")).to_contain_text("Not quite (q1)")
+    notebook.assert_no_errors()
+
+
+# The width of the chosen option's text and the room for it in its <select> (the arrow
+# takes about 24 px on the right).
+_JS_SELECT_FIT = """(select) => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    const style = getComputedStyle(select);
+    ctx.font = style.font;
+    const text = select.options[select.selectedIndex].text;
+    const room = select.clientWidth - parseFloat(style.paddingLeft)
+        - parseFloat(style.paddingRight) - 24;
+    return [ctx.measureText(text).width, room];
+}"""
+
+
+def test_pareto_explorer_dataset_menu_shows_the_whole_name_and_the_total_its_currency(notebook):
+    notebook.open("pareto.ipynb").run_all()
+    widget = notebook.output(3)
+    menu = widget.locator("select").first
+    expect(menu).to_have_value(re.compile(r".+"))
+    expect(widget).to_contain_text("Vistula Industrial Supply (fictional)")
+    text_width, room = menu.evaluate(_JS_SELECT_FIT)
+    assert text_width <= room, (text_width, room)  # not cut to "... (ficti"
+    customers = widget.get_by_role("row", name=re.compile(r"^Customers \d"))
+    expect(customers).to_have_text(re.compile(r"500; total revenue [\d,]+ PLN"))
+    notebook.assert_no_errors()
