@@ -7,6 +7,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+# Jupyter refuses to start as root without --allow-root (containers, CI machines).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+LAB_OPTS ?=
 PYTEST_ARGS ?=
 
 .PHONY: lab test lint format benchmark datasets course clean-venv help
@@ -34,7 +37,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 	@touch $@
 
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) course/00_start_here.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) $(LAB_OPTS) course/00_start_here.ipynb
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)

@@ -37,3 +37,57 @@ def test_jupyterlab_serves_the_start_page_and_its_widgets_extension(lab):
     assert {"jupyter-widgets-jupyterlab-manager", "jupyter-nbgrader"} <= enabled, enabled
     kernels = json.load(urllib.request.urlopen(f"{base}/api/kernelspecs?token={token}"))
     assert "python3" in kernels["kernelspecs"]
+
+
+@pytest.mark.slow
+def test_make_lab_itself_starts_the_server_on_localhost(tmp_path):
+    """The README's command, as typed (also as root, where Jupyter needs --allow-root)."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from _jupyterlab import free_port
+
+    port, token = free_port(), "make-lab-test"
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+        "BROWSER": "true",  # a browser that does nothing: no window opens during tests
+    }
+    proc = subprocess.Popen(
+        ["make", "lab", f"PORT={port}", f"LAB_OPTS=--IdentityProvider.token={token}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                status = urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2
+                )
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"make lab stopped:\n{proc.stdout.read()[-3000:]}")
+                if time.monotonic() > deadline:
+                    pytest.fail("make lab did not serve within 90 s")
+                time.sleep(0.5)
+        assert status.status == 200
+        page = urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/lab/tree/course/00_start_here.ipynb?token={token}"
+        )
+        assert page.status == 200
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
