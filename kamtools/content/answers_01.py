@@ -14,8 +14,6 @@ import pandas as pd
 
 from ..concentration import concentration_report, customers_for_share, pareto_table, top_share
 from ..datasets import load_dataset
-from ..profitability import customer_profit
-from ..synthetic import COST_RATES
 from ..transactions import customer_totals
 from .answers import compute, register
 
@@ -34,16 +32,12 @@ def m01_vistula_revenue() -> pd.Series:
 
 @register
 def m01_vistula_profit() -> pd.Series:
-    """Profit per Vistula customer, 2023-2025: revenue - cost of goods - cost to serve."""
-    lines = load_dataset("vistula_transactions")
-    revenue = compute("m01_vistula_revenue")
-    cogs = customer_totals(lines, customer="customer_id", amount="cost_of_goods")
-    drivers = load_dataset("vistula_cost_to_serve")
-    per_customer = drivers.groupby("customer_id")[list(COST_RATES)].sum()
-    frame = pd.concat(
-        [revenue.rename("revenue"), cogs.rename("cost_of_goods"), per_customer], axis=1
-    ).reindex(revenue.index)
-    return customer_profit(frame, cost_rates=COST_RATES)["profit"]
+    """Profit per Vistula customer, 2023-2025: revenue - cost of goods - cost to serve.
+
+    The same figures as module 04 and the Pareto explorer (``kt.profit_inputs`` then
+    ``kt.customer_profit``), taken from module 04's answer rather than computed again.
+    """
+    return compute("vistula_profit")["profit"]
 
 
 @register
