@@ -39,7 +39,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 lab: $(VENV)/.installed-lab
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) $(LAB_OPTS) course/00_start_here.ipynb
 
-test: $(VENV)/.installed-test
+# Front-end files served locally (reveal.js, require.js, jQuery, the widget renderer) and
+# configurable-http-proxy for the JupyterHub smoke test: npm, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
