@@ -12,7 +12,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_OPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: lab test lint format benchmark datasets course clean-venv help
+.PHONY: need-assignment lab test lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
 
 help:
 	@echo "make lab        open the course in JupyterLab on http://127.0.0.1:$(PORT)"
@@ -21,6 +21,12 @@ help:
 	@echo "make datasets   regenerate the synthetic company in datasets/"
 	@echo "make course     regenerate the course map and navigation"
 	@echo "make benchmark  run the speed and memory benchmarks"
+	@echo "instructors (exercises/README.md):"
+	@echo "make assignments            student versions of every assignment"
+	@echo "make grade A=pareto JOBS=2  autograde a class in parallel"
+	@echo "make feedback A=pareto      feedback HTML without hidden tests"
+	@echo "make export                 exercises/grades.csv and exercises/questions.csv"
+	@echo "make instructor             JupyterLab on the course root (formgrader)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "KAM Academy needs Python 3.11 or newer, found " + sys.version.split()[0]'
@@ -36,8 +42,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $@
 
+# Learners' lab: .jupyter-learner/ hides nbgrader's instructor panels (see its README.md).
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) $(LAB_OPTS) course/00_start_here.ipynb
+	JUPYTER_CONFIG_PATH="$(CURDIR)/.jupyter-learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) $(LAB_OPTS) course/00_start_here.ipynb
 
 # Front-end files served locally (reveal.js, require.js, jQuery, the widget renderer) and
 # configurable-http-proxy for the JupyterHub smoke test: npm, pinned by package-lock.json.
@@ -69,3 +77,26 @@ benchmark: $(VENV)/.installed-test
 
 clean-venv:
 	rm -rf $(VENV)
+
+# --- instructors: nbgrader course root in exercises/ (see exercises/README.md) ---
+A ?=
+JOBS ?= 2
+KAMTOOLS := $(BIN)/kamtools --course-dir exercises
+need-assignment:
+	@test -n "$(A)" || { echo "usage: make $(MAKECMDGOALS) A=<assignment> (one of: $$(ls exercises/source))"; exit 2; }
+
+assignments: $(VENV)/.installed-lab
+	$(KAMTOOLS) generate all
+
+grade: $(VENV)/.installed-lab need-assignment
+	$(KAMTOOLS) grade $(A) --jobs $(JOBS)
+
+feedback: $(VENV)/.installed-lab need-assignment
+	$(KAMTOOLS) feedback $(A)
+
+export: $(VENV)/.installed-lab
+	$(KAMTOOLS) export -o exercises/grades.csv --questions exercises/questions.csv
+
+# JupyterLab started in the course root, so that formgrader uses exercises/nbgrader_config.py.
+instructor: $(VENV)/.installed-lab
+	cd exercises && PATH="$(CURDIR)/$(BIN):$$PATH" jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) $(LAB_OPTS)

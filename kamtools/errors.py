@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "DataError",
     "EmptyDataError",
+    "GradingError",
     "KamtoolsError",
     "KamtoolsWarning",
     "NegativeValuesError",
@@ -38,6 +39,10 @@ class DataError(KamtoolsError, ValueError):
 
 class EmptyDataError(DataError):
     """There is nothing to analyse: no customers or no transaction lines."""
+
+
+class GradingError(KamtoolsError):
+    """An instructor command cannot go on (no course root, unknown assignment, ...)."""
 
 
 class NonPositiveTotalError(DataError):

@@ -85,6 +85,13 @@ def test_make_lab_itself_starts_the_server_on_localhost(tmp_path):
             f"http://127.0.0.1:{port}/lab/tree/course/00_start_here.ipynb?token={token}"
         )
         assert page.status == 200
+        # Learners do not see nbgrader's instructor panels; they keep Assignments/Validate.
+        html = page.read().decode()
+        config = html.split('id="jupyter-config-data"', 1)[1].split(">", 1)[1]
+        disabled = json.loads(config.split("</script>", 1)[0])["disabledExtensions"]
+        assert "@jupyter/nbgrader:formgrader" in disabled, disabled
+        assert "@jupyter/nbgrader:create-assignment" in disabled
+        assert "@jupyter/nbgrader:assignment-list" not in disabled
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -1,0 +1,1 @@
+"""Instructor tooling on top of nbgrader: parallel grading, safe feedback, grade export."""

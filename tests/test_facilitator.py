@@ -1,0 +1,522 @@
+"""The facilitator kit: the guide's agendas, notes and activities, the setup page and the
+printable handouts of tools/build_handouts.py (HTML, and PDF through headless Chromium)."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import sys
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import kamtools as kt
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = ROOT / "course" / "FACILITATOR_GUIDE.md"
+SETUP = ROOT / "course" / "SETUP.md"
+HANDOUTS = ROOT / "course" / "handouts"
+
+sys.path.insert(0, str(ROOT / "tools"))
+import build_handouts  # noqa: E402
+
+NOTE_SUBSECTIONS = (
+    "What to emphasise",
+    "Questions to ask the room",
+    "Common misconceptions",
+    "Timing risks",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the guide
+# ---------------------------------------------------------------------------------------
+def _guide() -> str:
+    return GUIDE.read_text(encoding="utf-8")
+
+
+def _sections(text: str, level: int) -> dict[str, str]:
+    """Heading text -> body, for the headings of exactly ``level`` (#, ##, ###, ...)."""
+    pattern = re.compile(rf"^{'#' * level} (.+)$", re.M)
+    stop = re.compile(rf"^#{{1,{level}}} ", re.M)
+    out = {}
+    for m in pattern.finditer(text):
+        rest = text[m.end() :]
+        end = stop.search(rest)
+        out[m.group(1).strip()] = rest[: end.start()] if end else rest
+    return out
+
+
+def _table(body: str) -> list[dict[str, str]]:
+    """The first Markdown table in ``body`` as a list of rows (header -> cell)."""
+    lines = [ln for ln in body.splitlines() if ln.startswith("|")]
+    assert len(lines) >= 3, "no table found"
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    rows = []
+    for ln in lines[2:]:
+        cells = [c.strip() for c in ln.strip("|").split("|")]
+        assert len(cells) == len(header), f"row with {len(cells)} cells: {ln}"
+        rows.append(dict(zip(header, cells, strict=True)))
+    return rows
+
+
+def _clock(text: str) -> datetime:
+    return datetime.strptime(text, "%H:%M")
+
+
+def _minutes(start: str, end: str) -> int:
+    return int((_clock(end) - _clock(start)).total_seconds() // 60)
+
+
+AGENDA_HEADING = re.compile(r"^(.+) agenda: (\d+) minutes \((\d\d:\d\d)-(\d\d:\d\d)\)$")
+
+
+def _agendas() -> dict[str, tuple[int, str, str, list[dict[str, str]]]]:
+    agendas = {}
+    for heading, body in _sections(_guide(), 3).items():
+        m = AGENDA_HEADING.match(heading)
+        if m:
+            agendas[m.group(1)] = (int(m.group(2)), m.group(3), m.group(4), _table(body))
+    return agendas
+
+
+def _modules() -> list[dict]:
+    return yaml.safe_load((ROOT / "course" / "modules.yml").read_text(encoding="utf-8"))["modules"]
+
+
+# ---------------------------------------------------------------------------------------
+# Agendas
+# ---------------------------------------------------------------------------------------
+def test_the_guide_has_a_half_day_and_a_full_day_agenda():
+    agendas = _agendas()
+    assert set(agendas) == {"Half-day", "Full-day"}
+    assert 180 <= agendas["Half-day"][0] <= 270  # a half day: three to four and a half hours
+    assert 420 <= agendas["Full-day"][0] <= 540
+
+
+@pytest.mark.parametrize("name", ["Half-day", "Full-day"])
+def test_agenda_blocks_add_up_to_the_stated_length(name):
+    stated, start, end, rows = _agendas()[name]
+    assert _minutes(start, end) == stated, "the heading's clock times disagree with its minutes"
+    assert rows[0]["Start"] == start and rows[-1]["End"] == end
+    for row in rows:
+        assert int(row["Minutes"]) == _minutes(row["Start"], row["End"]), row["Block"]
+    for before, after in zip(rows, rows[1:], strict=False):
+        assert before["End"] == after["Start"], f"gap or overlap before {after['Block']!r}"
+    assert sum(int(r["Minutes"]) for r in rows) == stated
+    assert any(r["Block"] == "Break" for r in rows), "breaks belong in the agenda"
+
+
+def test_the_full_day_has_lunch_and_teaches_every_module():
+    _, _, _, rows = _agendas()["Full-day"]
+    assert any(r["Block"] == "Lunch" and int(r["Minutes"]) >= 45 for r in rows)
+    taught = {m.strip() for r in rows for m in r["Module or activity"].split(",")}
+    assert {m["file"][:2] for m in _modules()} <= taught
+    assert {"A", "B", "C"} <= taught
+
+
+@pytest.mark.parametrize("name", ["Half-day", "Full-day"])
+def test_agenda_blocks_name_real_modules_and_activities(name):
+    _, _, _, rows = _agendas()[name]
+    numbers = {m["file"][:2] for m in _modules()}
+    for row in rows:
+        for item in filter(None, (s.strip() for s in row["Module or activity"].split(","))):
+            assert item in numbers | {"A", "B", "C"}, f"{row['Block']}: unknown {item!r}"
+
+
+# ---------------------------------------------------------------------------------------
+# Teaching notes
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("module", _modules()[1:], ids=lambda m: m["file"][:2])
+def test_every_module_has_teaching_notes_with_the_four_subsections(module):
+    heading = f"{module['file'][:2]} · {module['title']}"
+    notes = _sections(_guide(), 3)
+    assert heading in notes, f"no teaching notes headed '### {heading}'"
+    parts = _sections(notes[heading], 4)
+    assert list(parts) == list(NOTE_SUBSECTIONS)
+    for title, body in parts.items():
+        items = [ln for ln in body.splitlines() if ln.startswith("- ")]
+        assert items, f"{heading} / {title} is empty"
+
+
+# ---------------------------------------------------------------------------------------
+# Activities
+# ---------------------------------------------------------------------------------------
+ACTIVITY_HEADING = re.compile(r"^Activity ([ABC]) · (.+): (\d+) minutes$")
+
+
+def _activities() -> dict[str, tuple[int, str]]:
+    out = {}
+    for heading, body in _sections(_guide(), 3).items():
+        m = ACTIVITY_HEADING.match(heading)
+        if m:
+            out[m.group(1)] = (int(m.group(3)), body)
+    return out
+
+
+def test_the_three_group_activities_are_described():
+    assert set(_activities()) == {"A", "B", "C"}
+
+
+@pytest.mark.parametrize("letter", ["A", "B", "C"])
+def test_activity_steps_add_up_and_match_the_agendas(letter):
+    stated, body = _activities()[letter]
+    steps = _table(body[body.index("**Steps**") :])
+    assert sum(int(s["Minutes"]) for s in steps) == stated
+    blocks = [
+        int(r["Minutes"])
+        for _, _, _, rows in _agendas().values()
+        for r in rows
+        if r["Module or activity"] == letter
+    ]
+    assert blocks and all(b == stated for b in blocks)
+
+
+def test_role_play_rounds_match_the_timing_printed_on_the_cards():
+    _, body = _activities()["B"]
+    rounds = [s for s in _table(body[body.index("**Steps**") :]) if s["Step"].startswith("Round")]
+    per_round = (
+        build_handouts.READ_MINUTES + build_handouts.PLAY_MINUTES + build_handouts.DEBRIEF_MINUTES
+    )
+    assert len(rounds) == 3 and all(int(r["Minutes"]) == per_round for r in rounds)
+
+
+def test_role_play_sets_use_real_scenarios_three_per_group():
+    _, body = _activities()["B"]
+    sets = _table(body[body.index("| Set |") :])
+    known = set(kt.list_scenarios().index)
+    for row in sets:
+        chosen = [row[f"Round {i}"].strip("`") for i in (1, 2, 3)]
+        assert set(chosen) <= known, row["Set"]
+        assert len(set(chosen)) == 3, f"{row['Set']} repeats a scenario"
+
+
+def test_the_team_pareto_names_the_columns_and_the_privacy_rules():
+    _, body = _activities()["A"]
+    columns = _table(body[body.index("| Column |") :])
+    assert [c["Column"] for c in columns][:2] == ["Customer id", "Net amount of the line"]
+    assert "kt.customer_totals" in body and "kt.ParetoExplorer" in body
+    assert "no names" in body.lower()
+
+
+def _export_with_names() -> pd.DataFrame:
+    """A customer export as a CRM gives it: names, returns, a line without a customer."""
+    names = ["Zakłady Mięsne Kowalski", "Jan Nowak Transport", "Hurtownia Źródło", "Beta Sp. z o.o."]
+    return pd.DataFrame(
+        {
+            "Customer": [names[0], names[1], names[0], names[2], names[3], None, names[1]],
+            "Invoice": ["F1", "F2", "F3", "F4", "F5", "F6", "K1"],
+            "Net value": [5000.0, 1200.0, 3000.0, 800.0, 400.0, 99.0, -200.0],
+        }
+    )
+
+
+def test_the_guides_code_runs_and_the_shared_file_holds_no_names(tmp_path, monkeypatch):
+    """Every Python block of the guide, in order, on an export with customer names."""
+    blocks = re.findall(r"```python\n(.*?)```", _guide(), re.S)
+    assert len(blocks) >= 3
+    export = _export_with_names()
+    export.to_excel(tmp_path / "crm_export.xlsx", index=False)
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, str(GUIDE), "exec"), namespace)  # noqa: S102
+
+    shared = (tmp_path / "team_totals.csv").read_text(encoding="utf-8")
+    for name in export["Customer"].dropna().unique():
+        assert name not in shared, "a customer name reached the shared file"
+    totals = pd.read_csv(tmp_path / "team_totals.csv", index_col="customer")["net_value"]
+    assert totals.index[0] == "C0001" and totals.is_monotonic_decreasing
+    assert totals.sum() == pytest.approx(1.0)
+    # The shares give the same concentration figures as the money.
+    by_name = kt.customer_totals(export, customer="Customer", amount="Net value")
+    assert kt.top_share(totals, 0.2) == pytest.approx(kt.top_share(by_name, 0.2))
+    assert kt.gini(totals) == pytest.approx(kt.gini(by_name))
+    # The debate table: today's 20 key accounts and the attractive candidates.
+    shortlist = namespace["shortlist"]
+    assert shortlist["key_account"].sum() == 20
+    assert (shortlist.loc[~shortlist["key_account"], "attractiveness"] >= 7).all()
+
+
+# ---------------------------------------------------------------------------------------
+# References in the guide and the setup page
+# ---------------------------------------------------------------------------------------
+def _backticked_paths(text: str) -> set[str]:
+    found = set(re.findall(r"`((?:course|tools|exercises|datasets)/[^`\s<>*]+)`", text))
+    return {p for p in found if "<" not in p}
+
+
+@pytest.mark.parametrize("page", [GUIDE, SETUP], ids=lambda p: p.name)
+def test_files_named_in_the_guide_and_setup_page_exist(page):
+    missing = [p for p in _backticked_paths(page.read_text(encoding="utf-8")) if not (ROOT / p).exists()]
+    assert not missing, f"{page.name} names files that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("page", [GUIDE, SETUP], ids=lambda p: p.name)
+def test_make_targets_named_in_the_guide_and_setup_page_exist(page):
+    targets = set(re.findall(r"`make ([a-z][a-z-]*)", page.read_text(encoding="utf-8")))
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    defined = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+    assert targets and not targets - defined, f"missing Makefile targets: {targets - defined}"
+
+
+def test_setup_page_covers_the_three_ways_and_the_facts_of_the_repository():
+    text = SETUP.read_text(encoding="utf-8")
+    headings = list(_sections(text, 2))
+    assert headings[:3] == [
+        "A. On your laptop with `make lab`",
+        "B. On your laptop with conda",
+        "C. In the browser, on JupyterHub",
+    ]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert f"conda activate {env['name']}" in text
+    assert "conda env create -f environment.yml" in text
+    assert "course/00_start_here.ipynb" in text
+    python = re.search(r'requires-python = ">=(\d+\.\d+)"', (ROOT / "pyproject.toml").read_text())
+    assert f"Python {python.group(1)} or newer" in text
+    assert "PORT" in (ROOT / "Makefile").read_text() and "make lab PORT=" in text
+
+
+# ---------------------------------------------------------------------------------------
+# Handouts
+# ---------------------------------------------------------------------------------------
+class _Cards(HTMLParser):
+    """Collect the text of every ``<section data-role=...>`` and the links and sources."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cards: dict[tuple[str, str], list[str]] = {}
+        self.urls: list[str] = []
+        self.tags: set[str] = set()
+        self._current: tuple[str, str] | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.add(tag)
+        self.urls += [v for k, v in attrs if k in {"href", "src", "action", "srcset"} and v]
+        if tag == "section":
+            if "data-role" in a:
+                self._current = (a["data-scenario"], a["data-role"])
+                self.cards[self._current] = []
+                self._depth = 0
+            self._depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "section" and self._current is not None:
+            self._depth -= 1
+            if self._depth == 0:
+                self._current = None
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self.cards[self._current].append(data)
+
+
+def _parse(path: Path) -> _Cards:
+    parser = _Cards()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _text(parts: list[str]) -> str:
+    return " ".join(" ".join(parts).split())
+
+
+@pytest.mark.parametrize("scenario_id", list(kt.list_scenarios().index))
+def test_every_scenario_has_a_client_card_and_an_observer_card(scenario_id):
+    path = HANDOUTS / f"roleplay_{scenario_id}.html"
+    assert path.exists(), f"no handout for {scenario_id}: run `python tools/build_handouts.py`"
+    cards = _parse(path).cards
+    assert set(cards) == {(scenario_id, r) for r in ("kam", "client", "observer")}
+    scenario = kt.load_scenario(scenario_id)
+    client, observer = _text(cards[scenario_id, "client"]), _text(cards[scenario_id, "observer"])
+    assert scenario.person in client
+    for node in scenario.nodes.values():  # every line the client says, every reaction
+        assert " ".join(node.client_says.split()) in client
+        for choice in node.choices:
+            assert " ".join(choice.reaction.split()) in client
+    for ending in (e for n in scenario.nodes.values() for e in n.endings):
+        assert ending.title in client
+    vocab = kt.roleplay_vocabulary()
+    for tag in scenario.mistakes:  # every mistake the scenario can teach, with the remedy
+        assert vocab.loc[tag, "label"] in observer
+        assert " ".join(vocab.loc[tag, "instead"].split()) in observer
+    assert scenario.context.split(".")[0] in _text(cards[scenario_id, "kam"])
+
+
+def test_no_handout_for_a_scenario_that_does_not_exist():
+    expected = {f"roleplay_{s}.html" for s in kt.list_scenarios().index}
+    assert {p.name for p in HANDOUTS.glob("roleplay_*.html")} == expected
+
+
+def test_templates_and_self_assessment_hold_every_field_and_item():
+    for form in ("dossier", "account_plan"):
+        page = (HANDOUTS / f"{form}_template.html").read_text(encoding="utf-8")
+        fields = re.findall(r'data-field="([^"]+)"', page)
+        assert fields == list(kt.dossier_form(form).fields)
+        for f in kt.dossier_form(form).fields.values():
+            assert html.escape(f.label, quote=True) in page
+    page = (HANDOUTS / "self_assessment.html").read_text(encoding="utf-8")
+    items = kt.competency_items()
+    assert re.findall(r'data-item="([^"]+)"', page) == list(items.index)
+    for action in (a for actions in items["actions"] for a in actions):
+        assert html.escape(action, quote=True) in page
+    for text in kt.rating_scale().values():
+        assert html.escape(text, quote=True) in page
+
+
+def test_handouts_are_up_to_date(capsys):
+    assert build_handouts.main(["--check"]) == 0, capsys.readouterr().out
+
+
+def test_check_mode_finds_stale_missing_and_extra_handouts(tmp_path, capsys):
+    out = tmp_path / "handouts"
+    assert build_handouts.main(["--out", str(out)]) == 0
+    assert build_handouts.main(["--check", "--out", str(out)]) == 0
+    page = out / "roleplay_price_complaint.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Ewa", "Eva"), encoding="utf-8")
+    (out / "self_assessment.html").unlink()
+    (out / "old_card.html").write_text("<p>left over</p>", encoding="utf-8")
+    capsys.readouterr()
+    assert build_handouts.main(["--check", "--out", str(out)]) == 1
+    report = capsys.readouterr().out
+    assert "stale:" in report and "roleplay_price_complaint.html" in report
+    assert "missing:" in report and "self_assessment.html" in report
+    assert "extra:" in report and "old_card.html" in report
+    # A rebuild repairs all three.
+    assert build_handouts.main(["--out", str(out)]) == 0
+    assert build_handouts.main(["--check", "--out", str(out)]) == 0
+
+
+def _handout_pages() -> list[Path]:
+    return sorted(HANDOUTS.glob("*.html"))
+
+
+@pytest.mark.parametrize("path", _handout_pages(), ids=lambda p: p.name)
+def test_handouts_are_self_contained_printable_pages(path):
+    text = path.read_text(encoding="utf-8")
+    parsed = _parse(path)
+    assert not re.search(r"(?i)\b(?:https?|ftp):|//[a-z0-9.-]+\.[a-z]{2,}", text), "external URL"
+    assert not parsed.tags & {"script", "link", "img", "iframe", "object", "embed"}
+    assert "@import" not in text and "url(" not in text
+    for url in parsed.urls:  # only links to the other handouts, which exist
+        assert "/" not in url and (HANDOUTS / url.split("#")[0]).exists(), url
+    assert re.search(r"@page\s*\{[^}]*size:\s*A4", text), "no A4 print size"
+    assert text.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in text
+
+
+def test_handouts_escape_the_content():
+    page = build_handouts._environment().get_template("form").render(
+        f={
+            "name": "x",
+            "title": "<b>Plan</b> & co",
+            "sections": [],
+            "n_fields": 0,
+            "n_required": 0,
+            "source": "s",
+        },
+        intro="i",
+        widget="w",
+        title="t",
+        source="s",
+        css="",
+    )
+    assert "&lt;b&gt;Plan&lt;/b&gt; &amp; co" in page and "<b>Plan</b>" not in page
+
+
+# ---------------------------------------------------------------------------------------
+# PDFs
+# ---------------------------------------------------------------------------------------
+def test_a_missing_chromium_is_named_and_nothing_is_written(tmp_path, capsys):
+    missing = tmp_path / "no-such-chromium"
+    args = ["--out", str(tmp_path / "html"), "--pdf", str(tmp_path / "pdf")]
+    assert build_handouts.main([*args, "--chromium", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err and "cannot print PDFs" in err
+    assert not (tmp_path / "html").exists() and not (tmp_path / "pdf").exists()
+
+
+def test_without_any_chromium_the_error_names_the_program(monkeypatch):
+    monkeypatch.setattr(build_handouts, "CHROMIUM_DEFAULT", Path("/nonexistent/chromium"))
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(build_handouts.HandoutError, match="the program 'chromium' is missing"):
+        build_handouts.find_chromium()
+
+
+def _pdf_title(data: bytes) -> str:
+    """The /Title of a PDF's document information (a literal or a UTF-16 hex string)."""
+    m = re.search(rb"/Title\s*(<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))", data)
+    assert m, "the PDF has no title"
+    raw = m.group(1)
+    if raw.startswith(b"<"):
+        hexa = bytes.fromhex(raw[1:-1].decode())
+        return hexa[2:].decode("utf-16-be") if hexa[:2] == b"\xfe\xff" else hexa.decode("latin-1")
+    return re.sub(rb"\\(.)", rb"\1", raw[1:-1]).decode("latin-1")
+
+
+def _chromium_or_skip() -> Path:
+    try:
+        return build_handouts.find_chromium()
+    except build_handouts.HandoutError as err:
+        pytest.skip(str(err))
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    _chromium_or_skip()
+    root = tmp_path_factory.mktemp("handouts")
+    code = build_handouts.main(["--out", str(root / "html"), "--pdf", str(root / "pdf")])
+    assert code == 0
+    return root / "html", root / "pdf"
+
+
+@pytest.mark.slow
+def test_every_handout_is_printed_to_a_pdf_with_its_title(printed):
+    html_dir, pdf_dir = printed
+    pages = sorted(p.name for p in html_dir.glob("*.html"))
+    assert sorted(p.name for p in pdf_dir.glob("*.pdf")) == [
+        Path(n).with_suffix(".pdf").name for n in pages
+    ]
+    for name in pages:
+        data = (pdf_dir / Path(name).with_suffix(".pdf").name).read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), name
+        assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) >= 1, name
+        title = re.search(r"<title>(.*?)</title>", (html_dir / name).read_text(encoding="utf-8"))
+        assert _pdf_title(data) == html.unescape(title.group(1)), name
+
+
+@pytest.mark.slow
+def test_role_play_pdfs_hold_one_page_per_card_at_least(printed):
+    _, pdf_dir = printed
+    for pdf in pdf_dir.glob("roleplay_*.pdf"):
+        pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes()))
+        assert 3 <= pages <= 8, f"{pdf.name}: {pages} pages"
+
+
+@pytest.mark.slow
+def test_pdf_text_matches_the_cards(printed):
+    """Needs pdftotext (Debian: poppler-utils); skipped, and says so, without it."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext is not installed (Debian: apt-get install poppler-utils)")
+    import subprocess
+
+    _, pdf_dir = printed
+    scenario = kt.load_scenario("price_complaint")
+    result = subprocess.run(
+        [pdftotext, str(pdf_dir / "roleplay_price_complaint.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    text = " ".join(result.stdout.split())
+    assert "CLIENT CARD" in text and "OBSERVER CARD" in text
+    assert f"You are {scenario.person}" in text
+    first_words = " ".join(scenario.nodes[scenario.start_node].client_says.split()[:6])
+    assert first_words in text

@@ -1,0 +1,483 @@
+"""Build the offline editions of the course: reveal.js slide decks and a static HTML site.
+
+Both start from the same executed notebooks: every course notebook with code is run once,
+top to bottom in a fresh kernel (working folder ``course/``, widget state stored), into
+``build/executed/``, and run again only when its source is newer (or with ``--force``).
+
+- ``slides``: ``build/slides/<module>.slides.html``, one reveal.js deck per module (the
+  slide metadata comes from ``tools/build_slides.py``), and ``build/slides/index.html``;
+- ``site``: ``build/site/index.html`` (the course map) and one page per module, the
+  glossary and the references, linked to each other. Charts are images in the page, the
+  interactive tools are drawn from their stored state, with a note that they are live only
+  in JupyterLab.
+
+Everything a page loads (reveal.js, require.js, jQuery, MathJax, the widget renderer) is
+copied from ``node_modules/`` (``make node_modules/.installed``) into ``assets/`` beside the
+pages and referenced by relative URLs: the pages open from disk (``file://``), with no
+server and no internet.
+
+Usage::
+
+    python tools/build_site.py slides [--out build] [--force]
+    python tools/build_site.py site   [--out build] [--force]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import nbformat
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter, SlidesExporter
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = ROOT / "course"
+NODE_MODULES = ROOT / "node_modules"
+BUILD = ROOT / "build"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_course import load_modules, render_map  # noqa: E402
+
+#: Seconds one cell may run before the build gives up on the notebook.
+CELL_TIMEOUT = 300
+#: Pages beside the modules in the site edition (they hold no code).
+EXTRA_PAGES = ("glossary", "references")
+SITE_TITLE = "KAM Academy"
+
+#: Files copied from node_modules/ into assets/, at the same relative path, per edition.
+#: "*.ext" picks files in a folder; "source => folder" copies to another folder of assets/.
+_WIDGET_FONTS = tuple(
+    f"@jupyter-widgets/html-manager/dist/*.{ext}" for ext in ("woff2", "woff", "ttf", "eot", "svg")
+)
+_COMMON_ASSETS = (
+    "requirejs/require.js",
+    "mathjax/es5/tex-svg-full.js",
+    "mathjax/LICENSE",
+    "@jupyter-widgets/html-manager/dist/embed-amd.js",
+    *_WIDGET_FONTS,
+    # The widget controls module asks for the same icon fonts one folder up.
+    *(f"{fonts} => @jupyter-widgets" for fonts in _WIDGET_FONTS),
+)
+ASSETS = {
+    "site": _COMMON_ASSETS,
+    "slides": _COMMON_ASSETS
+    + (
+        "jquery/dist/jquery.min.js",
+        "jquery/LICENSE.txt",
+        "reveal.js/dist/reveal.css",
+        "reveal.js/dist/reveal.js",
+        "reveal.js/dist/theme/white.css",
+        "reveal.js/dist/theme/fonts/source-sans-pro/*",
+        "reveal.js/plugin/notes/notes.js",
+        "reveal.js/LICENSE",
+    ),
+}
+#: The exporters' URLs, relative to the pages (assets/ sits beside them).
+URLS = {
+    "require_js_url": "assets/requirejs/require.js",
+    "jquery_url": "assets/jquery/dist/jquery.min.js",
+    "mathjax_url": "assets/mathjax/es5/tex-svg-full.js",
+    "widget_renderer_url": "assets/@jupyter-widgets/html-manager/dist/embed-amd.js",
+    # No mermaid diagrams in the course: nothing may point at a CDN.
+    "mermaid_js_url": "",
+    "mermaid_layout_elk_js_url": "",
+    "jupyter_widgets_base_url": "assets/",
+}
+REVEAL_URL_PREFIX = "assets/reveal.js"
+
+WIDGET_NOTE = (
+    "Interactive tool, shown as it first opens. It works live in JupyterLab: open this "
+    "module there (<code>make lab</code>) to move the sliders, click the buttons and see "
+    "the numbers change."
+)
+
+_CSS = """
+<style type="text/css">
+.kam-widget-note {
+  margin: 0 0 0.5em 0; padding: 0.4em 0.8em; border-left: 4px solid #f0ad4e;
+  background: #fff8e6; color: #5a4500; font-family: var(--jp-ui-font-family);
+  font-size: calc(var(--jp-ui-font-size1, 14px) * 0.9); line-height: 1.4;
+}
+.kam-sitebar {
+  max-width: 1100px; margin: 0 auto; padding: 0.6em 1em; border-bottom: 1px solid #ddd;
+  font-family: var(--jp-ui-font-family); font-size: 0.95em;
+}
+.kam-sitebar a { margin-right: 1.2em; }
+</style>
+"""
+
+# MathJax 3 (TeX in, SVG out: no web fonts to load), set up like JupyterLab's $...$ / $$...$$.
+_MATHJAX = """
+<script>
+window.MathJax = {
+  tex: {inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], displayMath: [['$$', '$$'], ['\\\\[', '\\\\]']],
+        processEscapes: true, processEnvironments: true},
+  options: {enableMenu: false},
+  svg: {fontCache: 'global'}
+};
+</script>
+<script src="{{ resources.mathjax_url }}"></script>
+<script>
+// The widget renderer still calls MathJax 2 (MathJax.Hub.Queue): hand its work to MathJax 3.
+window.MathJax.Hub = {Queue: function () {
+  var elements = [].slice.call(arguments).filter(function (job) {
+    return Array.isArray(job) && job[0] === 'Typeset' && job[2];
+  }).map(function (job) { return job[2]; });
+  MathJax.startup.promise = MathJax.startup.promise.then(function () {
+    return MathJax.typesetPromise(elements.length ? elements : undefined);
+  });
+}};
+</script>
+"""
+
+_WIDGET_VIEW = """
+{%- block data_widget_view scoped %}
+{% set div_id = uuid4() %}
+{% set datatype = (output.data | filter_data_type)[0] %}
+<div id="{{ div_id }}" class="jupyter-widgets jp-OutputArea-output {{ extra_class }}">
+<p class="kam-widget-note">""" + WIDGET_NOTE + """</p>
+<script type="{{ datatype }}">
+{{ output.data[datatype] | json_dumps | escape_html_script }}
+</script>
+</div>
+{%- endblock data_widget_view -%}
+"""
+
+# The widget renderer finds its fonts beside the AMD modules it defines, which require.js
+# places below its base URL: make that the assets folder.
+_REQUIRE = """
+{% block html_head_js_requirejs %}{{ super() }}
+<script>require.config({baseUrl: "assets/"});</script>
+{% endblock html_head_js_requirejs %}
+"""
+
+TEMPLATES = {
+    # The lab page with local MathJax, no mermaid, the widget note and a bar of site links.
+    "kam_site.html.j2": "{%- extends 'index.html.j2' -%}\n"
+    "{% block html_head_js_mathjax %}" + _MATHJAX + "{% endblock html_head_js_mathjax %}\n"
+    "{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}\n"
+    + _REQUIRE
+    + "{% block extra_css %}" + _CSS + "{% endblock extra_css %}\n"
+    "{% block body_header %}{{ super() }}\n"
+    "{% if resources.kam_sitebar %}{{ resources.kam_sitebar }}{% endif %}\n"
+    "{% endblock body_header %}\n" + _WIDGET_VIEW,
+    # reveal.js with local MathJax, no mermaid, the widget note, and a footer script that
+    # needs no MathJax 2 API, exposes Reveal for checks and lets tall slides scroll.
+    "kam_slides.html.j2": "{%- extends 'index.html.j2' -%}\n"
+    "{% block html_head_js_mathjax %}" + _MATHJAX + "{% endblock html_head_js_mathjax %}\n"
+    "{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}\n"
+    + _REQUIRE
+    + "{% block notebook_css %}{{ super() }}" + _CSS + "{% endblock notebook_css %}\n"
+    + _WIDGET_VIEW
+    + """
+{% block footer_js %}
+<script>
+require(
+  {waitSeconds: 30},
+  ["{{ resources.reveal.url_prefix }}/dist/reveal.js",
+   "{{ resources.reveal.url_prefix }}/plugin/notes/notes.js"],
+  function (Reveal, RevealNotes) {
+    window.Reveal = Reveal;
+    Reveal.initialize({
+      controls: true, progress: true, history: true, center: false,
+      transition: "{{ resources.reveal.transition }}",
+      slideNumber: "{{ resources.reveal.number }}",
+      width: {{ resources.reveal.width or 960 }}, height: {{ resources.reveal.height or 700 }},
+      plugins: [RevealNotes]
+    });
+    // A slide taller than the screen scrolls instead of being cut off.
+    function scrollTallSlides() {
+      var slide = Reveal.getCurrentSlide(), height = Reveal.getConfig().height;
+      if (slide && slide.scrollHeight > height) {
+        slide.style.height = height + 'px';
+        slide.style.overflowY = 'auto';
+      }
+    }
+    Reveal.on('ready', scrollTallSlides);
+    Reveal.on('slidechanged', scrollTallSlides);
+  }
+);
+</script>
+{% endblock footer_js %}
+""",
+}
+
+
+class BuildError(RuntimeError):
+    """A page could not be built; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One notebook of the course and where its pages go."""
+
+    name: str  # file stem, e.g. "03_pareto_analysis"
+    title: str
+    is_module: bool
+
+    @property
+    def source(self) -> Path:
+        return COURSE / f"{self.name}.ipynb"
+
+
+def course_pages(course: Path = COURSE) -> list[Page]:
+    """The modules that exist (in modules.yml order), then the glossary and references."""
+    pages = [
+        Page(Path(m["file"]).stem, f"{m['file'][:2]} · {m['title']}", True)
+        for m in load_modules(course)
+        if (course / m["file"]).exists()
+    ]
+    pages += [
+        Page(name, name.capitalize(), False)
+        for name in EXTRA_PAGES
+        if (course / f"{name}.ipynb").exists()
+    ]
+    return pages
+
+
+# -- execution -------------------------------------------------------------------------
+def _has_code(nb) -> bool:
+    return any(c.cell_type == "code" and c.source.strip() for c in nb.cells)
+
+
+def execute(source: Path, target: Path, *, force: bool = False) -> tuple[Path, float | None]:
+    """Run ``source`` top to bottom into ``target`` unless ``target`` is newer.
+
+    Returns the notebook to use and the seconds spent (None when reused or nothing to run).
+    The kernel runs in ``course/`` with a throw-away progress store, so a build never
+    touches a learner's progress; the widget state is stored in the notebook.
+    """
+    if not force and target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+        return target, None
+    nb = nbformat.read(source, as_version=4)
+    if not _has_code(nb):
+        return source, None
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kam-build-") as tmp:
+        env = {**os.environ, "KAMTOOLS_PROGRESS_DB": str(Path(tmp) / "progress.sqlite3")}
+        env.pop("JUPYTERHUB_USER", None)
+        client = NotebookClient(
+            nb,
+            timeout=CELL_TIMEOUT,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(source.parent)}},
+            store_widget_state=True,
+        )
+        log = Path(tmp) / "kernel.log"  # the kernel's own chatter, shown only on failure
+        try:
+            with log.open("w", encoding="utf-8") as stderr:
+                client.execute(env=env, stderr=stderr)
+        except Exception as exc:  # CellExecutionError, timeouts, a dead kernel
+            tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise BuildError(f"{source.name} failed to run:\n{exc}\nkernel log:\n{tail}") from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    nbformat.write(nb, partial)
+    partial.replace(target)
+    return target, time.perf_counter() - start
+
+
+def executed_notebooks(
+    pages: Iterable[Page], out: Path, *, force: bool = False, log=print
+) -> dict[str, Path]:
+    """Execute (or reuse) every page's notebook; ``{name: executed notebook}``."""
+    done = {}
+    for page in pages:
+        path, seconds = execute(page.source, out / "executed" / page.source.name, force=force)
+        if seconds is not None:
+            log(f"  ran {page.source.name} in {seconds:.1f} s")
+        done[page.name] = path
+    return done
+
+
+# -- assets ----------------------------------------------------------------------------
+def copy_assets(kind: str, dest: Path, node_modules: Path = NODE_MODULES) -> list[Path]:
+    """Copy the front-end files of edition ``kind`` into ``dest/assets``; the copies."""
+    copied = []
+    for spec in ASSETS[kind]:
+        pattern, _, folder = (part.strip() for part in spec.partition("=>"))
+        parent, _, name = pattern.rpartition("/")
+        if "*" in name:
+            sources = sorted((node_modules / parent).glob(name))
+        else:
+            sources = [node_modules / pattern]
+        missing = [s for s in sources if not s.is_file()] or ([] if sources else [pattern])
+        if missing:
+            raise BuildError(
+                f"front-end file {missing[0]} is missing from {node_modules}: "
+                "run `make node_modules/.installed` (npm ci) first"
+            )
+        for src in sources:
+            relative = Path(folder) / src.name if folder else src.relative_to(node_modules)
+            target = dest / "assets" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+            copied.append(target)
+    return copied
+
+
+# -- export ----------------------------------------------------------------------------
+def _exporter(kind: str) -> HTMLExporter:
+    common = dict(
+        extra_loaders=[jinja2.DictLoader(TEMPLATES)],
+        embed_images=True,
+        **URLS,
+    )
+    if kind == "slides":
+        return SlidesExporter(
+            template_file="kam_slides.html.j2",
+            reveal_url_prefix=REVEAL_URL_PREFIX,
+            reveal_theme="white",
+            reveal_transition="slide",
+            reveal_number="c/t",
+            **common,
+        )
+    return HTMLExporter(template_name="lab", template_file="kam_site.html.j2", **common)
+
+
+def _rewrite_links(html: str, targets: dict[str, str]) -> str:
+    """Point links to course notebooks (``name.ipynb#anchor``) at the built pages."""
+
+    def swap(match: re.Match) -> str:
+        name, anchor = match.group(2), match.group(3) or ""
+        if name not in targets:
+            return match.group(0)
+        return f'{match.group(1)}"{targets[name]}{anchor}"'
+
+    return re.sub(r'(href=)"(?:\./)?([\w.-]+)\.ipynb(#[^"]*)?"', swap, html)
+
+
+_REMOTE = re.compile(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"', re.I)
+
+
+def _check_offline(html: str, where: str) -> None:
+    """Refuse a page that would load a script, style or picture from the internet."""
+    remote = _REMOTE.search(html)
+    if remote:
+        raise BuildError(f"{where} loads a file from the internet: {remote.group(0)[:200]}")
+
+
+def export(nb, title: str, kind: str, targets: dict[str, str], sitebar: str = "") -> str:
+    """The HTML of one notebook as a page (``site``) or a deck (``slides``)."""
+    nb = nbformat.from_dict(nb) if isinstance(nb, dict) else nb
+    nb.metadata["title"] = title
+    resources = {"metadata": {"name": title}, "kam_sitebar": sitebar}
+    html, _ = _exporter(kind).from_notebook_node(nb, resources=resources)
+    html = _rewrite_links(html, targets)
+    _check_offline(html, title)
+    return html
+
+
+def _markdown_notebook(*texts: str):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(t) for t in texts]
+    return nb
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SITEBAR = (
+    '<nav class="kam-sitebar"><a href="index.html">KAM Academy: the course map</a>'
+    '<a href="glossary.html">Glossary</a><a href="references.html">References</a></nav>'
+)
+
+
+def build_site(out: Path = BUILD, *, force: bool = False, log=print) -> list[Path]:
+    """Build ``out/site``: the course map and one page per notebook. The pages written."""
+    pages = course_pages()
+    dest = out / "site"
+    copy_assets("site", dest)
+    notebooks = executed_notebooks(pages, out, force=force, log=log)
+    targets = {p.name: f"{p.name}.html" for p in pages}
+    written = []
+    for page in pages:
+        nb = nbformat.read(notebooks[page.name], as_version=4)
+        html = export(nb, f"{page.title} · {SITE_TITLE}", "site", targets, SITEBAR)
+        written.append(_write(dest / f"{page.name}.html", html))
+    extras = [
+        f"- [{p.title}]({p.name}.ipynb)" for p in pages if not p.is_module
+    ]
+    index = _markdown_notebook(
+        "# KAM Academy\n\n"
+        "A course on key account management for sales people: the few customers who matter "
+        "most, how to find them, and how to keep them.\n\n"
+        "This is the **read-only edition** of the course: every module has been run for you, "
+        "so you can read the text and see the charts and tables in any browser. The "
+        "interactive tools are shown as they first open; to use them and answer the "
+        "questions, open the course in JupyterLab (`make lab`).",
+        render_map(load_modules()),
+        "## Also in this edition\n\n" + "\n".join(extras),
+    )
+    html = export(index, f"{SITE_TITLE}: the course", "site", targets, SITEBAR)
+    written.insert(0, _write(dest / "index.html", html))
+    return written
+
+
+def build_slides(out: Path = BUILD, *, force: bool = False, log=print) -> list[Path]:
+    """Build ``out/slides``: one deck per module and an index. The pages written."""
+    pages = course_pages()
+    modules = [p for p in pages if p.is_module]
+    dest = out / "slides"
+    copy_assets("slides", dest)
+    notebooks = executed_notebooks(modules, out, force=force, log=log)
+    # Decks link to decks; the glossary and references live in the site edition.
+    targets = {p.name: f"{p.name}.slides.html" for p in modules}
+    targets |= {p.name: f"../site/{p.name}.html" for p in pages if not p.is_module}
+    written = []
+    for page in modules:
+        nb = nbformat.read(notebooks[page.name], as_version=4)
+        html = export(nb, f"{page.title} · {SITE_TITLE}", "slides", targets)
+        written.append(_write(dest / f"{page.name}.slides.html", html))
+    decks = "\n".join(f"- [{p.title}]({p.name}.ipynb)" for p in modules)
+    index = _markdown_notebook(
+        "# KAM Academy: slides\n\n"
+        "One deck per module, for a facilitator at the projector. They open from this folder "
+        "in any browser, with no internet.\n\n"
+        "- **Right / left arrow**: next or previous section; **down / up**: the slides within "
+        "a section (each question has its own).\n"
+        "- **S**: the speaker view, with the notes for the longer explanations.\n"
+        "- **Esc**: an overview of all slides; **F**: full screen.\n\n"
+        "The interactive tools show as they first open. Run them live in JupyterLab "
+        "(`make lab`) when you demonstrate them.",
+        "## The decks\n\n" + decks,
+    )
+    html = export(index, f"{SITE_TITLE}: slides", "site", targets)
+    written.insert(0, _write(dest / "index.html", html))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("edition", choices=("slides", "site"), help="what to build")
+    parser.add_argument("--out", type=Path, default=BUILD, help="build folder (default: build)")
+    parser.add_argument("--force", action="store_true", help="run every notebook again")
+    args = parser.parse_args(argv)
+    build = build_slides if args.edition == "slides" else build_site
+    start = time.perf_counter()
+    try:
+        written = build(args.out, force=args.force)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(
+        f"{args.edition}: {len(written)} pages in {args.out / args.edition} "
+        f"({time.perf_counter() - start:.1f} s); open {written[0]}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""Serve the workshop apps (course/apps/*.ipynb) with Voila on 127.0.0.1: ``make apps``.
+
+Voila runs each app notebook in a kernel of its own and shows only its outputs (no code),
+so a facilitator can put a kamtools widget on the projector. This script
+
+- prepares the Voila template ``kam-apps`` (``tools/apps_template/``: the "lab" template
+  with a style sheet sized for a projector) in a temporary Jupyter data folder, with the
+  copy of Font Awesome from ``node_modules/`` in its static files, so that nothing is
+  fetched from the internet;
+- starts Voila on 127.0.0.1 serving course/apps/ and nothing else (port 8866 unless
+  ``--port`` says otherwise; a port in use is an error, not a silent move to another);
+- waits until it answers, prints the address of every app, opens the landing page in the
+  browser (unless ``--no-browser``), and stops Voila and its kernels on Ctrl+C or SIGTERM.
+
+Quiz answers given in the apps are not recorded in the kamtools progress store
+(``KAMTOOLS_PROGRESS=off``): on a projector they are the room's, not one learner's. Set
+``KAMTOOLS_PROGRESS=on`` in the environment to record them anyway.
+
+Usage::
+
+    python tools/serve_apps.py [--port 8866] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import webbrowser
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+APPS = REPO / "course" / "apps"
+TEMPLATE_SOURCE = REPO / "tools" / "apps_template"
+TEMPLATE = "kam-apps"
+FONT_AWESOME = REPO / "node_modules" / "@fortawesome" / "fontawesome-free"
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8866
+#: The landing page, which links to every app.
+LANDING = "index.ipynb"
+#: The apps (notebooks in course/apps), in the order of the landing page.
+APPS_IN_ORDER = ("pareto_explorer", "account_scoring", "clv_calculator", "roleplay", "quiz")
+#: The JupyterLab extensions the apps load: the ipywidgets 8 controls and Voila's manager.
+LAB_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8")
+#: Seconds to wait for Voila to answer before giving up.
+START_TIMEOUT = 60.0
+
+
+def app_notebooks() -> list[Path]:
+    """The app notebooks, in the order of the landing page."""
+    return [APPS / f"{name}.ipynb" for name in APPS_IN_ORDER]
+
+
+def app_url(base: str, notebook: str) -> str:
+    """The address Voila shows ``notebook`` (a file name in course/apps) at."""
+    return f"{base}/voila/render/{notebook}"
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--port must be a whole number between 1 and 65535, but {text!r} was passed."
+        ) from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"--port must be between 1 and 65535, but {port} was passed."
+        )
+    return port
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Serve the KAM Academy workshop apps (course/apps) with Voila on "
+        f"{HOST}.",
+    )
+    parser.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        help=f"TCP port on {HOST} (default {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="do not open the landing page in a web browser",
+    )
+    return parser.parse_args(argv)
+
+
+def prepare_template(data_dir: Path) -> list[str]:
+    """Put the ``kam-apps`` template into the Jupyter data folder ``data_dir``.
+
+    Returns warnings for the terminal (empty when everything is in place).
+    """
+    target = data_dir / "voila" / "templates" / TEMPLATE
+    shutil.copytree(TEMPLATE_SOURCE, target)
+    if not (FONT_AWESOME / "css" / "all.min.css").is_file():
+        return [
+            f"Font Awesome is missing ({FONT_AWESOME} not found): the apps work, but their "
+            "buttons show no icons. Run `npm ci` in the repository (or `make test` once) "
+            "to install it."
+        ]
+    fonts = target / "static" / "fontawesome"
+    for part in ("css", "webfonts"):
+        shutil.copytree(FONT_AWESOME / part, fonts / part)
+    shutil.copy2(FONT_AWESOME / "LICENSE.txt", fonts / "LICENSE.txt")
+    return []
+
+
+def voila_command(port: int) -> list[str]:
+    """The Voila command line: course/apps only, on 127.0.0.1:``port``, our template."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(APPS),
+        "--no-browser",
+        f"--Voila.ip={HOST}",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        f"--template={TEMPLATE}",
+        "--theme=light",
+        # No "?template=lab" in an address: that template loads Font Awesome from a CDN.
+        "--VoilaConfiguration.allow_template_override=NO",
+        # Only the widget renderer: the other JupyterLab extensions installed (nbgrader,
+        # notebook) do not work in Voila and only add errors and loading time.
+        *(f"--VoilaConfiguration.extension_allowlist={name}" for name in LAB_EXTENSIONS),
+    ]
+
+
+def voila_environment(data_dir: Path) -> dict[str, str]:
+    """This process's environment with the template folder first on JUPYTER_PATH."""
+    env = dict(os.environ)
+    paths = [str(data_dir), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    env.setdefault("KAMTOOLS_PROGRESS", "off")
+    return env
+
+
+def wait_until_ready(base: str, proc: subprocess.Popen, timeout: float = START_TIMEOUT) -> None:
+    """Return once Voila serves the template's style sheet; raise if it stops or is slow."""
+    url = f"{base}/voila/templates/{TEMPLATE}/static/kam-apps.css"
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(
+                f"Voila stopped with exit code {proc.returncode} before it answered on "
+                f"{base} (is the port in use? try --port with another number); its "
+                "messages are above."
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Voila did not answer on {base} within {timeout:g} s.")
+        time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt, so that the clean-up runs as for Ctrl+C."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)  # Voila shuts its kernels down on SIGTERM
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not (APPS / LANDING).is_file():
+        print(f"No workshop apps found: {APPS / LANDING} is missing.", file=sys.stderr)
+        return 1
+    base = f"http://{HOST}:{args.port}"
+    data_dir = Path(tempfile.mkdtemp(prefix="kam-apps-"))
+    proc = None
+    try:
+        with _stop_on_sigterm():
+            for warning in prepare_template(data_dir):
+                print(f"Warning: {warning}", file=sys.stderr)
+            started = time.monotonic()
+            proc = subprocess.Popen(voila_command(args.port), env=voila_environment(data_dir))
+            try:
+                wait_until_ready(base, proc)
+            except RuntimeError as exc:
+                print(exc, file=sys.stderr)
+                return 1
+            landing = app_url(base, LANDING)
+            lines = [
+                "",
+                f"KAM Academy workshop apps are ready ({time.monotonic() - started:.1f} s):",
+                f"  start page       {landing}",
+                *(f"  {p.stem:<16} {app_url(base, p.name)}" for p in app_notebooks()),
+                "Each app takes a few seconds to open. Stop the server with Ctrl+C.",
+                "",
+            ]
+            print("\n".join(lines), flush=True)
+            if not args.no_browser:
+                webbrowser.open(landing)
+            return proc.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if proc is not None:
+            _stop(proc)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
