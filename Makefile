@@ -12,7 +12,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_OPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: need-assignment lab test lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
+.PHONY: slides site handouts need-assignment lab test lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
 
 help:
 	@echo "make lab        open the course in JupyterLab on http://127.0.0.1:$(PORT)"
@@ -21,6 +21,9 @@ help:
 	@echo "make datasets   regenerate the synthetic company in datasets/"
 	@echo "make course     regenerate the course map and navigation"
 	@echo "make benchmark  run the speed and memory benchmarks"
+	@echo "make slides     reveal.js decks of the modules in build/slides/ (work offline)"
+	@echo "make site       the course as HTML pages in build/site/ (open index.html, offline)"
+	@echo "make handouts   printable workshop handouts: HTML in course/handouts, PDF in build/handouts"
 	@echo "instructors (exercises/README.md):"
 	@echo "make assignments            student versions of every assignment"
 	@echo "make grade A=pareto JOBS=2  autograde a class in parallel"
@@ -69,6 +72,15 @@ datasets: $(VENV)/.installed-lab
 
 course: $(VENV)/.installed-lab
 	$(BIN)/python tools/build_course.py
+	$(BIN)/python tools/build_slides.py --write
+
+# Offline editions in build/ (open from disk, no server, no internet). Each notebook is
+# run once into build/executed/ and reused by both.
+slides: $(VENV)/.installed-lab node_modules/.installed
+	$(BIN)/python tools/build_site.py slides
+
+site: $(VENV)/.installed-lab node_modules/.installed
+	$(BIN)/python tools/build_site.py site
 
 benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_core.py
@@ -77,6 +89,9 @@ benchmark: $(VENV)/.installed-test
 
 clean-venv:
 	rm -rf $(VENV)
+
+handouts: $(VENV)/.installed-lab
+	$(BIN)/python tools/build_handouts.py --pdf build/handouts
 
 # --- instructors: nbgrader course root in exercises/ (see exercises/README.md) ---
 A ?=

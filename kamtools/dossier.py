@@ -476,7 +476,7 @@ _CSS = f"""
 .kam-dossier h1 {{ font-size: 1.5em; margin: 0 0 0.2em; }}
 .kam-dossier .status {{ margin: 0 0 0.8em; }}
 .kam-dossier .sections {{ columns: 2 22em; column-gap: 2em; }}
-.kam-dossier section {{ break-inside: avoid; margin: 0 0 0.8em; }}
+.kam-dossier .kam-section {{ break-inside: avoid; margin: 0 0 0.8em; }}
 .kam-dossier h2 {{ font-size: 1.1em; margin: 0 0 0.3em; border-bottom: 2px solid {_BLUE}; }}
 .kam-dossier dl {{ margin: 0; }}
 .kam-dossier dt {{ font-weight: bold; margin-top: 0.3em; }}
@@ -554,7 +554,7 @@ def dossier_html(
         shown = [f for f in section.fields if filled[f.id] or f.required]
         if not shown:
             continue
-        parts += ["<section>", f"<h2>{esc(section.title)}</h2>", "<dl>"]
+        parts += ['<div class="kam-section">', f"<h2>{esc(section.title)}</h2>", "<dl>"]
         for f in shown:
             parts.append(f"<dt>{esc(f.label)}</dt>")
             if filled[f.id]:
@@ -562,7 +562,7 @@ def dossier_html(
                 parts.append(f"<dd>{value}</dd>")
             else:
                 parts.append('<dd class="missing">⚠ Missing (required)</dd>')
-        parts += ["</dl>", "</section>"]
+        parts += ["</dl>", "</div>"]
     parts += ["</div>", "</div>"]
     body = "\n".join(parts)
     if not standalone:

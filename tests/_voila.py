@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 from _jupyterlab import free_port
@@ -29,24 +30,32 @@ READY_PATH = "voila/templates/kam-apps/static/kam-apps.css"
 
 @dataclass(frozen=True)
 class VoilaServer:
-    """A running ``serve_apps.py``: its address, log file and how long it took to start."""
+    """A running ``serve_apps.py``: its address, log file, process id, temporary folder
+    (its TMPDIR: the template copy, Voila's connection files) and how long it took to
+    start."""
 
     base: str
     log: Path
     pid: int
+    temp: Path
     startup_seconds: float
 
     def app_url(self, notebook: str) -> str:
         """Where Voila shows ``notebook`` (a file name in course/apps)."""
         return f"{self.base}/voila/render/{notebook}"
 
-    def get(self, path: str) -> tuple[int, str]:
-        """HTTP GET of ``path`` (below the base address): status and body text."""
+    def fetch(self, path: str) -> tuple[int, Message, str]:
+        """HTTP GET of ``path`` (below the base address): status, headers and body text."""
         try:
             with urllib.request.urlopen(f"{self.base}/{path.lstrip('/')}", timeout=60) as r:
-                return r.status, r.read().decode("utf-8", errors="replace")
+                return r.status, r.headers, r.read().decode("utf-8", errors="replace")
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode("utf-8", errors="replace")
+            return exc.code, exc.headers, exc.read().decode("utf-8", errors="replace")
+
+    def get(self, path: str) -> tuple[int, str]:
+        """HTTP GET of ``path`` (below the base address): status and body text."""
+        status, _, body = self.fetch(path)
+        return status, body
 
     def log_tail(self, lines: int = 40) -> str:
         """The last ``lines`` lines of what serve_apps.py and Voila printed."""
@@ -69,14 +78,17 @@ def _answers(url: str) -> bool:
 def running_voila(tmp: Path, *, timeout: float = 90.0) -> Iterator[VoilaServer]:
     """Run ``tools/serve_apps.py --no-browser`` on a free port; yield it once it answers.
 
-    Its output goes to ``tmp/voila.log``; kernels record self-checks in
-    ``tmp/progress.sqlite3`` if anything records at all. At the end the whole process
-    group (serve_apps.py, Voila, the kernels) is stopped by the process id.
+    Its output goes to ``tmp/voila.log``, its temporary files to ``tmp/tmp``; kernels
+    record self-checks in ``tmp/progress.sqlite3`` if anything records at all. At the end
+    the process group of serve_apps.py (with Voila) is stopped by the process id.
     """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    temp = tmp / "tmp"
+    temp.mkdir()
     env = {
         **os.environ,
+        "TMPDIR": str(temp),
         "JUPYTER_CONFIG_DIR": str(tmp / "config"),
         "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
         "KAMTOOLS_PROGRESS_DB": str(tmp / "progress.sqlite3"),
@@ -96,13 +108,13 @@ def running_voila(tmp: Path, *, timeout: float = 90.0) -> Iterator[VoilaServer]:
         deadline = started + timeout
         while not _answers(f"{base}/{READY_PATH}"):
             if proc.poll() is not None or time.monotonic() > deadline:
-                server = VoilaServer(base, log, proc.pid, float("nan"))
+                server = VoilaServer(base, log, proc.pid, temp, float("nan"))
                 raise RuntimeError(
                     f"serve_apps.py did not answer within {timeout:g} s (exit code "
                     f"{proc.poll()}); its output ends with:\n{server.log_tail()}"
                 )
             time.sleep(0.1)
-        yield VoilaServer(base, log, proc.pid, time.monotonic() - started)
+        yield VoilaServer(base, log, proc.pid, temp, time.monotonic() - started)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
+import socket
 import sys
 from pathlib import Path
 
@@ -125,17 +127,49 @@ def test_app_runs_in_a_fresh_kernel_and_shows_its_widget(name, tmp_path, monkeyp
     assert "kam-teach" in root["state"]["_dom_classes"]
 
 
-# -- tools/serve_apps.py ---------------------------------------------------------------------
-def test_serve_apps_runs_voila_on_localhost_for_the_app_folder_only():
+# -- tools/serve_apps.py and Voila's settings ----------------------------------------------
+def _voila_config():
+    """The configuration tools/apps/voila.py gives Voila."""
+    from traitlets.config import Config
+
+    config = Config()
+    path = serve_apps.VOILA_CONFIG / "voila.py"
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), {"c": config})
+    return config
+
+
+def test_serve_apps_runs_voila_for_the_app_folder_only_with_the_apps_settings():
     command = serve_apps.voila_command(8999)
     assert command[1:4] == ["-m", "voila", str(APPS_DIR)]  # the only folder it serves
-    assert "--Voila.ip=127.0.0.1" in command
-    assert "--port=8999" in command
-    assert "--Voila.port_retries=0" in command  # a port in use is an error, not a move
-    assert "--template=kam-apps" in command
-    assert "--VoilaConfiguration.allow_template_override=NO" in command
+    assert "--port=8999" in command and "--no-browser" in command
+    assert f"--Voila.config_file_paths={serve_apps.VOILA_CONFIG}" in command
     assert serve_apps.parse_args([]).port == 8866
     assert serve_apps.parse_args(["--port", "9001"]).port == 9001
+
+
+def test_voila_settings_keep_the_apps_local_offline_and_code_free():
+    config = _voila_config()
+    assert config.Voila.ip == serve_apps.HOST == "127.0.0.1"
+    assert config.Voila.port_retries == 0  # a port in use is an error, not a move
+    assert config.VoilaConfiguration.template == serve_apps.TEMPLATE
+    assert (serve_apps.TEMPLATE_SOURCE / "index.html.j2").is_file()
+    assert config.VoilaConfiguration.allow_template_override == "NO"
+    assert config.VoilaConfiguration.strip_sources is True
+    assert "@voila-dashboards/widgets-manager8" in config.VoilaConfiguration.extension_allowlist
+
+
+def test_voila_prelaunch_hook_asks_for_the_xsrf_cookie():
+    read = []
+
+    class Handler:
+        @property
+        def xsrf_token(self):
+            read.append(True)
+            return b"token"
+
+    notebook = nbformat.v4.new_notebook()
+    assert _voila_config().VoilaConfiguration.prelaunch_hook(Handler(), notebook, ".") is None
+    assert read == [True]
 
 
 @pytest.mark.parametrize("port", ["80000", "eighty", "0"])
@@ -146,20 +180,38 @@ def test_serve_apps_refuses_a_bad_port_naming_it(port, capsys):
     assert "--port" in err and port in err
 
 
+def test_serve_apps_refuses_a_port_in_use_and_says_what_to_do(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert serve_apps.main(["--port", str(port), "--no-browser"]) == 1
+    err = capsys.readouterr().err
+    assert f"Port {port} on 127.0.0.1 is in use" in err and f"--port {port + 1}" in err
+
+
 def test_serve_apps_puts_the_template_and_font_awesome_in_the_data_folder(tmp_path):
     assert serve_apps.prepare_template(tmp_path) == []
     template = tmp_path / "voila" / "templates" / "kam-apps"
     assert (template / "index.html.j2").is_file() and (template / "page.html").is_file()
+    assert (template / "static" / "kam-apps.css").is_file()
     fonts = template / "static" / "fontawesome"
     assert "Font Awesome Free 5" in (fonts / "css" / "all.min.css").read_text(encoding="utf-8")
     assert (fonts / "webfonts" / "fa-solid-900.woff2").is_file()
     assert (fonts / "LICENSE.txt").is_file()
 
 
-def test_serve_apps_says_how_to_get_font_awesome_when_it_is_missing(tmp_path, monkeypatch):
-    monkeypatch.setattr(serve_apps, "FONT_AWESOME", tmp_path / "nowhere")
+@pytest.mark.parametrize("present", [[], ["css", "webfonts"]], ids=["missing", "incomplete"])
+def test_serve_apps_says_how_to_get_font_awesome_when_it_is_missing(present, tmp_path, monkeypatch):
+    source = tmp_path / "fontawesome-free"
+    for part in present:  # e.g. while `npm ci` is still unpacking: no LICENSE.txt yet
+        (source / part).mkdir(parents=True)
+    monkeypatch.setattr(serve_apps, "FONT_AWESOME", source)
     (warning,) = serve_apps.prepare_template(tmp_path / "data")
-    assert str(tmp_path / "nowhere") in warning and "npm ci" in warning
+    assert str(source) in warning and "npm ci" in warning
+    template = tmp_path / "data" / "voila" / "templates" / "kam-apps"
+    assert (template / "static" / "kam-apps.css").is_file()  # the apps still work
+    assert not (template / "static" / "fontawesome").exists()
 
 
 def test_serve_apps_puts_its_folder_first_and_keeps_quiz_answers_out_of_the_store(
@@ -207,6 +259,39 @@ def test_voila_serves_the_app_folder_and_nothing_else(voila):
         assert voila.get(path)[0] in (403, 404), path
 
 
+def _processes_mentioning(text: str) -> list[str]:
+    """Command lines of running processes that contain ``text`` (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            line = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # the process has gone meanwhile
+            continue
+        if text in line:
+            found.append(line)
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs Linux /proc")
+def test_serve_apps_stops_voila_and_its_kernels_and_cleans_up(tmp_path):
+    with running_voila(tmp_path) as server:
+        assert server.get("voila/render/roleplay.ipynb")[0] == 200  # starts a kernel
+        assert _processes_mentioning(str(server.temp))  # the kernel's connection file
+        assert [p.name[:9] for p in server.temp.iterdir()].count("kam-apps-") == 1
+    assert _processes_mentioning(str(server.temp)) == []
+    assert not [p for p in server.temp.iterdir() if p.name.startswith(("kam-apps-", "voila_"))]
+    with pytest.raises(ProcessLookupError):
+        os.kill(server.pid, 0)
+
+
+@pytest.mark.slow
+def test_an_app_page_sets_the_cookie_that_lets_it_shut_its_kernel_down(voila):
+    status, headers, _ = voila.fetch("voila/render/index.ipynb")
+    assert status == 200
+    assert any(c.startswith("_xsrf=") for c in headers.get_all("Set-Cookie") or []), headers
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "path", ["voila/render/index.ipynb", "voila/render/clv_calculator.ipynb", "", "nothere"]
@@ -217,8 +302,9 @@ def test_served_pages_fetch_nothing_from_the_internet(voila, path):
     status, html = voila.get(path)
     assert status == (404 if path == "nothere" else 200)
     assert _external(html) == []
-    # Voila strips the code: no input areas, and the widget's class name nowhere
-    assert "jp-InputArea" not in html and "CLVCalculator" not in html
+    # Voila strips the code: no code editor, and the widget's class name nowhere
+    assert not re.search(r'class="[^"]*\bjp-InputArea-editor\b', html)
+    assert "CLVCalculator" not in html
     links = re.findall(r'href="(/voila/templates/kam-apps/static/[^"]+\.css)[^"]*"', html)
     if status == 200:  # Voila's error pages come without style sheets
         assert any("fontawesome/css/all.min.css" in link for link in links), links

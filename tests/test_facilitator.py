@@ -4,6 +4,7 @@ printable handouts of tools/build_handouts.py (HTML, and PDF through headless Ch
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import sys
@@ -41,24 +42,41 @@ def _guide() -> str:
 
 
 def _sections(text: str, level: int) -> dict[str, str]:
-    """Heading text -> body, for the headings of exactly ``level`` (#, ##, ###, ...)."""
-    pattern = re.compile(rf"^{'#' * level} (.+)$", re.M)
-    stop = re.compile(rf"^#{{1,{level}}} ", re.M)
-    out = {}
-    for m in pattern.finditer(text):
-        rest = text[m.end() :]
-        end = stop.search(rest)
-        out[m.group(1).strip()] = rest[: end.start()] if end else rest
-    return out
+    """Heading text -> body, for the headings of exactly ``level`` (#, ##, ###, ...).
+
+    A body runs to the next heading of the same or a higher level; lines inside fenced code
+    blocks are never headings (``# comment`` in a Python block).
+    """
+    out: dict[str, list[str]] = {}
+    current = None
+    fenced = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        m = None if fenced else re.match(r"^(#{1,6}) (.+)$", line)
+        if m and len(m.group(1)) <= level:
+            current = m.group(2).strip() if len(m.group(1)) == level else None
+            if current is not None:
+                out[current] = []
+            continue
+        if current is not None:
+            out[current].append(line)
+    return {heading: "\n".join(lines) for heading, lines in out.items()}
 
 
 def _table(body: str) -> list[dict[str, str]]:
     """The first Markdown table in ``body`` as a list of rows (header -> cell)."""
-    lines = [ln for ln in body.splitlines() if ln.startswith("|")]
-    assert len(lines) >= 3, "no table found"
-    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    lines = body.splitlines()
+    first = next(i for i, ln in enumerate(lines) if ln.startswith("|"))
+    table = []
+    for ln in lines[first:]:
+        if not ln.startswith("|"):
+            break
+        table.append(ln)
+    assert len(table) >= 3, "no table found"
+    header = [c.strip() for c in table[0].strip("|").split("|")]
     rows = []
-    for ln in lines[2:]:
+    for ln in table[2:]:
         cells = [c.strip() for c in ln.strip("|").split("|")]
         assert len(cells) == len(header), f"row with {len(cells)} cells: {ln}"
         rows.append(dict(zip(header, cells, strict=True)))
@@ -179,7 +197,7 @@ def test_activity_steps_add_up_and_match_the_agendas(letter):
 
 def test_role_play_rounds_match_the_timing_printed_on_the_cards():
     _, body = _activities()["B"]
-    rounds = [s for s in _table(body[body.index("**Steps**") :]) if s["Step"].startswith("Round")]
+    rounds = [s for s in _table(body[body.index("**Steps**") :]) if "Round" in s["Step"]]
     per_round = (
         build_handouts.READ_MINUTES + build_handouts.PLAY_MINUTES + build_handouts.DEBRIEF_MINUTES
     )
@@ -206,7 +224,12 @@ def test_the_team_pareto_names_the_columns_and_the_privacy_rules():
 
 def _export_with_names() -> pd.DataFrame:
     """A customer export as a CRM gives it: names, returns, a line without a customer."""
-    names = ["Zakłady Mięsne Kowalski", "Jan Nowak Transport", "Hurtownia Źródło", "Beta Sp. z o.o."]
+    names = [
+        "Zakłady Mięsne Kowalski",
+        "Jan Nowak Transport",
+        "Hurtownia Źródło",
+        "Beta Sp. z o.o.",
+    ]
     return pd.DataFrame(
         {
             "Customer": [names[0], names[1], names[0], names[2], names[3], None, names[1]],
@@ -225,7 +248,7 @@ def test_the_guides_code_runs_and_the_shared_file_holds_no_names(tmp_path, monke
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     for block in blocks:
-        exec(compile(block, str(GUIDE), "exec"), namespace)  # noqa: S102
+        exec(compile(block, str(GUIDE), "exec"), namespace)
 
     shared = (tmp_path / "team_totals.csv").read_text(encoding="utf-8")
     for name in export["Customer"].dropna().unique():
@@ -253,7 +276,9 @@ def _backticked_paths(text: str) -> set[str]:
 
 @pytest.mark.parametrize("page", [GUIDE, SETUP], ids=lambda p: p.name)
 def test_files_named_in_the_guide_and_setup_page_exist(page):
-    missing = [p for p in _backticked_paths(page.read_text(encoding="utf-8")) if not (ROOT / p).exists()]
+    missing = [
+        p for p in _backticked_paths(page.read_text(encoding="utf-8")) if not (ROOT / p).exists()
+    ]
     assert not missing, f"{page.name} names files that do not exist: {missing}"
 
 
@@ -360,15 +385,17 @@ def test_templates_and_self_assessment_hold_every_field_and_item():
         page = (HANDOUTS / f"{form}_template.html").read_text(encoding="utf-8")
         fields = re.findall(r'data-field="([^"]+)"', page)
         assert fields == list(kt.dossier_form(form).fields)
+        text = html.unescape(page)
         for f in kt.dossier_form(form).fields.values():
-            assert html.escape(f.label, quote=True) in page
+            assert f.label in text and f.help in text
     page = (HANDOUTS / "self_assessment.html").read_text(encoding="utf-8")
     items = kt.competency_items()
     assert re.findall(r'data-item="([^"]+)"', page) == list(items.index)
+    text = html.unescape(page)
     for action in (a for actions in items["actions"] for a in actions):
-        assert html.escape(action, quote=True) in page
-    for text in kt.rating_scale().values():
-        assert html.escape(text, quote=True) in page
+        assert action in text
+    for anchor in kt.rating_scale().values():
+        assert anchor in text
 
 
 def test_handouts_are_up_to_date(capsys):
@@ -412,20 +439,24 @@ def test_handouts_are_self_contained_printable_pages(path):
 
 
 def test_handouts_escape_the_content():
-    page = build_handouts._environment().get_template("form").render(
-        f={
-            "name": "x",
-            "title": "<b>Plan</b> & co",
-            "sections": [],
-            "n_fields": 0,
-            "n_required": 0,
-            "source": "s",
-        },
-        intro="i",
-        widget="w",
-        title="t",
-        source="s",
-        css="",
+    page = (
+        build_handouts._environment()
+        .get_template("form")
+        .render(
+            f={
+                "name": "x",
+                "title": "<b>Plan</b> & co",
+                "sections": [],
+                "n_fields": 0,
+                "n_required": 0,
+                "source": "s",
+            },
+            intro="i",
+            widget="w",
+            title="t",
+            source="s",
+            css="",
+        )
     )
     assert "&lt;b&gt;Plan&lt;/b&gt; &amp; co" in page and "<b>Plan</b>" not in page
 
@@ -520,3 +551,15 @@ def test_pdf_text_matches_the_cards(printed):
     assert f"You are {scenario.person}" in text
     first_words = " ".join(scenario.nodes[scenario.start_node].client_says.split()[:6])
     assert first_words in text
+
+
+def test_the_guide_names_exactly_the_role_plays_the_notebooks_use():
+    used = set()
+    for path in sorted((ROOT / "course").glob("0[0-8]_*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        used |= set(re.findall(r'kt\.RolePlay\("(\w+)"\)', code))
+    _, body = _activities()["B"]
+    sentence = re.search(r"The module notebooks use (.+?) as solo role-plays", body, re.S)
+    assert sentence, "the guide no longer says which scenarios the notebooks use"
+    assert set(re.findall(r"`(\w+)`", sentence.group(1))) == used

@@ -187,7 +187,13 @@ def scenario_view(scenario_id: str) -> ScenarioView:
         article = None if pd.isna(row["article"]) else int(row["article"])
         stages_of_tag = ", ".join(str(n) for n in dict.fromkeys(where[tag]))
         return Watch(
-            tag, row["label"], row["kind"], article, row["explanation"], row["instead"], stages_of_tag
+            tag,
+            row["label"],
+            row["kind"],
+            article,
+            row["explanation"],
+            row["instead"],
+            stages_of_tag,
         )
 
     # The vocabulary's order: the article's seven mistakes first, then the others.
@@ -328,6 +334,7 @@ tr { break-inside: avoid; }
 .actions { columns: 2; column-gap: 6mm; font-size: 9pt; }
 .actions .field { break-inside: avoid; }
 .actions h2 { break-after: avoid; column-span: none; }
+tbody.area { break-inside: avoid; }
 .area-row td { background: #eef4f9; font-weight: 700; color: var(--blue); }
 .area-row .help { font-weight: 400; }
 .sheet td, .sheet th { padding: 0.8mm 1.5mm; }
@@ -543,8 +550,8 @@ course as <code>{{ widget }}</code>, which scores how complete it is and exports
 <header class="band"><span class="role">Self-assessment</span>\
 <span class="meta">KAM Academy · module 02</span></header>
 <h1>My key account manager self-assessment</h1>
-<p>Name: ______________________________ &nbsp; Date: ______________ &nbsp; \
-Compare with: <span class="tick"></span> new KAM &nbsp;<span class="tick"></span> senior KAM</p>
+<p>Name: ________________________ &nbsp; Date: ____________ &nbsp; \
+Compare with: <span class="tick"></span>new KAM &nbsp;<span class="tick"></span>senior KAM</p>
 <p>Rate yourself on each statement as you are <strong>today</strong>: circle one number. Be \
 honest; nobody sees this sheet but you. Then write the gap: the target of your profile minus your \
 rating. <strong>New</strong>: {{ a.target_labels['new'] }}. <strong>Senior</strong>: \
@@ -556,9 +563,10 @@ rating. <strong>New</strong>: {{ a.target_labels['new'] }}. <strong>Senior</stro
 {% endfor %}
 </table>
 <table class="sheet">
-<tr><th>Statement</th><th class="rate" colspan="5">My rating</th><th class="num">New</th>\
-<th class="num">Senior</th><th class="num">Gap</th></tr>
+<thead><tr><th>Statement</th><th class="rate" colspan="5">My rating</th><th class="num">New</th>\
+<th class="num">Senior</th><th class="num">Gap</th></tr></thead>
 {% for area in a.areas %}
+<tbody class="area">
 <tr class="area-row" data-area="{{ area.id }}"><td colspan="9">{{ area.name }} \
 <span class="help">{{ area.description }}</span></td></tr>
 {% for item in area['items'] %}
@@ -568,6 +576,7 @@ rating. <strong>New</strong>: {{ a.target_labels['new'] }}. <strong>Senior</stro
 <td class="num">{{ item.target_new }}</td><td class="num">{{ item.target_senior }}</td>\
 <td class="num"></td></tr>
 {% endfor %}
+</tbody>
 {% endfor %}
 </table>
 <div class="keep">
@@ -623,9 +632,9 @@ own content by <code>tools/build_handouts.py</code>; the facilitator guide \
 {% endfor %}
 </table>
 <h2>Role-play cards</h2>
-<p>One file per scenario, with three cards: the key account manager's card (1 page), the client's \
-card (1-2 pages) and the observer's card. Print one copy of the file for every group of three \
-that plays the scenario.</p>
+<p>One file per scenario, with three cards: the key account manager's card (one page), the \
+client's card (about two pages) and the observer's card (one page). Print one copy of the file, \
+double-sided, for every group of three that plays the scenario.</p>
 <table>
 <tr><th>File</th><th>Scenario and client</th><th>Mistakes it trains</th></tr>
 {% for s in scenarios %}
@@ -765,9 +774,7 @@ def check(pages: dict[str, str], out: Path) -> list[str]:
             problems.append(f"missing: {_display(path)}")
         elif path.read_text(encoding="utf-8") != text:
             problems.append(f"stale: {_display(path)}")
-    problems += [
-        f"extra: {_display(p)}" for p in sorted(out.glob("*.html")) if p.name not in pages
-    ]
+    problems += [f"extra: {_display(p)}" for p in sorted(out.glob("*.html")) if p.name not in pages]
     return problems
 
 

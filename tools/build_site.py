@@ -25,6 +25,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import re
 import shutil
@@ -108,8 +109,8 @@ _CSS = """
   font-size: calc(var(--jp-ui-font-size1, 14px) * 0.9); line-height: 1.4;
 }
 .kam-sitebar {
-  max-width: 1100px; margin: 0 auto; padding: 0.6em 1em; border-bottom: 1px solid #ddd;
-  font-family: var(--jp-ui-font-family); font-size: 0.95em;
+  margin: 0 0 0.5em 0; padding: 0.6em 0 0.6em calc(var(--jp-cell-prompt-width, 64px) + 22px);
+  border-bottom: 1px solid #ddd; font-family: var(--jp-ui-font-family); font-size: 0.95em;
 }
 .kam-sitebar a { margin-right: 1.2em; }
 </style>
@@ -139,18 +140,22 @@ window.MathJax.Hub = {Queue: function () {
 </script>
 """
 
-_WIDGET_VIEW = """
+_WIDGET_VIEW = (
+    """
 {%- block data_widget_view scoped %}
 {% set div_id = uuid4() %}
 {% set datatype = (output.data | filter_data_type)[0] %}
 <div id="{{ div_id }}" class="jupyter-widgets jp-OutputArea-output {{ extra_class }}">
-<p class="kam-widget-note">""" + WIDGET_NOTE + """</p>
+<p class="kam-widget-note">"""
+    + WIDGET_NOTE
+    + """</p>
 <script type="{{ datatype }}">
 {{ output.data[datatype] | json_dumps | escape_html_script }}
 </script>
 </div>
 {%- endblock data_widget_view -%}
 """
+)
 
 # The widget renderer finds its fonts beside the AMD modules it defines, which require.js
 # places below its base URL: make that the assets folder.
@@ -166,7 +171,9 @@ TEMPLATES = {
     "{% block html_head_js_mathjax %}" + _MATHJAX + "{% endblock html_head_js_mathjax %}\n"
     "{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}\n"
     + _REQUIRE
-    + "{% block extra_css %}" + _CSS + "{% endblock extra_css %}\n"
+    + "{% block extra_css %}"
+    + _CSS
+    + "{% endblock extra_css %}\n"
     "{% block body_header %}{{ super() }}\n"
     "{% if resources.kam_sitebar %}{{ resources.kam_sitebar }}{% endif %}\n"
     "{% endblock body_header %}\n" + _WIDGET_VIEW,
@@ -176,7 +183,9 @@ TEMPLATES = {
     "{% block html_head_js_mathjax %}" + _MATHJAX + "{% endblock html_head_js_mathjax %}\n"
     "{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}\n"
     + _REQUIRE
-    + "{% block notebook_css %}{{ super() }}" + _CSS + "{% endblock notebook_css %}\n"
+    + "{% block notebook_css %}{{ super() }}"
+    + _CSS
+    + "{% endblock notebook_css %}\n"
     + _WIDGET_VIEW
     + """
 {% block footer_js %}
@@ -218,26 +227,27 @@ class BuildError(RuntimeError):
 
 @dataclass(frozen=True)
 class Page:
-    """One notebook of the course and where its pages go."""
+    """One notebook of the course."""
 
-    name: str  # file stem, e.g. "03_pareto_analysis"
+    source: Path
     title: str
     is_module: bool
 
     @property
-    def source(self) -> Path:
-        return COURSE / f"{self.name}.ipynb"
+    def name(self) -> str:
+        """The file stem, e.g. "03_pareto_analysis"; the pages are named after it."""
+        return self.source.stem
 
 
 def course_pages(course: Path = COURSE) -> list[Page]:
     """The modules that exist (in modules.yml order), then the glossary and references."""
     pages = [
-        Page(Path(m["file"]).stem, f"{m['file'][:2]} · {m['title']}", True)
+        Page(course / m["file"], f"{m['file'][:2]} · {m['title']}", True)
         for m in load_modules(course)
         if (course / m["file"]).exists()
     ]
     pages += [
-        Page(name, name.capitalize(), False)
+        Page(course / f"{name}.ipynb", name.capitalize(), False)
         for name in EXTRA_PAGES
         if (course / f"{name}.ipynb").exists()
     ]
@@ -249,14 +259,34 @@ def _has_code(nb) -> bool:
     return any(c.cell_type == "code" and c.source.strip() for c in nb.cells)
 
 
-def execute(source: Path, target: Path, *, force: bool = False) -> tuple[Path, float | None]:
-    """Run ``source`` top to bottom into ``target`` unless ``target`` is newer.
+#: What a notebook's outputs depend on besides the notebook itself: a change here runs the
+#: notebooks again.
+CODE_INPUTS = (ROOT / "kamtools", ROOT / "datasets")
+
+
+def _newest(paths: Iterable[Path]) -> float:
+    """The latest modification time of ``paths`` and the files below them (0 if none)."""
+    times = [0.0]
+    for path in paths:
+        if path.is_dir():
+            times += [f.stat().st_mtime for f in path.rglob("*") if "__pycache__" not in f.parts]
+        elif path.exists():
+            times.append(path.stat().st_mtime)
+    return max(times)
+
+
+def execute(
+    source: Path, target: Path, *, force: bool = False, inputs: Iterable[Path] = CODE_INPUTS
+) -> tuple[Path, float | None]:
+    """Run ``source`` top to bottom into ``target`` unless ``target`` is newer than it and
+    than ``inputs`` (the kamtools package and the datasets).
 
     Returns the notebook to use and the seconds spent (None when reused or nothing to run).
-    The kernel runs in ``course/`` with a throw-away progress store, so a build never
-    touches a learner's progress; the widget state is stored in the notebook.
+    The kernel runs in the notebook's folder with a throw-away progress store, so a build
+    never touches a learner's progress; the widget state is stored in the notebook.
     """
-    if not force and target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+    fresh = target.exists() and target.stat().st_mtime >= _newest([source, *inputs])
+    if fresh and not force:
         return target, None
     nb = nbformat.read(source, as_version=4)
     if not _has_code(nb):
@@ -377,6 +407,39 @@ def export(nb, title: str, kind: str, targets: dict[str, str], sitebar: str = ""
     return html
 
 
+_SECTION_OPEN = re.compile(r"<section\b")
+_SECTION_CLOSE = re.compile(r"</section\s*>")
+
+
+def _without_sections(value):
+    """``value`` (output data, widget state) with ``<section>`` tags made ``<div>``s."""
+    if isinstance(value, str):
+        value = _SECTION_OPEN.sub('<div data-section=""', value)
+        return _SECTION_CLOSE.sub("</div>", value)
+    if isinstance(value, list):
+        return [_without_sections(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_sections(v) for k, v in value.items()}
+    return value
+
+
+def deck_safe(nb):
+    """A copy of ``nb`` whose outputs hold no ``<section>`` element.
+
+    reveal.js takes every ``<section>`` below ``.slides`` for a slide of its own, so an
+    output that uses the tag (the dossier preview does) would add hidden "slides" to the
+    deck and hide that part of the output. Outputs and the stored widget state keep their
+    content; only the tag changes.
+    """
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = nbformat.from_dict(_without_sections(cell.outputs))
+    if "widgets" in nb.metadata:
+        nb.metadata.widgets = nbformat.from_dict(_without_sections(nb.metadata.widgets))
+    return nb
+
+
 def _markdown_notebook(*texts: str):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(t) for t in texts]
@@ -407,9 +470,7 @@ def build_site(out: Path = BUILD, *, force: bool = False, log=print) -> list[Pat
         nb = nbformat.read(notebooks[page.name], as_version=4)
         html = export(nb, f"{page.title} · {SITE_TITLE}", "site", targets, SITEBAR)
         written.append(_write(dest / f"{page.name}.html", html))
-    extras = [
-        f"- [{p.title}]({p.name}.ipynb)" for p in pages if not p.is_module
-    ]
+    extras = [f"- [{p.title}]({p.name}.ipynb)" for p in pages if not p.is_module]
     index = _markdown_notebook(
         "# KAM Academy\n\n"
         "A course on key account management for sales people: the few customers who matter "
@@ -438,7 +499,7 @@ def build_slides(out: Path = BUILD, *, force: bool = False, log=print) -> list[P
     targets |= {p.name: f"../site/{p.name}.html" for p in pages if not p.is_module}
     written = []
     for page in modules:
-        nb = nbformat.read(notebooks[page.name], as_version=4)
+        nb = deck_safe(nbformat.read(notebooks[page.name], as_version=4))
         html = export(nb, f"{page.title} · {SITE_TITLE}", "slides", targets)
         written.append(_write(dest / f"{page.name}.slides.html", html))
     decks = "\n".join(f"- [{p.title}]({p.name}.ipynb)" for p in modules)

@@ -3,12 +3,14 @@
 Voila runs each app notebook in a kernel of its own and shows only its outputs (no code),
 so a facilitator can put a kamtools widget on the projector. This script
 
-- prepares the Voila template ``kam-apps`` (``tools/apps_template/``: the "lab" template
-  with a style sheet sized for a projector) in a temporary Jupyter data folder, with the
-  copy of Font Awesome from ``node_modules/`` in its static files, so that nothing is
-  fetched from the internet;
-- starts Voila on 127.0.0.1 serving course/apps/ and nothing else (port 8866 unless
-  ``--port`` says otherwise; a port in use is an error, not a silent move to another);
+- prepares the Voila template ``kam-apps`` (``tools/apps/templates/kam-apps/``: the "lab"
+  template with a style sheet sized for a projector) in a temporary Jupyter data folder,
+  with the copy of Font Awesome from ``node_modules/`` in its static files, so that
+  nothing is fetched from the internet;
+- starts Voila with the settings of ``tools/apps/voila.py`` (127.0.0.1 only, that
+  template, code hidden, kernels shut down when their page is left), serving course/apps/
+  and nothing else, on port 8866 unless ``--port`` says otherwise (a port in use is an
+  error, not a silent move to another);
 - waits until it answers, prints the address of every app, opens the landing page in the
   browser (unless ``--no-browser``), and stops Voila and its kernels on Ctrl+C or SIGTERM.
 
@@ -28,6 +30,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -40,8 +43,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 APPS = REPO / "course" / "apps"
-TEMPLATE_SOURCE = REPO / "tools" / "apps_template"
+#: The folder of Voila's config file for the apps (voila.py) and of their template.
+VOILA_CONFIG = REPO / "tools" / "apps"
 TEMPLATE = "kam-apps"
+TEMPLATE_SOURCE = VOILA_CONFIG / "templates" / TEMPLATE
 FONT_AWESOME = REPO / "node_modules" / "@fortawesome" / "fontawesome-free"
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -49,8 +54,6 @@ DEFAULT_PORT = 8866
 LANDING = "index.ipynb"
 #: The apps (notebooks in course/apps), in the order of the landing page.
 APPS_IN_ORDER = ("pareto_explorer", "account_scoring", "clv_calculator", "roleplay", "quiz")
-#: The JupyterLab extensions the apps load: the ipywidgets 8 controls and Voila's manager.
-LAB_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8")
 #: Seconds to wait for Voila to answer before giving up.
 START_TIMEOUT = 60.0
 
@@ -81,8 +84,7 @@ def _port(text: str) -> int:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Serve the KAM Academy workshop apps (course/apps) with Voila on "
-        f"{HOST}.",
+        description=f"Serve the KAM Academy workshop apps (course/apps) with Voila on {HOST}.",
     )
     parser.add_argument(
         "--port",
@@ -98,6 +100,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def port_in_use(port: int) -> bool:
+    """True if something already listens on ``HOST:port`` (another ``make apps``?)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Voila binds
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return True
+    return False
+
+
 def prepare_template(data_dir: Path) -> list[str]:
     """Put the ``kam-apps`` template into the Jupyter data folder ``data_dir``.
 
@@ -105,37 +118,34 @@ def prepare_template(data_dir: Path) -> list[str]:
     """
     target = data_dir / "voila" / "templates" / TEMPLATE
     shutil.copytree(TEMPLATE_SOURCE, target)
-    if not (FONT_AWESOME / "css" / "all.min.css").is_file():
-        return [
-            f"Font Awesome is missing ({FONT_AWESOME} not found): the apps work, but their "
-            "buttons show no icons. Run `npm ci` in the repository (or `make test` once) "
-            "to install it."
-        ]
     fonts = target / "static" / "fontawesome"
-    for part in ("css", "webfonts"):
-        shutil.copytree(FONT_AWESOME / part, fonts / part)
-    shutil.copy2(FONT_AWESOME / "LICENSE.txt", fonts / "LICENSE.txt")
+    try:
+        for part in ("css", "webfonts"):
+            shutil.copytree(FONT_AWESOME / part, fonts / part)
+        shutil.copy2(FONT_AWESOME / "LICENSE.txt", fonts / "LICENSE.txt")
+    except OSError as exc:
+        shutil.rmtree(fonts, ignore_errors=True)
+        return [
+            f"Font Awesome is missing or incomplete in {FONT_AWESOME} ({exc.__class__.__name__}: "
+            f"{exc}): the apps work, but their buttons show no icons. Run `npm ci` in the "
+            "repository (or `make test` once) to install it."
+        ]
     return []
 
 
 def voila_command(port: int) -> list[str]:
-    """The Voila command line: course/apps only, on 127.0.0.1:``port``, our template."""
+    """The Voila command line: course/apps only, on ``port``, with tools/apps/voila.py.
+
+    Only that config file is read (not one in the current folder or in ~/.jupyter).
+    """
     return [
         sys.executable,
         "-m",
         "voila",
         str(APPS),
         "--no-browser",
-        f"--Voila.ip={HOST}",
         f"--port={port}",
-        "--Voila.port_retries=0",
-        f"--template={TEMPLATE}",
-        "--theme=light",
-        # No "?template=lab" in an address: that template loads Font Awesome from a CDN.
-        "--VoilaConfiguration.allow_template_override=NO",
-        # Only the widget renderer: the other JupyterLab extensions installed (nbgrader,
-        # notebook) do not work in Voila and only add errors and loading time.
-        *(f"--VoilaConfiguration.extension_allowlist={name}" for name in LAB_EXTENSIONS),
+        f"--Voila.config_file_paths={VOILA_CONFIG}",
     ]
 
 
@@ -156,8 +166,7 @@ def wait_until_ready(base: str, proc: subprocess.Popen, timeout: float = START_T
         if proc.poll() is not None:
             raise RuntimeError(
                 f"Voila stopped with exit code {proc.returncode} before it answered on "
-                f"{base} (is the port in use? try --port with another number); its "
-                "messages are above."
+                f"{base}; its messages are above."
             )
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
@@ -198,6 +207,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if not (APPS / LANDING).is_file():
         print(f"No workshop apps found: {APPS / LANDING} is missing.", file=sys.stderr)
+        return 1
+    if port_in_use(args.port):
+        print(
+            f"Port {args.port} on {HOST} is in use (are the apps running already, in another "
+            f"terminal?). Stop that server, or choose another port: --port {args.port + 1} "
+            f"(make apps APPS_PORT={args.port + 1}).",
+            file=sys.stderr,
+        )
         return 1
     base = f"http://{HOST}:{args.port}"
     data_dir = Path(tempfile.mkdtemp(prefix="kam-apps-"))

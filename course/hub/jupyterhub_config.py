@@ -25,7 +25,7 @@ KAM_HUB_USERS           only these user names may log in, comma-separated (anyon
 KAM_HUB_IP / _PORT      where the hub listens (all interfaces, port 8000; tests: 127.0.0.1)
 KAM_HUB_SSL_CERT/_KEY   certificate and key files for HTTPS (plain HTTP without them)
 KAM_HUB_DIR             the hub's own files: database, cookie secret, users' folders,
-                        nbgrader exchange (``./kam-hub`` below the folder the hub starts in)
+                        nbgrader exchange (``~/kam-hub``, in the hub account's home)
 KAM_HUB_HOMES           the users' folders, ``{username}`` is replaced (KAM_HUB_DIR/users/...)
 KAM_HUB_EXCHANGE        the nbgrader exchange folder (KAM_HUB_DIR/exchange; created if missing)
 KAM_HUB_COURSE_REPO     git URL of the course: users' servers open on an nbgitpuller link that
@@ -53,10 +53,9 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "tools"))
 from nbgitpuller_link import git_pull_path, lab_path  # noqa: E402
 
-#: Course id of the nbgrader course root (exercises/nbgrader_config.py).
-COURSE_ID = "kam-academy"
-#: Seconds a user server may take from "start" to answering. 20 servers started at the same
-#: moment on 2 cores needed up to ~130 s (benchmarks/bench_hub.py); 300 leaves room for 50.
+#: Seconds a user server may take from "start" to answering. Measured on 2 busy cores
+#: (benchmarks/bench_hub.py): 20 servers started at the same moment were all ready after
+#: 60 s, 50 after 134 s. 300 s leaves room for a slower machine or a bigger room.
 MIN_TIMEOUT = 180
 DEFAULT_TIMEOUT = 300
 #: Names that are safe as folder names and as nbgrader student ids (no '+' or '*').
@@ -84,7 +83,9 @@ def _seconds(name: str, default: int, minimum: int = 0) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a whole number of seconds, but {raw!r} was given.")
+        raise ValueError(
+            f"{name} must be a whole number of seconds, but {raw!r} was given."
+        ) from None
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum} seconds, but {value} was given.")
     return value
@@ -101,7 +102,7 @@ if _env("KAM_HUB_SSL_CERT") or _env("KAM_HUB_SSL_KEY"):
     c.JupyterHub.ssl_key = _env("KAM_HUB_SSL_KEY")
 
 # -- the hub's own files ----------------------------------------------------------------------
-STATE = Path(_env("KAM_HUB_DIR", "kam-hub")).expanduser().resolve()
+STATE = Path(_env("KAM_HUB_DIR", "~/kam-hub")).expanduser().resolve()
 STATE.mkdir(parents=True, exist_ok=True)
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
@@ -157,10 +158,11 @@ c.Spawner.http_timeout = timeout
 c.JupyterHub.concurrent_spawn_limit = 100  # JupyterHub's default; 0 would mean no limit
 
 # Memory per participant, measured with benchmarks/bench_hub.py (course/JUPYTERHUB.md):
-# an idle JupyterLab takes ~110 MB of its own memory; with a course module run, ~330 MB
-# (its kernel ~220 MB). Plan 0.5 GB per participant plus 1 GB for the hub and the system,
-# e.g. 16 GB for 25 people, 32 GB for 50. This spawner cannot enforce a limit;
-# mem_limit is what JupyterLab shows (MEM_LIMIT). TLJH's systemd spawner enforces it.
+# an idle JupyterLab uses ~130 MB of its own; with a course module run in its kernel
+# ~260-300 MB, and ~530 MB for module 03 (the largest data set). Plan 0.6 GB per
+# participant plus 1 GB for the hub and the system: 16 GB for 25 people, 32 GB for 50.
+# This spawner cannot enforce a limit; mem_limit is only shown in JupyterLab (MEM_LIMIT).
+# TLJH's systemd spawner enforces it (tljh-config set limits.memory 1G).
 if _env("KAM_HUB_MEM_LIMIT"):
     c.Spawner.mem_limit = _env("KAM_HUB_MEM_LIMIT")
 
@@ -188,7 +190,13 @@ def _role(spawner) -> str:
     return "instructor" if spawner.user.name in INSTRUCTORS else "student"
 
 
+# The environment's programs come first on PATH: `nbgrader` in a terminal, and the `alembic`
+# that nbgrader runs to open a gradebook, even when the hub was started without activating it.
+_bin = str(Path(sys.executable).parent)
+_path = [_bin] + [p for p in os.environ.get("PATH", "/usr/bin:/bin").split(os.pathsep) if p != _bin]
+
 c.Spawner.environment = {
+    "PATH": os.pathsep.join(_path),
     # course/hub/user/nbgrader_config.py: exchange, course id, student id = hub user name.
     "JUPYTER_CONFIG_PATH": str(HERE / "user"),
     "KAMTOOLS_EXCHANGE": str(EXCHANGE),

@@ -110,20 +110,38 @@ def html_text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
-def find_leaks(page: str, test_sources: list[str]) -> list[str]:
+def find_leaks(page: str, test_sources: list[str], public_text: str = "") -> list[str]:
     """Hidden-test lines of ``test_sources`` (source versions) that appear in ``page``.
 
-    Lines shorter than a few characters, or also present in the visible part of a test,
-    identify nothing and are not looked for.
+    Lines shorter than a few characters, or part of the visible tests or of
+    ``public_text`` (e.g. the student's own answers, which may well repeat a line of a
+    hidden test), identify nothing and are not looked for.
     """
     text = _squash(html_text(page))
     public = "\n".join("\n".join(visible_lines(src)) for src in test_sources)
+    public += "\n" + public_text
     leaks = []
     for source in test_sources:
         for line in secrets(hidden_lines(source), public):
             if line in text:
                 leaks.append(line)
     return leaks
+
+
+def _student_text(notebook_path) -> str:
+    """Everything in a graded notebook except its test cells: what the student wrote or was
+    given."""
+    import json
+
+    cells = json.loads(notebook_path.read_text(encoding="utf-8"))["cells"]
+    keep = []
+    for cell in cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            continue
+        source = cell.get("source", "")
+        keep.append("".join(source) if isinstance(source, list) else source)
+    return "\n".join(keep)
 
 
 def _test_sources(api, assignment: str) -> list[str]:
@@ -169,7 +187,9 @@ def make_feedback(course_dir, assignment: str, *, students=None, archive=None, r
             raise GradingError(f"{student}: nbgrader could not write feedback:\n{result['error']}")
         files = sorted((course_dir / "feedback" / student / assignment).glob("*.html"))
         for path in files:
-            leaks = find_leaks(path.read_text(encoding="utf-8"), tests)
+            graded = course_dir / "autograded" / student / assignment / f"{path.stem}.ipynb"
+            own = _student_text(graded) if graded.exists() else ""
+            leaks = find_leaks(path.read_text(encoding="utf-8"), tests, own)
             if leaks:
                 path.unlink()
                 leaked.append(f"{path}: {leaks[0]!r}")

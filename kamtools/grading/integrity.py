@@ -70,12 +70,17 @@ def _normalise(text: str) -> str:
 
 
 def secrets(lines: list[str], public_text: str) -> list[str]:
-    """The lines that identify hidden content: long enough and not also public."""
-    public = {_squash(line) for line in public_text.splitlines()}
+    """The lines that identify hidden content: long enough, and not part of any public line.
+
+    Lines are compared without whitespace; a fragment such as ``assert math.isclose(`` that
+    also occurs inside a visible line identifies nothing and is left out.
+    """
+    public = [_squash(line) for line in public_text.splitlines()]
+    public = [line for line in public if line]
     out = []
     for line in lines:
         squashed = _squash(line)
-        if len(squashed) >= MIN_SECRET_LENGTH and squashed not in public:
+        if len(squashed) >= MIN_SECRET_LENGTH and not any(squashed in p for p in public):
             out.append(squashed)
     return out
 

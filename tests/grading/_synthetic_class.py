@@ -85,9 +85,9 @@ def grade_test_cells(nb: dict) -> list[dict]:
 
 
 def secret_lines(source: dict) -> list[str]:
-    """Solution lines, model answers and hidden test lines of a source notebook that do not
-    also appear in its public text (stripped, at least 12 characters)."""
-    secret, public = [], set()
+    """Solution lines, model answers and hidden test lines of a source notebook, without
+    whitespace, that are at least 12 characters long and not part of any public line."""
+    secret, public = [], []
     for cell in source["cells"]:
         body = text(cell)
         m = meta(cell)
@@ -97,10 +97,21 @@ def secret_lines(source: dict) -> list[str]:
             secret += solution_lines(body)
         elif m.get("grade"):
             secret += hidden_lines(body)
-            public |= {ln.strip() for ln in visible_lines(body)}
+            public += visible_lines(body)
         else:
-            public |= {ln.strip() for ln in body.splitlines()}
-    return [ln.strip() for ln in secret if len(ln.strip()) >= 12 and ln.strip() not in public]
+            public += body.splitlines()
+    public = ["".join(ln.split()) for ln in public]
+    out = []
+    for line in secret:
+        squashed = "".join(line.split())
+        if len(squashed) >= 12 and not any(squashed in p for p in public):
+            out.append(squashed)
+    return out
+
+
+def notebook_text(nb: dict) -> str:
+    """All cell sources of a notebook without whitespace."""
+    return "".join("".join(text(c).split()) for c in nb["cells"])
 
 
 def write(course: Path, assignment: str, student: str, notebook: str, nb: dict | str) -> None:

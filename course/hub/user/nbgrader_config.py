@@ -35,8 +35,10 @@ if os.environ.get("KAMTOOLS_ROLE") == "instructor":
         # Every submission belongs to the one OS account: comparing its owner with the
         # student id would flag each one as a "cheating attempt".
         c.ExchangeCollect.check_owner = False
-elif user:
+elif user and shared_account:
     # Submissions are named after the student id. nbgrader takes the OS account's name by
     # default, which is the same for everyone when users share an account: use the hub's.
     # (Never set for instructors: `nbgrader collect` would then collect only their own.)
+    # With one OS account per user (TLJH: jupyter-<name>) nbgrader's default is right, and
+    # collect's check that the submission's owner is that student stays meaningful.
     c.CourseDirectory.student_id = user
