@@ -12,7 +12,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_OPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: slides site handouts need-assignment lab test lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
+.PHONY: apps slides site handouts need-assignment lab test lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
 
 help:
 	@echo "make lab        open the course in JupyterLab on http://127.0.0.1:$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make datasets   regenerate the synthetic company in datasets/"
 	@echo "make course     regenerate the course map and navigation"
 	@echo "make benchmark  run the speed and memory benchmarks"
+	@echo "make apps       the workshop apps (Voila) on http://127.0.0.1:$(APPS_PORT)"
 	@echo "make slides     reveal.js decks of the modules in build/slides/ (work offline)"
 	@echo "make site       the course as HTML pages in build/site/ (open index.html, offline)"
 	@echo "make handouts   printable workshop handouts: HTML in course/handouts, PDF in build/handouts"
@@ -74,6 +75,14 @@ course: $(VENV)/.installed-lab
 	$(BIN)/python tools/build_course.py
 	$(BIN)/python tools/build_slides.py --write
 
+APPS_PORT ?= 8866
+APPS_OPTS ?=
+
+# The widget tools as Voila apps for a workshop projector (course/apps), on
+# http://127.0.0.1:$(APPS_PORT); icons come from node_modules, nothing from the internet.
+apps: $(VENV)/.installed-lab node_modules/.installed
+	$(BIN)/python tools/serve_apps.py --port $(APPS_PORT) $(APPS_OPTS)
+
 # Offline editions in build/ (open from disk, no server, no internet). Each notebook is
 # run once into build/executed/ and reused by both.
 slides: $(VENV)/.installed-lab node_modules/.installed
@@ -86,6 +95,8 @@ benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_course.py
+	$(BIN)/python benchmarks/bench_grading.py
+	$(BIN)/python benchmarks/bench_hub.py
 
 clean-venv:
 	rm -rf $(VENV)

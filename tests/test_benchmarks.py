@@ -42,3 +42,27 @@ def test_core_benchmark_runs_and_reports_ratios(tmp_path):
         assert row["top20pct_share_kamtools"] == pytest.approx(row["top20pct_share_baseline"])
         assert row["seconds"]["kamtools"]["best"] > 0
         assert row["time_ratio"] > 0 and row["memory_ratio"] > 0
+
+
+@pytest.mark.slow
+def test_grading_benchmark_runs_both_ways_and_compares_grades(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_grading.py"),
+            "--students",
+            "3",
+            "--jobs",
+            "2",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "identical grades            : yes" in result.stdout
+    figures = json.loads(next(tmp_path.glob("grading-*.json")).read_text())
+    assert figures["students"] == 3 and figures["identical"] is True
+    assert figures["baseline_s"] > 0 and figures["kamtools_s"] > 0

@@ -198,6 +198,8 @@ class CLVCalculator(ChartView):
         self.error = ""
         self.log = widgets.Output()
         wide = widgets.Layout(width="34em")
+        # Sliders get a longer track than the text boxes: easy to drag, also on a projector.
+        slider = widgets.Layout(width="48em")
         style = {"description_width": "19em"}
         self.margin_text = widgets.FloatText(
             value=margin, description=t("clv_calculator.margin"), style=style, layout=wide
@@ -211,7 +213,7 @@ class CLVCalculator(ChartView):
             readout_format=".0%",
             continuous_update=False,
             style=style,
-            layout=wide,
+            layout=slider,
         )
         self.discount_text = widgets.FloatText(
             value=discount_rate,
@@ -240,7 +242,7 @@ class CLVCalculator(ChartView):
             disabled=horizon is None,
             continuous_update=False,
             style=style,
-            layout=wide,
+            layout=slider,
         )
         self.customers_text = widgets.IntText(
             value=int(customers),
@@ -260,7 +262,7 @@ class CLVCalculator(ChartView):
             readout_format=".2f",
             continuous_update=False,
             style=style,
-            layout=wide,
+            layout=slider,
         )
         self._panel = FigurePanel()
         self.figure_output = self._panel.out
