@@ -16,6 +16,7 @@ from typing import Any
 
 import nbformat
 import pytest
+from _chromium import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -27,19 +28,6 @@ try:
     from playwright.sync_api import sync_playwright
 except ImportError:  # reported by the `browser` fixture
     sync_playwright = None
-
-#: Chromium switches as in tests/browser/conftest.py: headless, root-friendly, no network
-#: of its own.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 # -- slide metadata ----------------------------------------------------------------------
@@ -259,24 +247,23 @@ def built(tmp_path_factory) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def chromium(tmp_path_factory) -> Any:
+def chromium(tmp_path_factory, playwright_session) -> Any:
     executable = os.environ.get("KAMTOOLS_CHROMIUM") or shutil.which("chromium")
     if not executable:
         _unavailable("Chromium is not installed: `apt-get install chromium`")
     if sync_playwright is None:
         _unavailable("Playwright is not installed: `pip install -e '.[test]'`")
     tmp = tmp_path_factory.mktemp("chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            env={**os.environ, "HOME": str(tmp), "XDG_CONFIG_HOME": str(tmp / "config")},
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    browser = playwright_session.chromium.launch(
+        executable_path=str(executable),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        env={**os.environ, "HOME": str(tmp), "XDG_CONFIG_HOME": str(tmp / "config")},
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 class OfflinePage:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _chromium import CHROMIUM_ARGS
 from _jupyterlab import LabServer, running_lab
 
 try:
@@ -39,17 +40,6 @@ ARTIFACTS = HERE / "artifacts"
 # The notebooks are opened by the browser tests, not run by nbval.
 collect_ignore_glob = ["notebooks/*", "artifacts/*"]
 
-#: Chromium switches for a quiet, headless, root-friendly run with no network of its own.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1400, "height": 1000}
 
 #: Milliseconds: opening a notebook (page load and kernel start), running all its cells,
@@ -171,7 +161,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def browser(tmp_path_factory: pytest.TempPathFactory, playwright_session: Any) -> Iterator[Any]:
     """Headless Chromium (a persistent context with a throw-away profile)."""
     executable = _chromium()
     if sync_playwright is None:
@@ -184,19 +174,18 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         "XDG_CACHE_HOME": str(tmp / "cache"),
     }
     expect.set_options(timeout=EXPECT_TIMEOUT)
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp / "profile"),
-            executable_path=executable,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            env=env,
-            viewport=VIEWPORT,
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    context = playwright_session.chromium.launch_persistent_context(
+        str(tmp / "profile"),
+        executable_path=executable,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        env=env,
+        viewport=VIEWPORT,
+    )
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture

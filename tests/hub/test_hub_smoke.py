@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _chromium import CHROMIUM_ARGS
 from _hub import (
     ADMIN_PASSWORD,
     INSTRUCTOR,
@@ -54,16 +55,6 @@ MODULE = "course/00_start_here.ipynb"
 STUDENTS = ("alice", "bob")
 PARETO = REPO / "exercises" / "source" / "pareto"
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1400, "height": 1000}
 #: Milliseconds: login to a running JupyterLab (spawn + nbgitpuller clone + page load),
 #: and Run All of module 00.
@@ -271,11 +262,12 @@ def _nbgrader_cycle(hub: Hub, student: str) -> None:
 
 
 # -- the test -----------------------------------------------------------------------------------
-def test_workshop_on_jupyterhub(tmp_path: Path) -> None:
+def test_workshop_on_jupyterhub(tmp_path: Path, playwright_session: Any) -> None:
     chromium = _require_tools()
     repo_url = make_course_repo(tmp_path / COURSE_DIR, {"course": REPO / "course"})
     shots = tmp_path / "screenshots"
-    with running_hub(tmp_path / "hub", course_repo=repo_url) as hub, sync_playwright() as pw:
+    pw = playwright_session
+    with running_hub(tmp_path / "hub", course_repo=repo_url) as hub:
         link = git_pull_link(hub.base, repo_url, branch="main", path=MODULE, targetpath=COURSE_DIR)
         browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
         pages: dict[str, Any] = {}
