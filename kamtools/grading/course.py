@@ -8,7 +8,15 @@ from pathlib import Path
 
 from kamtools.errors import GradingError
 
-__all__ = ["CONFIG_NAME", "assignment_notebooks", "find_course_dir", "load_config", "make_api"]
+__all__ = [
+    "CONFIG_NAME",
+    "assignment_notebooks",
+    "find_course_dir",
+    "is_written_answer",
+    "load_config",
+    "make_api",
+    "waits_for_hand_grading",
+]
 
 CONFIG_NAME = "nbgrader_config.py"
 
@@ -76,3 +84,22 @@ def assignment_notebooks(api, assignment: str) -> list[str]:
                 f"assignment: {assignment!r} is not in the gradebook (known: {known or 'none'}). "
                 f"Generate it first: kamtools generate {assignment}"
             ) from None
+
+
+def is_written_answer(notebook, name: str) -> bool:
+    """Whether grade cell ``name`` of a gradebook notebook is graded by hand.
+
+    In nbgrader a manually graded answer is a grade cell that is also a solution cell; the
+    other grade cells are autograded tests.
+    """
+    return any(cell.name == name for cell in notebook.solution_cells)
+
+
+def waits_for_hand_grading(grade) -> bool:
+    """Whether a written answer's grade still needs the instructor.
+
+    nbgrader gives an untouched answer 0 automatically (``auto_score``); an answer graded in
+    Formgrader or through the API has a ``manual_score``. (Setting a score through the API
+    leaves ``needs_manual_grade`` set, so that flag is not used here.)
+    """
+    return grade.manual_score is None and grade.auto_score is None

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from kamtools.errors import GradingError
+from kamtools.grading.course import is_written_answer, waits_for_hand_grading
 
 __all__ = ["GRADE_COLUMNS", "QUESTION_COLUMNS", "export_grades", "grade_rows", "question_rows"]
 
@@ -37,10 +38,6 @@ QUESTION_COLUMNS = [
 ]
 
 
-def _is_written(notebook, name: str) -> bool:
-    return any(c.name == name for c in notebook.solution_cells)
-
-
 def grade_rows(gb, assignments=None) -> list[dict]:
     """One dict per (assignment, student) on the roster; no submission -> status 'missing'."""
     rows = []
@@ -68,13 +65,13 @@ def grade_rows(gb, assignments=None) -> list[dict]:
             auto = auto_max = waiting = 0.0
             for nb in assignment.notebooks:
                 for cell in nb.grade_cells:
-                    if not _is_written(nb, cell.name):
+                    if not is_written_answer(nb, cell.name):
                         auto_max += cell.max_score
             if submission is not None:
                 for snb in submission.notebooks:
                     for grade in snb.grades:
-                        if _is_written(snb.notebook, grade.name):
-                            if grade.manual_score is None and grade.auto_score is None:
+                        if is_written_answer(snb.notebook, grade.name):
+                            if waits_for_hand_grading(grade):
                                 waiting += grade.max_score
                         else:
                             auto += grade.score
@@ -96,10 +93,10 @@ def question_rows(gb, assignments=None) -> list[dict]:
             continue
         for nb in assignment.notebooks:
             for cell in nb.grade_cells:
-                written = _is_written(nb, cell.name)
+                written = is_written_answer(nb, cell.name)
                 scores, waiting = [], 0
                 for grade in cell.grades:
-                    if written and grade.manual_score is None and grade.auto_score is None:
+                    if written and waits_for_hand_grading(grade):
                         waiting += 1
                         continue
                     scores.append(grade.score)

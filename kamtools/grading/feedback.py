@@ -18,11 +18,16 @@ still there; ``kamtools feedback`` refuses to hand out such a file.
 from __future__ import annotations
 
 import html
+import json
 import re
+import zipfile
+from pathlib import Path
 
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from kamtools.errors import GradingError
+from kamtools.grading.course import assignment_notebooks, make_api
 from kamtools.grading.integrity import (
     BEGIN_HIDDEN,
     END_HIDDEN,
@@ -131,7 +136,6 @@ def find_leaks(page: str, test_sources: list[str], public_text: str = "") -> lis
 def _student_text(notebook_path) -> str:
     """Everything in a graded notebook except its test cells: what the student wrote or was
     given."""
-    import json
 
     cells = json.loads(notebook_path.read_text(encoding="utf-8"))["cells"]
     keep = []
@@ -160,12 +164,6 @@ def make_feedback(course_dir, assignment: str, *, students=None, archive=None, r
     Returns ``{student: [feedback files]}``. With ``archive`` the files are also zipped as
     ``<student>/<notebook>.html``; with ``release`` they go to the exchange.
     """
-    import zipfile
-    from pathlib import Path
-
-    from kamtools.errors import GradingError
-    from kamtools.grading.course import assignment_notebooks, make_api
-
     course_dir = Path(course_dir)
     api = make_api(course_dir)
     assignment_notebooks(api, assignment)  # a clear error for an unknown assignment

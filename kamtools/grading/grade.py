@@ -26,7 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kamtools.errors import GradingError
-from kamtools.grading.course import assignment_notebooks, make_api
+from kamtools.grading.course import (
+    assignment_notebooks,
+    is_written_answer,
+    make_api,
+    waits_for_hand_grading,
+)
 from kamtools.grading.integrity import CellChange, submission_changes
 
 __all__ = ["ClassReport", "StudentResult", "grade_class", "submitted_students"]
@@ -72,7 +77,7 @@ class ClassReport:
         rows = [("student", "score", "automatic", "to grade by hand", "notes")]
         for r in self.results:
             notes = [f"timeout in {', '.join(r.timeouts)}"] if r.timeouts else []
-            notes += [f"{c} (restored)" for c in r.changes]
+            notes += _changes_note(r.changes)
             if r.problem:
                 notes.append(f"{r.status.upper()}: {r.problem}")
             rows.append(
@@ -114,6 +119,18 @@ class ClassReport:
         if self.log_file:
             foot.append(f"nbgrader's full log: {self.log_file}")
         return "\n".join([head, "", self.table(), "", *foot])
+
+
+def _changes_note(changes: list[CellChange]) -> list[str]:
+    """'test cells edited (restored): a, b' — one note per kind of change."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for change in changes:
+        groups.setdefault((change.kind, change.change), []).append(change.grade_id)
+    notes = []
+    for (kind, what), ids in groups.items():
+        cells = "cell" if len(ids) == 1 else "cells"
+        notes.append(f"{kind} {cells} {what} (restored): {', '.join(ids)}")
+    return notes
 
 
 def submitted_students(course_dir: Path, assignment: str) -> list[str]:
@@ -205,8 +222,8 @@ def _fill_from_gradebook(api, course_dir: Path, assignment: str, result: Student
             test_ids = set()
             for grade in nb.grades:
                 cell = source_cells.get(grade.name)
-                if cell is not None and _is_solution(nb, grade.name):  # a written answer
-                    if grade.manual_score is None and grade.auto_score is None:
+                if cell is not None and is_written_answer(nb.notebook, grade.name):
+                    if waits_for_hand_grading(grade):
                         result.manual.append(f"{grade.name} ({grade.max_score:g} pt)")
                 else:
                     test_ids.add(grade.name)
@@ -221,10 +238,6 @@ def _fill_from_gradebook(api, course_dir: Path, assignment: str, result: Student
             if graded.exists():
                 result.timeouts += _timeouts(json.loads(graded.read_text(encoding="utf-8")))
         result.auto_score, result.auto_max = auto_score, auto_max
-
-
-def _is_solution(nb, name: str) -> bool:
-    return any(c.name == name for c in nb.notebook.solution_cells)
 
 
 def _timeouts(notebook: dict) -> list[str]:
