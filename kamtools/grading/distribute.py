@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import stat
 import subprocess
@@ -107,7 +106,9 @@ def zip_folder(folder: Path, destination: Path, *, prefix: str = "") -> Path:
 
 def ensure_exchange(api) -> Path:
     """Create the exchange folder if missing, writable by every user (sticky, like /tmp)."""
-    root = Path(api.exchange.root if hasattr(api.exchange, "root") else api.config.Exchange.root)
+    from nbgrader.exchange.default.exchange import Exchange
+
+    root = Path(Exchange(config=api.config).root)  # the configured root, or nbgrader's default
     if not root.exists():
         try:
             root.mkdir(parents=True)
@@ -153,7 +154,6 @@ def collect(course_dir: Path, assignment: str, *, archive: Path | None = None) -
             cwd=course_dir,
             capture_output=True,
             text=True,
-            env={**os.environ},
         )
         if done.returncode != 0:
             raise GradingError(

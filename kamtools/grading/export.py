@@ -119,13 +119,9 @@ def question_rows(gb, assignments=None) -> list[dict]:
                         "waiting_manual": waiting,
                     }
                 )
+    # hardest (lowest mean share) first; questions nobody has a score for yet last
     rows.sort(
-        key=lambda r: (
-            r["mean_share"] == "",
-            r["mean_share"] if r["mean_share"] != "" else 0,
-            r["assignment"],
-            r["question"],
-        )
+        key=lambda r: (r["mean_share"] == "", r["mean_share"] or 0, r["assignment"], r["question"])
     )
     return rows
 

@@ -221,8 +221,7 @@ def _fill_from_gradebook(api, course_dir: Path, assignment: str, result: Student
             source_cells = {c.name: c for c in nb.notebook.source_cells}
             test_ids = set()
             for grade in nb.grades:
-                cell = source_cells.get(grade.name)
-                if cell is not None and is_written_answer(nb.notebook, grade.name):
+                if is_written_answer(nb.notebook, grade.name):
                     if waits_for_hand_grading(grade):
                         result.manual.append(f"{grade.name} ({grade.max_score:g} pt)")
                 else:
