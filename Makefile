@@ -12,7 +12,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_OPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: apps slides site handouts need-assignment lab test lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
+.PHONY: apps slides site handouts bundle need-assignment lab test lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
 
 help:
 	@echo "make lab        open the course in JupyterLab on http://127.0.0.1:$(PORT)"
@@ -25,11 +25,12 @@ help:
 	@echo "make slides     reveal.js decks of the modules in build/slides/ (work offline)"
 	@echo "make site       the course as HTML pages in build/site/ (open index.html, offline)"
 	@echo "make handouts   printable workshop handouts: HTML in course/handouts, PDF in build/handouts"
+	@echo "make bundle     the participants' ZIP (no facilitator files): build/kam-academy-course.zip"
 	@echo "instructors (exercises/README.md):"
 	@echo "make assignments            student versions of every assignment"
 	@echo "make grade A=pareto JOBS=2  autograde a class in parallel"
 	@echo "make feedback A=pareto      feedback HTML without hidden tests"
-	@echo "make export                 exercises/grades.csv and exercises/questions.csv"
+	@echo "make export                 exercises/grades.csv, questions.csv and grades.xlsx"
 	@echo "make instructor             JupyterLab on the course root (formgrader)"
 
 $(BIN)/python:
@@ -47,9 +48,17 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
 	@touch $@
 
 # Learners' lab: .jupyter-learner/ hides nbgrader's instructor panels (see its README.md).
+# The learners' lab serves course/ only (instructor and author files hidden, see
+# .jupyter-learner/README.md). The link printed first opens module 00 straight away (a fresh
+# token each start unless LAB_TOKEN is set); the lab's home page is module 00 too.
 lab: $(VENV)/.installed-lab
+	@token="$${LAB_TOKEN:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(16))')}"; \
+	printf '\n  KAM Academy is starting. Open this link in your browser:\n\n    %s\n\n  (Keep this window open while you study; press Ctrl+C twice to stop.)\n\n' \
+	  "http://127.0.0.1:$(PORT)/lab/tree/00_start_here.ipynb?token=$$token"; \
 	JUPYTER_CONFIG_PATH="$(CURDIR)/.jupyter-learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
-	  $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) $(LAB_OPTS) course/00_start_here.ipynb
+	  $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) \
+	  --ServerApp.root_dir="$(CURDIR)/course" --IdentityProvider.token="$$token" $(LAB_OPTS) \
+	  course/00_start_here.ipynb
 
 # Front-end files served locally (reveal.js, require.js, jQuery, the widget renderer) and
 # configurable-http-proxy for the JupyterHub smoke test: npm, pinned by package-lock.json.
@@ -104,6 +113,11 @@ clean-venv:
 handouts: $(VENV)/.installed-lab
 	$(BIN)/python tools/build_handouts.py --pdf build/handouts
 
+# The course for participants as one ZIP: course, data, kamtools and what `make lab` needs,
+# without the facilitator's files, tests or exercises (tools/build_bundle.py). Python only.
+bundle:
+	$(PYTHON) tools/build_bundle.py --out build
+
 # --- instructors: nbgrader course root in exercises/ (see exercises/README.md) ---
 A ?=
 JOBS ?= 2
@@ -121,7 +135,7 @@ feedback: $(VENV)/.installed-lab need-assignment
 	$(KAMTOOLS) feedback $(A)
 
 export: $(VENV)/.installed-lab
-	$(KAMTOOLS) export -o exercises/grades.csv --questions exercises/questions.csv
+	$(KAMTOOLS) export -o exercises/grades.csv --questions exercises/questions.csv --xlsx exercises/grades.xlsx
 
 # JupyterLab started in the course root, so that formgrader uses exercises/nbgrader_config.py.
 instructor: $(VENV)/.installed-lab

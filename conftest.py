@@ -24,6 +24,27 @@ def pytest_configure(config):
     if "KAMTOOLS_PROGRESS_DB" not in os.environ:
         folder = tempfile.mkdtemp(prefix="kamtools-test-progress-")
         os.environ["KAMTOOLS_PROGRESS_DB"] = os.path.join(folder, "progress.sqlite3")
+        # Inherited by pytest-xdist workers, which see the variable already set.
+        os.environ["KAMTOOLS_TEST_SHARED_STORE"] = os.environ["KAMTOOLS_PROGRESS_DB"]
+
+
+_store_counter = iter(range(1, 10**9))
+
+
+@pytest.fixture(autouse=True)
+def _own_progress_store(monkeypatch):
+    """Give every test its own store file: form widgets restore what was typed (drafts), so
+    text typed in one test must not appear in a widget of the next one. Only the store
+    chosen in pytest_configure is replaced (one chosen by the caller is left alone); a
+    module-scoped fixture that ran earlier keeps the process-wide file."""
+    import os
+
+    shared = os.environ.get("KAMTOOLS_TEST_SHARED_STORE")
+    if shared and os.environ.get("KAMTOOLS_PROGRESS_DB") == shared:
+        base, ext = os.path.splitext(shared)
+        own = f"{base}-{os.getpid()}-{next(_store_counter)}{ext}"
+        monkeypatch.setenv("KAMTOOLS_PROGRESS_DB", own)
+    yield
 
 
 # conftest files are plugins, not test modules: keep --doctest-modules from importing them

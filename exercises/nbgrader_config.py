@@ -8,9 +8,11 @@ import os
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbgrader.converters import GenerateAssignment
+from nbgrader.preprocessors import GetGrades
 
-from kamtools.grading.feedback import HideHiddenTestErrors
+from kamtools.grading.expected import FixExpectedValues
+from kamtools.grading.feedback import StudentVisibleFeedback
 
 c = get_config()  # noqa: F821 (nbgrader provides it)
 HERE = Path(__file__).resolve().parent
@@ -21,9 +23,21 @@ c.CourseDirectory.root = str(HERE)
 # each other's writes instead of failing with "database is locked".
 c.CourseDirectory.db_url = f"sqlite:///{HERE / 'gradebook.db'}?timeout=60"
 
-# One graded cell may run for at most this many seconds; an endless loop is interrupted,
+# One cell may run for at most this many seconds; an endless loop is interrupted,
 # reported, and the rest of the notebook is still graded.
 c.Execute.timeout = 60
+
+# `kamtools grade` only (plain `nbgrader autograde` ignores these; see README.md, "Students'
+# code runs in a sandbox"): answer and test cells get question_timeout seconds (a hanging
+# answer costs seconds, not a minute; the setup cell keeps Execute.timeout), and students'
+# code runs in a bubblewrap sandbox with these limits (memory in MB, CPU seconds for the
+# whole notebook, processes and threads, largest file in MB; 0 = no limit).
+c.GradingExecute.question_timeout = 15
+c.GradingExecute.sandbox = True
+c.GradingExecute.memory_mb = 4096
+c.GradingExecute.cpu_seconds = 600
+c.GradingExecute.processes = 256
+c.GradingExecute.file_mb = 200
 
 # A test cell a student deleted comes back from the gradebook and is graded anyway.
 c.OverwriteCells.add_missing_cells = True
@@ -34,13 +48,20 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Feedback never shows hidden tests: not their code (ClearHiddenTests) and not the
-# tracebacks or messages of failures they caused (HideHiddenTestErrors runs first, while the
-# hidden lines are still known).
+# Hidden tests compare with values fixed when the assignment is generated: `fixed(...)` in a
+# source notebook becomes a literal (kamtools/grading/expected.py), also for Formgrader's
+# *Generate* and plain `nbgrader generate_assignment`.
+c.GenerateAssignment.preprocessors = [
+    FixExpectedValues,
+    *GenerateAssignment.class_traits()["preprocessors"].default(),
+]
+
+# Feedback is built from what the student may see (StudentVisibleFeedback): test cells in
+# their student version with messages from their visible lines only, other cells with the
+# outputs of the student's own run; scores from the gradebook (GetGrades).
 c.GenerateFeedback.preprocessors = [
-    HideHiddenTestErrors,
-    ClearHiddenTests,
     GetGrades,
+    StudentVisibleFeedback,
     CSSHTMLHeaderPreprocessor,
 ]
 

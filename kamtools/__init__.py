@@ -10,6 +10,7 @@ import sys as _sys
 from . import messages as messages
 from . import progress as progress
 from .accounts import *
+from .certificates import *
 from .checks import *
 from .clv import *
 from .competencies import *
@@ -17,16 +18,27 @@ from .concentration import *
 from .datasets import *
 from .dossier import *
 from .errors import *
+
+# Imported with kamtools (the locked setup cell), before any student code: the comparisons
+# of the graded test cells keep references taken now (see grading/_verify.py).
+from .grading import _verify as _verify
+from .items import *
 from .parsing import *
 from .plots import *
 from .portfolio import *
 from .pricing import *
 from .profitability import *
+from .progress import export_progress, import_progress
 from .roleplay import *
 from .transactions import *
 from .widgets import *
 
 __version__ = "0.1.0"
+
+# In a notebook: `answer = 1,05` or `answer = 80%` get a friendly sentence, not a SyntaxError.
+from ._ipython import register as _register_input_help
+
+_register_input_help()
 
 # Some modules share their name with a function they define (kt.clv is the function), so
 # the public names are collected from the imported modules themselves.
@@ -44,8 +56,12 @@ _PUBLIC_MODULES = (
     "dossier",
     "widgets",
     "checks",
+    "certificates",
     "parsing",
     "accounts",
     "pricing",
+    "items",
 )
 __all__ = [name for mod in _PUBLIC_MODULES for name in _sys.modules[f"{__name__}.{mod}"].__all__]
+# Moving progress to another computer (kamtools.progress is not star-imported).
+__all__ += ["export_progress", "import_progress"]

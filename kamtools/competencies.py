@@ -30,6 +30,7 @@ import pandas as pd
 
 from ._content import CONTENT_DIR, Checker, display_name, load_yaml, write_text_file
 from .errors import ParameterError, WrongTypeError
+from .methods import expand_methods
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -132,7 +133,12 @@ def _parse(data: Any, label: str) -> _Model:
                 "statement": check.text(raw, "statement", where),
                 "target_new": new,
                 "target_senior": senior,
-                "actions": check.text_list(raw, "actions", where, min_len=2, max_len=3),
+                "actions": tuple(
+                    expand_methods(action, f"{label}: {where}.actions[{k}]")
+                    for k, action in enumerate(
+                        check.text_list(raw, "actions", where, min_len=2, max_len=3)
+                    )
+                ),
             }
         )
     items = pd.DataFrame(item_rows).set_index("id")

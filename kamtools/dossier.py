@@ -33,6 +33,7 @@ import pandas as pd
 
 from ._content import CONTENT_DIR, Checker, display_name, load_yaml, write_text_file
 from .errors import ParameterError, WrongTypeError
+from .methods import expand_methods
 
 __all__ = [
     "dossier_completeness",
@@ -156,7 +157,9 @@ def _parse(data: Any, label: str, name: str = "dossier") -> DossierForm:
                     id=field_id,
                     section=section_id,
                     label=check.text(fraw, "label", fwhere),
-                    help=check.text(fraw, "help", fwhere),
+                    help=expand_methods(
+                        check.text(fraw, "help", fwhere), f"{label}: {fwhere}.help"
+                    ),
                     required=fraw["required"],
                     weight=check.number(fraw, "weight", fwhere, positive=True),
                     multiline=check.boolean(fraw, "multiline", fwhere, default=False),

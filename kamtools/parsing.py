@@ -115,8 +115,11 @@ def _peel(text: str, s: str) -> tuple[str, bool, str | None, bool]:
     return s, negative, currency, percent
 
 
-def _decimal(text: str, body: str) -> Decimal:
-    """The unsigned number written in ``body`` (digits, spaces, points and commas)."""
+def _decimal(text: str, body: str, *, whole_number: bool = False) -> Decimal:
+    """The unsigned number written in ``body`` (digits, spaces, points and commas).
+
+    ``whole_number``: the number is known to be whole (a count), so ``"1,178"`` is 1178.
+    """
     if _SCIENTIFIC.fullmatch(body):
         return Decimal(body)
     if not _NUMBER_CHARS.fullmatch(body):
@@ -139,7 +142,10 @@ def _decimal(text: str, body: str) -> Decimal:
             group_mark = mark  # "1,234,567" or "1.234.567"
         else:
             whole, frac = body.split(mark)
-            if not has_space and _MAYBE_THOUSANDS.fullmatch(whole) and _GROUP.fullmatch(frac):
+            ambiguous = _MAYBE_THOUSANDS.fullmatch(whole) and _GROUP.fullmatch(frac)
+            if not has_space and ambiguous and whole_number:
+                return Decimal(whole + frac)  # a count has no decimals: "1,178" is 1178
+            if not has_space and ambiguous:
                 message = t(
                     "parse.ambiguous",
                     text=repr(text),
@@ -166,7 +172,7 @@ def _decimal(text: str, body: str) -> Decimal:
     return Decimal(f"{whole or '0'}.{frac or '0'}")
 
 
-def parse_number_details(text: str | float) -> ParsedNumber:
+def parse_number_details(text: str | float, *, whole_number: bool = False) -> ParsedNumber:
     """Read a number as people type it, and say whether it was a percentage or an amount.
 
     Parameters
@@ -174,6 +180,9 @@ def parse_number_details(text: str | float) -> ParsedNumber:
     text : str or real number
         The answer, e.g. ``"0,8"``, ``"80 %"``, ``"1.234,50 €"``, ``"PLN 1 200"`` or
         ``"(5)"``. Numbers (int, float, numpy numbers) are returned unchanged as float.
+    whole_number : bool
+        The number is a count, so it cannot have decimals: a single point or comma
+        followed by three digits (``"1,178"``, ``"1.178"``) separates thousands.
 
     Returns
     -------
@@ -208,7 +217,8 @@ def parse_number_details(text: str | float) -> ParsedNumber:
       thousands (``"1.234.567"``). Groups after the first have exactly three digits.
     - **Ambiguity**: a single point or comma after 1 to 3 digits (not ``0``) and
       followed by exactly 3 digits, ``"1,234"`` or ``"1.234"``, could be a thousands
-      separator or a decimal mark: it is refused. Any other single mark is the decimal
+      separator or a decimal mark: it is refused, unless ``whole_number`` says it is a
+      count (then it separates thousands). Any other single mark is the decimal
       mark: ``"0,8"``, ``"12.5"``, ``"0.125"``, ``"1234,567"``.
     - Scientific notation such as ``"2.5e-3"`` is accepted.
 
@@ -236,7 +246,7 @@ def parse_number_details(text: str | float) -> ParsedNumber:
     if not s:
         raise _fail("empty", text, t("parse.empty", text=repr(text)))
     body, negative, currency, percent = _peel(text, s)
-    number = _decimal(text, body)
+    number = _decimal(text, body, whole_number=whole_number)
     if negative:
         number = -number
     if percent:
@@ -247,13 +257,15 @@ def parse_number_details(text: str | float) -> ParsedNumber:
     return ParsedNumber(value=value, is_percent=percent, currency=currency, original=text)
 
 
-def parse_number(text: str | float) -> float:
+def parse_number(text: str | float, *, whole_number: bool = False) -> float:
     """Read a number as people type it: ``"0,8"``, ``"80%"``, ``"1 234,5"``, ``"(5)"`` ...
 
     Parameters
     ----------
     text : str or real number
         The answer as typed; numbers are returned unchanged as float.
+    whole_number : bool
+        The number is a count: ``"1,178"`` and ``"1.178"`` mean 1178.
 
     Returns
     -------
@@ -289,4 +301,4 @@ def parse_number(text: str | float) -> float:
     ...
     kamtools.errors.NumberFormatError: '1,234' could mean 1234 or 1.234. ...
     """
-    return parse_number_details(text).value
+    return parse_number_details(text, whole_number=whole_number).value

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._labels import place_labels
 from ._validate import as_values, check_fraction
 from .clv import _check_non_negative, clv_by_retention
 from .concentration import gini, lorenz_curve, pareto_table, top_share
@@ -151,6 +152,12 @@ def _pct(share: float) -> str:
     return f"{share:.0%}"
 
 
+def _pct_exact(share: float) -> str:
+    """A share as the read-outs show it: 0.7957 -> '79.6%', and 0.7 -> '70%'."""
+    text = f"{share:.1%}"
+    return text.replace(".0%", "%")
+
+
 # ----------------------------------------------------------------------------- Pareto
 
 
@@ -162,6 +169,7 @@ def plot_pareto(
     thresholds: tuple[float, float] = (0.8, 0.95),
     negative: str = "raise",
     title: str | None = None,
+    value_label: str = "the value",
 ) -> Axes:
     """Draw the Pareto chart: customer values, largest first, and their cumulative share.
 
@@ -175,6 +183,9 @@ def plot_pareto(
     title : str, optional
         Chart title. By default it states the share of value that the top 20% of the
         customers bring, e.g. "Top 20% of customers bring 74% of the value".
+    value_label : str, default "the value"
+        What the values are, in the labels of the top-20% point and the default title, e.g.
+        "revenue" gives "79.6% of revenue", as the Pareto explorer's read-outs say it.
 
     Returns
     -------
@@ -304,7 +315,7 @@ def plot_pareto(
     )
     twin.plot([edges[k]], [top * 100.0], "o", color=PALETTE["black"], markersize=7, zorder=5)
     twin.annotate(
-        f"top 20% of customers ({k:,} of {n:,}):\n{_pct(top)} of the value",
+        f"top 20% of customers ({k:,} of {n:,}):\n{_pct_exact(top)} of {value_label}",
         xy=(edges[k], top * 100.0),
         xytext=(12, -42),
         textcoords="offset points",
@@ -322,7 +333,7 @@ def plot_pareto(
     _percent_axis(ax.xaxis)
     _percent_axis(twin.yaxis)
     if title is None:
-        title = f"Top 20% of customers bring {_pct(top)} of the value"
+        title = f"Top 20% of customers bring {_pct_exact(top)} of {value_label}"
     _style(
         ax,
         title=title,
@@ -735,17 +746,6 @@ def plot_portfolio(
                 label=name,
                 zorder=3,
             )
-    if texts is not None:
-        for text, xi, yi in zip(texts, x, y, strict=True):  # one Text artist per point
-            ax.annotate(
-                text,
-                (xi, yi),
-                xytext=(7, 7),
-                textcoords="offset points",
-                fontsize=_TEXT_SIZE - 1,
-                zorder=4,
-            )
-
     ax.axvline(strength_cut, color=PALETTE["grey"], linestyle="--", linewidth=1.5, zorder=1)
     ax.axhline(attractiveness_cut, color=PALETTE["grey"], linestyle="--", linewidth=1.5, zorder=1)
     # Quadrant of each corner as portfolio_quadrant assigns it: (attractiveness, strength)
@@ -781,6 +781,8 @@ def plot_portfolio(
     pad = 0.05 * (high - low)
     ax.set_xlim(low - pad, high + pad)
     ax.set_ylim(low - pad, high + pad)
+    if texts is not None:  # one Text artist per point, none covering another
+        place_labels(ax, texts, x, y, fontsize=_TEXT_SIZE - 1, zorder=4)
     if title is None:
         title = "Key account portfolio (McDonald matrix)"
         if size_name is not None:

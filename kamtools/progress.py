@@ -24,7 +24,9 @@ Why it never breaks a lesson
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import getpass
+import json
 import logging
 import math
 import os
@@ -42,11 +44,17 @@ import pandas as pd
 from .errors import DataError, KamtoolsError, ParameterError, WrongTypeError
 
 __all__ = [
+    "Draft",
+    "ImportReport",
     "NextStep",
     "ProgressStore",
     "ProgressStoreError",
     "default_store",
+    "export_progress",
+    "import_progress",
+    "load_draft",
     "record",
+    "save_draft",
     "store_path",
 ]
 
@@ -100,6 +108,17 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             detail   TEXT
         )""",
         "CREATE INDEX events_module_question ON events (module, question)",
+    ),
+    (
+        # Drafts: what a learner typed or selected in a form widget (account plan, dossier,
+        # self-assessment, quiz answers), one JSON value per learner and widget key.
+        """CREATE TABLE drafts (
+            learner TEXT NOT NULL,
+            key     TEXT NOT NULL,
+            data    TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (learner, key)
+        )""",
     ),
 )
 
@@ -279,6 +298,160 @@ def _classify(exc: sqlite3.Error) -> str:
     if "malformed" in message or "not a database" in message:
         return "corrupt"
     return "other"
+
+
+# ---------------------------------------------------------------------------------------
+# Drafts and the export file (private helpers and the import report).
+# ---------------------------------------------------------------------------------------
+#: ``format`` of a file written by :meth:`ProgressStore.export_progress`.
+EXPORT_FORMAT = "kamtools-progress"
+
+#: ``version`` of that file written by this kamtools (older versions are read too).
+EXPORT_VERSION = 1
+
+_EXPORT_EVENT_FIELDS = ("time", "learner", "module", "question", "event", "outcome", "detail")
+
+
+def _draft_json(data: Any, key: str) -> str:
+    """``data`` as JSON text, or a clear error naming the draft."""
+    try:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise WrongTypeError(
+            f"`data` of the draft {key!r} must be made of dicts, lists, text, numbers, "
+            f"True/False and None, but {data!r} was passed ({exc})."
+        ) from None
+
+
+def _instant(text: str) -> datetime:
+    """An ISO 8601 time as an aware datetime (a time without zone is read as UTC)."""
+    stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+
+
+def _read_export(source: Path) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, str]]]:
+    """Read and validate an exported progress file; return its events and drafts.
+
+    Drafts come back as ``(key, updated, data as JSON text)``, one per key (the newest
+    when the file holds several learners' drafts of one key).
+    """
+    name = source.name
+    try:
+        document = json.loads(source.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DataError(
+            f"{name!r} is not a kamtools progress file (it is not text; export one with "
+            "kt.export_progress('my_progress.kam'))."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            f"{name!r} is not a kamtools progress file (not readable as JSON: {exc})."
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        found = document.get("format") if isinstance(document, dict) else type(document).__name__
+        raise DataError(
+            f"{name!r} is not a kamtools progress file: `format` must be {EXPORT_FORMAT!r}, "
+            f"but {found!r} was found."
+        )
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DataError(f"{name!r}: `version` must be a whole number, but {version!r} was found.")
+    if version > EXPORT_VERSION:
+        raise DataError(
+            f"{name!r} was written by a newer kamtools (file version {version}, this one "
+            f"reads up to {EXPORT_VERSION}): update kamtools, then import it again."
+        )
+    events: list[tuple[Any, ...]] = []
+    for i, entry in enumerate(_entries(document, "events", name)):
+        where = f"{name!r}: `events[{i}]`"
+        if not isinstance(entry, dict):
+            raise DataError(f"{where} must be an object, but {entry!r} was found.")
+        row = tuple(entry.get(field) for field in _EXPORT_EVENT_FIELDS)
+        _check_time(row[0], f"{where}.time")
+        if not isinstance(row[1], str) or not row[1].strip():
+            raise DataError(f"{where}.learner must be a name, but {row[1]!r} was found.")
+        try:
+            _check_event(*row[2:])
+        except KamtoolsError as exc:
+            raise DataError(f"{where}: {exc}") from None
+        events.append(row)
+    newest: dict[str, tuple[str, str, str]] = {}
+    for i, entry in enumerate(_entries(document, "drafts", name)):
+        where = f"{name!r}: `drafts[{i}]`"
+        if not isinstance(entry, dict) or "data" not in entry:
+            raise DataError(f"{where} must be an object with `data`, but {entry!r} was found.")
+        key, updated = entry.get("key"), entry.get("updated")
+        if not isinstance(key, str) or not key.strip():
+            raise DataError(f"{where}.key must be a widget key, but {key!r} was found.")
+        _check_time(updated, f"{where}.updated")
+        text = _draft_json(entry["data"], key)
+        if key not in newest or _instant(updated) > _instant(newest[key][1]):
+            newest[key] = (key, updated, text)
+    return events, list(newest.values())
+
+
+def _entries(document: dict[str, Any], field: str, name: str) -> list[Any]:
+    entries = document.get(field, [])
+    if not isinstance(entries, list):
+        raise DataError(f"{name!r}: `{field}` must be a list, but {entries!r} was found.")
+    return entries
+
+
+def _check_time(value: Any, where: str) -> None:
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        _instant(value)
+    except ValueError:
+        raise DataError(
+            f"{where} must be a time such as '2026-03-01T09:30:00+00:00', but {value!r} was found."
+        ) from None
+
+
+@dataclasses.dataclass
+class ImportReport:
+    """What :meth:`ProgressStore.import_progress` did; ``str()`` says it in words.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The file imported.
+    events_added, events_skipped : int
+        Events added, and events skipped because they were already in the store.
+    drafts_added, drafts_replaced, drafts_kept, drafts_same : list of str
+        Widget keys whose draft was added (none here), replaced (the imported one was
+        newer), kept (the one here was newer: not overwritten) or already the same.
+    """
+
+    path: Path
+    events_added: int = 0
+    events_skipped: int = 0
+    drafts_added: list[str] = dataclasses.field(default_factory=list)
+    drafts_replaced: list[str] = dataclasses.field(default_factory=list)
+    drafts_kept: list[str] = dataclasses.field(default_factory=list)
+    drafts_same: list[str] = dataclasses.field(default_factory=list)
+
+    def __str__(self) -> str:
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+        parts = [
+            f"{n(self.events_added, 'new event')} ({self.events_skipped} already here)",
+            n(len(self.drafts_added), "new draft"),
+        ]
+        if self.drafts_replaced:
+            parts.append(
+                f"{n(len(self.drafts_replaced), 'older draft')} updated: "
+                + ", ".join(self.drafts_replaced)
+            )
+        text = f"Imported from {self.path.name}: " + ", ".join(parts) + "."
+        if self.drafts_kept:
+            text += (
+                " Kept the newer version already on this machine of: "
+                + ", ".join(self.drafts_kept)
+                + "."
+            )
+        return text
 
 
 # ---------------------------------------------------------------------------------------
@@ -645,7 +818,9 @@ class ProgressStore:
         Notes
         -----
         This really deletes events (the dashboard asks for a confirmation first). Export a
-        CSV first if a mentor needs the history.
+        CSV first if a mentor needs the history. The quiz answers saved for the same
+        module(s) (drafts ``"quiz/<module>/..."``) are erased with them; what was typed
+        into the forms (account plan, dossier, self-assessment) is kept.
 
         Examples
         --------
@@ -668,12 +843,357 @@ class ProgressStore:
             _check_id(module, "module")
 
         def delete(con: sqlite3.Connection) -> int:
-            if module is None:
-                return con.execute("DELETE FROM events").rowcount
-            return con.execute("DELETE FROM events WHERE module = ?", (module,)).rowcount
+            # The quiz answers saved as drafts go too: a quiz must not show results that
+            # the progress record no longer has. Form drafts (plans, dossiers) stay.
+            prefix = "quiz/" if module is None else f"quiz/{module}/"
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                con.execute("DELETE FROM drafts WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+                if module is None:
+                    erased = con.execute("DELETE FROM events").rowcount
+                else:
+                    erased = con.execute("DELETE FROM events WHERE module = ?", (module,)).rowcount
+                con.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    con.execute("ROLLBACK")
+                raise
+            return erased
 
         what = "all progress" if module is None else f"the progress of {module}"
         return self._run(delete, f"Could not erase {what}")
+
+    # -- drafts (what was typed into a form widget) ---------------------------------------
+    def save_draft(self, key: str, data: Any) -> bool:
+        """Keep what the learner typed in a widget, replacing the previous draft of ``key``.
+
+        Parameters
+        ----------
+        key : str
+            The widget's key, e.g. ``"form/account_plan"`` or ``"quiz/03_pareto/q1"``.
+        data : JSON value
+            What to keep: dicts, lists, text, numbers, True/False and None.
+
+        Returns
+        -------
+        bool
+            ``True`` if saved, ``False`` if the store could not be used (a notice in
+            :attr:`notices` says why).
+
+        Raises
+        ------
+        WrongTypeError
+            If ``key`` is not a string, or ``data`` cannot be written as JSON (a set, a
+            DataFrame, NaN ...).
+        ParameterError
+            If ``key`` is empty.
+
+        Notes
+        -----
+        A draft belongs to :attr:`learner`; it is stamped with the time (UTC), which is
+        how :meth:`import_progress` tells the newer of two drafts. Saving is not an event:
+        it is never counted as an attempt.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from kamtools.progress import ProgressStore
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> store = ProgressStore(Path(tmp.name) / "progress.sqlite3")
+        >>> store.save_draft("form/account_plan", {"account_name": "Domar"})
+        True
+        >>> store.load_draft("form/account_plan")
+        {'account_name': 'Domar'}
+        >>> store.events().empty
+        True
+        >>> tmp.cleanup()
+        """
+        _check_id(key, "key")
+        text = _draft_json(data, key)
+        stamp = self._stamp()
+
+        def upsert(con: sqlite3.Connection) -> None:
+            con.execute(
+                "INSERT INTO drafts (learner, key, data, updated) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (learner, key) DO UPDATE SET data = excluded.data, "
+                "updated = excluded.updated",
+                (self.learner, key, text, stamp),
+            )
+
+        try:
+            self._run(upsert, f"Draft not saved for {key}")
+        except ProgressStoreError:
+            return False
+        return True
+
+    def load_draft(self, key: str) -> Any | None:
+        """Return the draft saved under ``key`` for :attr:`learner`, or None if there is none.
+
+        Raises
+        ------
+        WrongTypeError, ParameterError
+            If ``key`` is not a non-empty string.
+        ProgressStoreError
+            If the store could not be read.
+        """
+        _check_id(key, "key")
+
+        def select(con: sqlite3.Connection) -> list[tuple[str]]:
+            return con.execute(
+                "SELECT data FROM drafts WHERE learner = ? AND key = ?", (self.learner, key)
+            ).fetchall()
+
+        rows = self._run(select, f"Could not read the draft {key}")
+        return json.loads(rows[0][0]) if rows else None
+
+    def delete_draft(self, key: str) -> bool:
+        """Forget the draft of ``key`` (of :attr:`learner`); return whether there was one.
+
+        Raises
+        ------
+        WrongTypeError, ParameterError
+            If ``key`` is not a non-empty string.
+        ProgressStoreError
+            If the store could not be changed.
+        """
+        _check_id(key, "key")
+
+        def delete(con: sqlite3.Connection) -> int:
+            return con.execute(
+                "DELETE FROM drafts WHERE learner = ? AND key = ?", (self.learner, key)
+            ).rowcount
+
+        return self._run(delete, f"Could not delete the draft {key}") > 0
+
+    def drafts(self) -> pd.DataFrame:
+        """Return every saved draft (of every learner), sorted by learner and key.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``learner``, ``key``, ``updated`` (datetime, UTC) and ``data`` (the
+            JSON text).
+
+        Raises
+        ------
+        ProgressStoreError
+            If the store could not be read.
+        """
+
+        def select(con: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            return con.execute(
+                "SELECT learner, key, updated, data FROM drafts ORDER BY learner, key"
+            ).fetchall()
+
+        rows = self._run(select, "Could not read the drafts")
+        columns = list(zip(*rows, strict=True)) if rows else [(), (), (), ()]
+        return pd.DataFrame(
+            {
+                "learner": pd.Series(list(columns[0]), dtype="str"),
+                "key": pd.Series(list(columns[1]), dtype="str"),
+                "updated": pd.Series(pd.to_datetime(list(columns[2]), utc=True, format="ISO8601")),
+                "data": pd.Series(list(columns[3]), dtype="str"),
+            }
+        )
+
+    def _stamp(self) -> str:
+        stamp = self._clock()
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=UTC)
+        return stamp.astimezone(UTC).isoformat(timespec="microseconds")
+
+    # -- moving progress to another machine ------------------------------------------------
+    def export_progress(self, path: str | os.PathLike[str]) -> Path:
+        """Write the whole store (every event and draft) to one file, to move or back it up.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The file to write, e.g. ``"my_progress.kam"`` (overwritten if it exists); its
+            folder must exist.
+
+        Returns
+        -------
+        pathlib.Path
+            The absolute path written.
+
+        Raises
+        ------
+        WrongTypeError
+            If ``path`` is not a path.
+        ParameterError
+            If ``path`` is empty, is a folder, or its folder does not exist.
+        ProgressStoreError
+            If the store could not be read.
+        OSError
+            If the file cannot be written.
+
+        Notes
+        -----
+        The file is UTF-8 JSON (see :data:`EXPORT_FORMAT`): ``format``, ``version``,
+        ``exported`` (UTC), ``store`` (where it came from), ``events`` (oldest first,
+        with their time, learner, module, question, event, outcome and detail) and
+        ``drafts`` (learner, key, updated, data). It is written to a temporary file and
+        then renamed, so a failed export never leaves half a file. Read it back with
+        :meth:`import_progress`.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from kamtools.progress import ProgressStore
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> old = ProgressStore(Path(tmp.name) / "old.sqlite3")
+        >>> _ = old.record("03_pareto", "q1", "attempt", outcome="correct")
+        >>> _ = old.save_draft("form/account_plan", {"account_name": "Domar"})
+        >>> file = old.export_progress(Path(tmp.name) / "my_progress.kam")
+        >>> new = ProgressStore(Path(tmp.name) / "new.sqlite3", learner=old.learner)
+        >>> print(new.import_progress(file))
+        Imported from my_progress.kam: 1 new event (0 already here), 1 new draft.
+        >>> new.load_draft("form/account_plan")
+        {'account_name': 'Domar'}
+        >>> tmp.cleanup()
+        """
+        target = _check_path(path, "path")
+        if not target.parent.is_dir():
+            raise ParameterError(
+                f"`path` must be in an existing folder, but {str(target.parent)!r} does not "
+                f"exist ({path!r} was passed)."
+            )
+
+        def select(con: sqlite3.Connection) -> tuple[list[tuple[Any, ...]], ...]:
+            events = con.execute(
+                "SELECT time, learner, module, question, event, outcome, detail "
+                "FROM events ORDER BY id"
+            ).fetchall()
+            drafts = con.execute(
+                "SELECT learner, key, updated, data FROM drafts ORDER BY learner, key"
+            ).fetchall()
+            return events, drafts
+
+        events, drafts = self._run(select, "Could not export progress")
+        document = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported": _utc_now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "store": str(self.path),
+            "events": [dict(zip(_EXPORT_EVENT_FIELDS, row, strict=True)) for row in events],
+            "drafts": [
+                {"learner": learner, "key": key, "updated": updated, "data": json.loads(data)}
+                for learner, key, updated, data in drafts
+            ],
+        }
+        text = json.dumps(document, ensure_ascii=False, indent=1)
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            partial.write_text(text + "\n", encoding="utf-8")
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+        return target
+
+    def import_progress(self, path: str | os.PathLike[str]) -> ImportReport:
+        """Merge a file written by :meth:`export_progress` into this store.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The exported file, e.g. ``"my_progress.kam"``.
+
+        Returns
+        -------
+        ImportReport
+            What was added, skipped, replaced and kept; ``str(report)`` says it in a
+            sentence or two.
+
+        Raises
+        ------
+        WrongTypeError
+            If ``path`` is not a path.
+        ParameterError
+            If ``path`` is empty, a folder, or does not exist.
+        DataError
+            If the file is not a kamtools progress file, is from a newer kamtools, or an
+            entry is malformed (the message names the entry, the field and the value).
+        ProgressStoreError
+            If the store could not be changed; then nothing was imported.
+
+        Notes
+        -----
+        *Events* already in the store (same time, learner, module, question, event,
+        outcome and detail) are skipped, so importing the same file twice adds nothing.
+        New ones are added in the file's order, after the events already here.
+
+        *Drafts* are filed under this store's :attr:`learner` (the person importing; the
+        events keep the learner they were recorded for). For each widget key:
+
+        * no draft here: the imported one is added;
+        * the same text here: nothing changes;
+        * the imported draft is newer (its ``updated`` time): it replaces the one here, and
+          the report lists the key under ``replaced``;
+        * the draft here is newer or as new: **it is kept**, and the report lists the key
+          under ``kept``; nothing typed on this machine is overwritten by an older copy.
+
+        Everything is imported in one transaction: if anything fails, nothing changes.
+        """
+        source = _check_path(path, "path")
+        if not source.is_file():
+            raise ParameterError(
+                f"`path` must be an exported progress file, but {str(source)!r} does not exist."
+            )
+        events, drafts = _read_export(source)
+
+        def merge(con: sqlite3.Connection) -> ImportReport:
+            report = ImportReport(path=source)
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                # The events already here, to skip them (one read, then a set lookup).
+                here_events = set(
+                    con.execute(
+                        "SELECT time, learner, module, question, event, outcome, detail FROM events"
+                    ).fetchall()
+                )
+                for row in events:
+                    if row in here_events:
+                        report.events_skipped += 1
+                        continue
+                    con.execute(
+                        "INSERT INTO events (time, learner, module, question, event, "
+                        "outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        row,
+                    )
+                    here_events.add(row)
+                    report.events_added += 1
+                for key, updated, text in drafts:
+                    here = con.execute(
+                        "SELECT data, updated FROM drafts WHERE learner = ? AND key = ?",
+                        (self.learner, key),
+                    ).fetchone()
+                    if here is None:
+                        report.drafts_added.append(key)
+                    elif json.loads(here[0]) == json.loads(text):
+                        report.drafts_same.append(key)
+                        continue
+                    elif _instant(updated) > _instant(here[1]):
+                        report.drafts_replaced.append(key)
+                    else:
+                        report.drafts_kept.append(key)
+                        continue
+                    con.execute(
+                        "INSERT INTO drafts (learner, key, data, updated) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (learner, key) DO UPDATE SET data = excluded.data, "
+                        "updated = excluded.updated",
+                        (self.learner, key, text, updated),
+                    )
+                con.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    con.execute("ROLLBACK")
+                raise
+            return report
+
+        return self._run(merge, f"Could not import {source.name}")
 
     # -- reading -----------------------------------------------------------------------
     def events(self) -> pd.DataFrame:
@@ -1253,3 +1773,206 @@ def record(
         default_store().record(module, question, event, outcome=outcome, detail=detail)
     except Exception:  # the contract: a lesson never breaks because of progress tracking
         _log.exception("Progress not saved for %r/%r (%r)", module, question, event)
+
+
+# ---------------------------------------------------------------------------------------
+# Drafts of form widgets, and moving progress to another machine.
+# ---------------------------------------------------------------------------------------
+def save_draft(key: str, data: Any) -> bool:
+    """Keep what a learner typed in a widget, in the default store; never raises.
+
+    Parameters
+    ----------
+    key : str
+        The widget's key, e.g. ``"form/account_plan"``.
+    data : JSON value
+        Dicts, lists, text, numbers, True/False and None.
+
+    Returns
+    -------
+    bool
+        Whether the draft was saved. ``False`` with ``KAMTOOLS_PROGRESS=off``, when the
+        store cannot be used, or for invalid arguments (each problem but the first is a
+        notice in ``default_store().notices``, as for :func:`record`).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from unittest import mock
+    >>> from kamtools.progress import load_draft, save_draft
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> with mock.patch.dict(os.environ, {"KAMTOOLS_PROGRESS_DB": tmp.name + "/p.sqlite3"}):
+    ...     save_draft("self_assessment", {"ratings": {"listening": 2}})
+    ...     load_draft("self_assessment")
+    True
+    {'ratings': {'listening': 2}}
+    >>> tmp.cleanup()
+    """
+    try:
+        try:
+            _check_id(key, "key")
+            _draft_json(data, key)
+        except KamtoolsError as exc:
+            text = f"Draft not saved: {exc}"
+            if _recording_off():
+                _log.error(text)
+            else:
+                default_store()._notice(text, level=logging.ERROR)
+            return False
+        if _recording_off():
+            return False
+        return default_store().save_draft(key, data)
+    except Exception:  # a lesson never breaks because of progress tracking
+        _log.exception("Draft not saved for %r", key)
+        return False
+
+
+def load_draft(key: str) -> Any | None:
+    """Return the draft of ``key`` from the default store, or None; never raises.
+
+    None also when there is no draft, with ``KAMTOOLS_PROGRESS=off``, or when the store
+    cannot be read (a notice in ``default_store().notices`` says why).
+    """
+    try:
+        if _recording_off():
+            return None
+        return default_store().load_draft(key)
+    except Exception:  # a lesson never breaks because of progress tracking
+        _log.exception("Draft not read for %r", key)
+        return None
+
+
+class Draft:
+    """One widget's draft: restored when its cell runs again, saved only when it changes.
+
+    The form widgets (account plan, dossier, self-assessment, quiz) hold one each and
+    call :meth:`save` on every change; the JSON text last loaded or saved is remembered,
+    so re-saving the same data (e.g. while a restored draft is filled back in) writes
+    nothing.
+
+    Parameters
+    ----------
+    key : str
+        The widget's key, e.g. ``"form/account_plan"``.
+    enabled : bool, default True
+        ``False``: nothing is loaded or saved (a widget made with ``autosave=False``).
+    store : ProgressStore, optional
+        Where drafts go. Default: :func:`save_draft` / :func:`load_draft`, i.e. the
+        default store, switched off by ``KAMTOOLS_PROGRESS=off``.
+
+    Attributes
+    ----------
+    key : str
+    enabled : bool
+    writes : int
+        Drafts written so far by this object.
+
+    Raises
+    ------
+    WrongTypeError, ParameterError
+        If ``key`` is not a non-empty string, ``enabled`` not True/False or ``store`` not
+        a ProgressStore.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kamtools.progress import Draft, ProgressStore
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> store = ProgressStore(Path(tmp.name) / "p.sqlite3")
+    >>> draft = Draft("form/dossier", store=store)
+    >>> draft.save({"company_name": "Domar"}), draft.save({"company_name": "Domar"})
+    (True, False)
+    >>> Draft("form/dossier", store=store).load()
+    {'company_name': 'Domar'}
+    >>> tmp.cleanup()
+    """
+
+    def __init__(
+        self, key: str, *, enabled: bool = True, store: ProgressStore | None = None
+    ) -> None:
+        self.key = _check_id(key, "key")
+        if not isinstance(enabled, bool):
+            raise WrongTypeError(f"`enabled` must be True or False, but {enabled!r} was passed.")
+        if store is not None and not isinstance(store, ProgressStore):
+            raise WrongTypeError(
+                f"`store` must be a kamtools.progress.ProgressStore or None, but {store!r} "
+                "was passed."
+            )
+        self.enabled = enabled
+        self.writes = 0
+        self._store = store
+        self._last: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Draft({self.key!r}, enabled={self.enabled})"
+
+    @property
+    def active(self) -> bool:
+        """Whether saving really happens: enabled, and not switched off by ``KAMTOOLS_PROGRESS``
+        (an explicit ``store`` is always used)."""
+        return self.enabled and (self._store is not None or not _recording_off())
+
+    def load(self) -> Any | None:
+        """The saved draft, or None (none saved, disabled, or the store cannot be read)."""
+        if not self.enabled:
+            return None
+        if self._store is None:
+            data = load_draft(self.key)
+        else:
+            try:
+                data = self._store.load_draft(self.key)
+            except ProgressStoreError:
+                data = None
+        if data is not None:
+            self._last = _draft_json(data, self.key)
+        return data
+
+    def save(self, data: Any) -> bool:
+        """Save ``data`` if it differs from what was last loaded or saved; return whether written."""
+        if not self.enabled:
+            return False
+        text = _draft_json(data, self.key)
+        if text == self._last:
+            return False
+        if self._store is None:
+            saved = save_draft(self.key, data)
+        else:
+            saved = self._store.save_draft(self.key, data)
+        if saved:
+            self._last = text
+            self.writes += 1
+        return saved
+
+
+def export_progress(path: str | os.PathLike[str]) -> Path:
+    """Write all your progress (answers, attempts, typed drafts) to one file.
+
+    Use it to back up your progress or to move it to another computer, where
+    :func:`import_progress` reads it back. Same parameters, result and errors as
+    :meth:`ProgressStore.export_progress`, for the store at :func:`store_path`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from pathlib import Path
+    >>> from unittest import mock
+    >>> import kamtools as kt
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> with mock.patch.dict(os.environ, {"KAMTOOLS_PROGRESS_DB": tmp.name + "/p.sqlite3"}):
+    ...     kt.progress.record("03_pareto", "q1", "attempt", outcome="correct")
+    ...     kt.export_progress(Path(tmp.name) / "my_progress.kam").name
+    'my_progress.kam'
+    >>> tmp.cleanup()
+    """
+    return default_store().export_progress(path)
+
+
+def import_progress(path: str | os.PathLike[str]) -> ImportReport:
+    """Merge a file written by :func:`export_progress` into your progress on this computer.
+
+    Events already here are skipped (importing twice adds nothing); a draft typed here
+    that is newer than the file's is kept. Same parameters, result and errors as
+    :meth:`ProgressStore.import_progress`, for the store at :func:`store_path`.
+    """
+    return default_store().import_progress(path)

@@ -14,20 +14,56 @@ them. Both are validated when they are loaded, with errors naming the file and f
 Typical use::
 
     session = kt.load_scenario("price_complaint").play()
-    session.node.situation, [c.text for c in session.choices]
-    session.choose(0)
+    session.node.situation, [c.text for c in session.choices]   # in the order shown
+    session.choose(0)                                            # the first reply shown
     ...
     session.debrief().mistakes
 
 Only the names a learner calls are re-exported as ``kt.<name>``; the records they get
 back (:class:`Choice`, :class:`Node`, :class:`Ending`, :class:`Step`, :class:`Debrief`,
-:class:`DebriefItem`, :class:`Tag`) are reached as ``kt.roleplay.<name>``.
+:class:`DebriefItem`, :class:`Tag`, :class:`Reflection`) are reached as
+``kt.roleplay.<name>``.
+
+The order of the replies
+    A learner must not be able to pass by always clicking the first (or the longest)
+    button, so a :class:`Session` shows the replies of every decision in a shuffled
+    order: ``session.choices`` is the order on screen and ``session.choose(i)`` picks the
+    i-th reply *shown*. The order depends only on the scenario id, the node id and a
+    seed, so it is stable: reloading shows the same screen. The seed is, in this order of
+    precedence, the ``seed`` argument (a facilitator's *room seed*: everyone with the
+    same seed sees the same screen), the environment variable ``KAMTOOLS_ROOM_SEED``, or
+    else the learner (``learner`` argument, by default the name the progress store
+    records: the JupyterHub user or the operating-system user). ``shuffle=False`` keeps
+    the order of the scenario file (for authors).
+
+Saying it in your own words first
+    Before seeing the replies, a learner may write what they would say
+    (:meth:`Session.write`), then rate themselves against the node's short *rubric*
+    (:meth:`Session.rate`). The rating is stored in the progress store as a reflection:
+    module ``"roleplay"``, question ``"<scenario>.<node>"``, one ``"attempt"`` event
+    (outcome ``"correct"``, as for every reflection long enough to count; ``detail`` is
+    JSON with the text and the ticks) and one ``"rubric"`` event per rubric item
+    (``detail`` ``{"item": i, "ticked": true|false}``, items counted from 1).
+
+The scenario file (``<id>.yml``)
+    ``id`` (= the file name), ``title``, ``summary``, ``you`` (who the learner plays),
+    ``client`` (``company``, ``person``), ``context``, ``start_trust`` (0-100),
+    ``start`` (the first node) and ``nodes``. A decision node has ``situation``,
+    optionally ``client_says``, at least two ``choices`` and optionally ``rubric``: one
+    to five short statements a good reply of one's own meets (without it, a default
+    rubric is built from the tags of the node's best and worst replies, see
+    :func:`default_rubric`). A choice has ``text``, ``trust`` (-50 to 50),
+    ``reaction``, ``feedback``, ``tag`` (from ``_vocabulary.yml``) and ``next``. An
+    ending node has ``ending``: outcomes from the highest ``min_trust`` to 0, each with
+    ``result`` (``success``, ``partial`` or ``failure``), ``title`` and ``text``.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Integral
 from pathlib import Path
@@ -36,6 +72,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from ._content import CONTENT_DIR, Checker, as_path, display_name, load_yaml
+from .checks.choice import SEED_VARIABLE, shuffled_order
 from .errors import DataError, ParameterError, WrongTypeError
 
 __all__ = [
@@ -67,6 +104,19 @@ TRUST_MIN, TRUST_MAX = 0, 100
 MAX_TRUST_EFFECT = 50
 
 _RESULTS = ("success", "partial", "failure")
+
+#: Environment variable holding a facilitator's room seed: everyone whose kernel has the
+#: same value sees the replies of every decision in the same order.
+ENV_ROOM_SEED = SEED_VARIABLE  # "KAMTOOLS_ROOM_SEED", shared with the choice checks
+
+#: The progress-store module under which role-play reflections are recorded.
+PROGRESS_MODULE = "roleplay"
+
+#: Fewest characters a reply written in one's own words needs before its rubric is shown.
+MIN_REPLY_CHARS = 15
+
+#: Most statements a node's rubric may have.
+MAX_RUBRIC_ITEMS = 5
 
 #: Words for the trust meter: (lowest trust of the band, word).
 _TRUST_WORDS = ((80, "strong"), (60, "good"), (40, "cautious"), (20, "low"), (0, "broken"))
@@ -270,21 +320,71 @@ class Ending:
 
 @dataclass(frozen=True)
 class Node:
-    """A decision node (``choices``) or an ending node (``endings``)."""
+    """A decision node (``choices``) or an ending node (``endings``).
+
+    ``choices`` are in the order of the scenario file (a :class:`Session` shows them
+    shuffled). ``rubric`` is the checklist for a reply written in one's own words: the
+    file's ``rubric``, or :func:`default_rubric` when the file has none
+    (``rubric_is_default`` then True). Ending nodes have no rubric.
+    """
 
     id: str
     situation: str = ""
     client_says: str = ""
     choices: tuple[Choice, ...] = ()
     endings: tuple[Ending, ...] = ()
+    rubric: tuple[str, ...] = ()
+    rubric_is_default: bool = False
 
     @property
     def is_ending(self) -> bool:
         return bool(self.endings)
 
+    @property
+    def best_index(self) -> int | None:
+        """Position (in the file) of the reply that builds the most trust; None for an ending.
+
+        Ties go to the first such reply in the file.
+        """
+        if not self.choices:
+            return None
+        return max(range(len(self.choices)), key=lambda i: (self.choices[i].trust, -i))
+
     def outcome(self, trust: int) -> Ending:
         """The ending reached with ``trust``: the first band whose ``min_trust`` it reaches."""
         return next(e for e in self.endings if trust >= e.min_trust)
+
+
+def default_rubric(choices: Sequence[Choice]) -> tuple[str, ...]:
+    """The rubric of a decision that has none in its file, built from its replies' tags.
+
+    Three statements: the good practice of the reply that builds the most trust (its
+    label and explanation from the vocabulary), the mistake of the reply that costs the
+    most trust to avoid (its label and "what to do instead"), and a check that the reply
+    is short and said to this client. Without a mistake among the replies, the second
+    statement is left out.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> node = kt.load_scenario("price_complaint").nodes["opening"]
+    >>> from kamtools.roleplay import default_rubric
+    >>> default_rubric(node.choices)[0].startswith("Listening to understand:")
+    True
+    """
+    vocab = _vocabulary()
+    best = max(choices, key=lambda c: c.trust)
+    good = vocab[best.tag]
+    items = [f"{good.label}: {good.explanation}"]
+    mistakes = [c for c in choices if vocab[c.tag].is_mistake]
+    if mistakes:
+        worst = vocab[min(mistakes, key=lambda c: c.trust).tag]
+        items.append(f"It avoids “{worst.label.lower()}”. {worst.instead}")
+    items.append(
+        "It is what you would really say to this client: one or two sentences, in your "
+        "own words, that fit what they have just told you."
+    )
+    return tuple(items)
 
 
 def _parse_choice(check: Checker, raw: Any, where: str, vocab: Mapping[str, Tag]) -> Choice:
@@ -349,11 +449,17 @@ def _parse_endings(check: Checker, raw: Any, where: str) -> tuple[Ending, ...]:
 def _parse_node(check: Checker, node_id: Any, raw: Any, vocab: Mapping[str, Tag]) -> Node:
     where = f"nodes.{node_id}"
     check.identifier(node_id, where)
-    raw = check.mapping(raw, where, optional=("situation", "client_says", "choices", "ending"))
+    raw = check.mapping(
+        raw, where, optional=("situation", "client_says", "choices", "rubric", "ending")
+    )
     if "ending" in raw:
         if "choices" in raw:
             raise check.fail(
                 where, "has both `choices` and `ending`; a node is either a decision or an end."
+            )
+        if "rubric" in raw:
+            raise check.fail(
+                f"{where}.rubric", "is only for decision nodes; an ending has no reply to rate."
             )
         return Node(
             id=node_id,
@@ -367,11 +473,18 @@ def _parse_node(check: Checker, node_id: Any, raw: Any, vocab: Mapping[str, Tag]
     choices = tuple(
         _parse_choice(check, item, f"{where}.choices[{i}]", vocab) for i, item in enumerate(items)
     )
+    if raw.get("rubric") is None:
+        rubric, is_default = default_rubric(choices), True
+    else:
+        rubric = check.text_list(raw, "rubric", where, min_len=1, max_len=MAX_RUBRIC_ITEMS)
+        is_default = False
     return Node(
         id=node_id,
         situation=situation,
         client_says=check.optional_text(raw, "client_says", where),
         choices=choices,
+        rubric=rubric,
+        rubric_is_default=is_default,
     )
 
 
@@ -522,9 +635,9 @@ class Scenario:
         used = self.tags
         return tuple(t for t in vocab if t in used and vocab[t].is_mistake)
 
-    def play(self) -> Session:
-        """Start a new :class:`Session` of this scenario."""
-        return Session(self)
+    def play(self, **options: Any) -> Session:
+        """Start a new :class:`Session` of this scenario (``options``: as for Session)."""
+        return Session(self, **options)
 
 
 def _scenario_paths() -> dict[str, Path]:
@@ -633,15 +746,70 @@ def list_scenarios() -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # Playing a scenario.
 # ---------------------------------------------------------------------------------------
+def _room_seed(seed: object) -> object:
+    """The room seed in force: ``seed`` if given, else ``KAMTOOLS_ROOM_SEED`` if set, else None."""
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, (str, Integral)):
+            raise WrongTypeError(
+                f"`seed` must be text or a whole number (a room seed such as 'room-3'), "
+                f"but {seed!r} was passed."
+            )
+        if isinstance(seed, str) and not seed.strip():
+            raise ParameterError(f"`seed` must be non-empty text, but {seed!r} was passed.")
+        return seed.strip() if isinstance(seed, str) else int(seed)
+    env = os.environ.get(ENV_ROOM_SEED, "").strip()
+    return env or None
+
+
+def _learner_name(learner: object) -> str:
+    if learner is None:
+        from .progress import _current_learner
+
+        return _current_learner()
+    if not isinstance(learner, str) or not learner.strip():
+        raise (WrongTypeError if not isinstance(learner, str) else ParameterError)(
+            f"`learner` must be a non-empty name, but {learner!r} was passed."
+        )
+    return learner
+
+
+def choice_order(
+    scenario_id: str, node_id: str, n: int, *, seed: object = None, learner: str | None = None
+) -> tuple[int, ...]:
+    """The order in which the ``n`` replies of a decision are shown (positions in the file).
+
+    The order depends only on the scenario id, the node id and the seed in force: the
+    room seed (``seed``, else ``KAMTOOLS_ROOM_SEED``) if there is one, else the learner.
+    The same learner (or room) therefore always sees the same screen.
+
+    Examples
+    --------
+    >>> from kamtools.roleplay import choice_order
+    >>> choice_order("price_complaint", "opening", 3, learner="ania") == choice_order(
+    ...     "price_complaint", "opening", 3, learner="ania")
+    True
+    >>> sorted(choice_order("price_complaint", "opening", 3, seed="room-3"))
+    [0, 1, 2]
+    """
+    room = _room_seed(seed)
+    key = ("room", room) if room is not None else ("learner", _learner_name(learner))
+    return tuple(shuffled_order(n, f"roleplay/{scenario_id}/{node_id}", key))
+
+
 @dataclass(frozen=True)
 class Step:
-    """One choice the learner made: where, what, and how trust moved."""
+    """One choice the learner made: where, what, and how trust moved.
+
+    ``index`` is the reply's place on the learner's screen (what :meth:`Session.choose`
+    was given); ``position`` its place in the scenario file (the same for everyone).
+    """
 
     node_id: str
     index: int
     choice: Choice
     trust_before: int
     trust_after: int
+    position: int = 0
 
     @property
     def change(self) -> int:
@@ -661,6 +829,27 @@ class DebriefItem:
     your_choice: str
     feedback: str
     trust_change: int
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A reply written in the learner's own words, rated against the node's rubric."""
+
+    scenario_id: str
+    node_id: str
+    text: str
+    rubric: tuple[str, ...]
+    ticked: tuple[bool, ...]
+
+    @property
+    def score(self) -> int:
+        """How many rubric statements the learner ticked."""
+        return sum(self.ticked)
+
+    @property
+    def question(self) -> str:
+        """The question id under which it is stored: ``"<scenario>.<node>"``."""
+        return f"{self.scenario_id}.{self.node_id}"
 
 
 @dataclass(frozen=True)
@@ -693,26 +882,58 @@ class Session:
     ----------
     scenario : Scenario, str or Path
         The scenario, or anything :func:`load_scenario` accepts.
+    seed : str or int, optional
+        A room seed: everyone with the same seed sees the replies in the same order.
+        Default: the environment variable ``KAMTOOLS_ROOM_SEED`` if set, else an order
+        of this learner's own (see :func:`choice_order`).
+    learner : str, optional
+        Whose order to show when there is no room seed. Default: the learner the progress
+        store records (the JupyterHub user, else the operating-system user).
+    shuffle : bool, default True
+        False shows the replies in the order of the scenario file (for authors).
+    recorder : callable, optional
+        ``record(module, question, event, *, outcome=None, detail=None)`` used to store
+        rated replies (:meth:`rate`); default :func:`kamtools.progress.record`.
+
+    Attributes
+    ----------
+    order : tuple of int
+        Positions (in the file) of the current node's replies, in the order shown.
+    choices : tuple of Choice
+        The replies shown now, in that order: ``choose(i)`` picks ``choices[i]``.
 
     Examples
     --------
     >>> import kamtools as kt
-    >>> session = kt.roleplay.Session("price_complaint")
+    >>> session = kt.roleplay.Session("price_complaint", seed="room-3")
     >>> session.trust, session.node.id
     (55, 'opening')
-    >>> step = session.choose(0)          # let her finish, then sum up
+    >>> listen = [c.tag for c in session.choices].index("active_listening")
+    >>> step = session.choose(listen)
     >>> step.choice.tag, session.trust
     ('active_listening', 65)
-    >>> _ = session.choose(1)             # "It was once, not three times."
-    >>> _ = session.choose(0)
-    >>> session.finished
-    True
-    >>> [m.tag for m in session.debrief().mistakes]
-    ['arguing']
+    >>> session.node.id
+    'facts'
     """
 
-    def __init__(self, scenario: Scenario | str | Path) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | str | Path,
+        *,
+        seed: object = None,
+        learner: str | None = None,
+        shuffle: bool = True,
+        recorder: Callable[..., Any] | None = None,
+    ) -> None:
+        if not isinstance(shuffle, bool):
+            raise WrongTypeError(f"`shuffle` must be True or False, but {shuffle!r} was passed.")
         self.scenario = load_scenario(scenario)
+        self.shuffle = shuffle
+        self.seed = _room_seed(seed)
+        self.learner = _learner_name(learner)
+        self._recorder = recorder
+        #: Replies written and rated in this session (see :meth:`write` and :meth:`rate`).
+        self.reflections: list[Reflection] = []
         self.start()
 
     def start(self) -> None:
@@ -720,16 +941,29 @@ class Session:
         self.node_id: str = self.scenario.start_node
         self.trust: int = self.scenario.start_trust
         self.history: list[Step] = []
+        self.draft: str | None = None
 
     @property
     def node(self) -> Node:
         """The node the learner is at."""
         return self.scenario.nodes[self.node_id]
 
+    def order_of(self, node_id: str) -> tuple[int, ...]:
+        """Positions (in the file) of the replies of node ``node_id``, in the order shown."""
+        n = len(self.scenario.nodes[node_id].choices)
+        if not self.shuffle:
+            return tuple(range(n))
+        return choice_order(self.scenario.id, node_id, n, seed=self.seed, learner=self.learner)
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        """Positions (in the file) of the current replies, in the order shown."""
+        return self.order_of(self.node_id)
+
     @property
     def choices(self) -> tuple[Choice, ...]:
-        """The choices available now (empty once finished)."""
-        return self.node.choices
+        """The choices available now, in the order shown (empty once finished)."""
+        return tuple(self.node.choices[i] for i in self.order)
 
     @property
     def finished(self) -> bool:
@@ -747,7 +981,7 @@ class Session:
         return self.node.outcome(self.trust) if self.finished else None
 
     def choose(self, index: int) -> Step:
-        """Pick choice number ``index`` (0-based) at the current node.
+        """Pick the reply shown in place ``index`` (0-based) at the current node.
 
         Trust changes by the choice's effect, clamped to 0-100, and the session moves to
         the choice's ``next`` node.
@@ -769,19 +1003,141 @@ class Session:
                 "play again."
             )
         index = int(index)
-        n = len(self.choices)
+        order = self.order
+        n = len(order)
         if not 0 <= index < n:
             raise ParameterError(
                 f"`index` must be between 0 and {n - 1} (there are {n} choices here), but "
                 f"{index!r} was passed."
             )
-        choice = self.choices[index]
+        position = order[index]
+        choice = self.node.choices[position]
         before = self.trust
         self.trust = min(TRUST_MAX, max(TRUST_MIN, before + choice.trust))
-        step = Step(self.node_id, index, choice, before, self.trust)
+        step = Step(self.node_id, index, choice, before, self.trust, position)
         self.history.append(step)
         self.node_id = choice.next
+        self.draft = None
         return step
+
+    # -- a reply in one's own words -----------------------------------------------------
+    def write(self, text: str) -> tuple[str, ...]:
+        """Write what you would say at the current node; returns the rubric to rate it by.
+
+        Call it before looking at the replies, then :meth:`rate`. Writing again replaces
+        the draft. Nothing is stored until :meth:`rate`.
+
+        Raises
+        ------
+        WrongTypeError
+            If ``text`` is not text.
+        ParameterError
+            If the scenario has ended or ``text`` is shorter than ``MIN_REPLY_CHARS``
+            characters (spaces at either end not counted).
+
+        Examples
+        --------
+        >>> import kamtools as kt
+        >>> s = kt.roleplay.Session("price_complaint", recorder=lambda *a, **k: None)
+        >>> rubric = s.write("Let me make sure I understood: which of these hurts most?")
+        >>> len(rubric) == len(s.node.rubric)
+        True
+        >>> s.rate([True] + [False] * (len(rubric) - 1)).score
+        1
+        """
+        if not isinstance(text, str):
+            raise WrongTypeError(
+                f"`text` must be what you would say, as text, but {text!r} was passed."
+            )
+        if self.finished:
+            raise ParameterError("`text` cannot be written: the scenario has ended.")
+        text = text.strip()
+        if len(text) < MIN_REPLY_CHARS:
+            raise ParameterError(
+                f"`text` must be at least {MIN_REPLY_CHARS} characters (write what you would "
+                f"really say), but {len(text)} were written: {text!r}."
+            )
+        self.draft = text
+        return self.node.rubric
+
+    def rate(self, ticked: Sequence[bool]) -> Reflection:
+        """Rate the reply written with :meth:`write` against the rubric, and store it.
+
+        Parameters
+        ----------
+        ticked : sequence of bool
+            One True/False per rubric statement, in order: does your reply meet it?
+
+        Returns
+        -------
+        Reflection
+            Also appended to :attr:`reflections` and recorded in the progress store as
+            a reflection (see the module notes). Recording never raises.
+
+        Raises
+        ------
+        ParameterError
+            If nothing was written at this node, or ``ticked`` does not have one entry
+            per rubric statement.
+        WrongTypeError
+            If an entry of ``ticked`` is not True or False.
+        """
+        if self.draft is None or self.finished:
+            raise ParameterError(
+                "`ticked` cannot be rated yet: write your reply first with write(text)."
+            )
+        rubric = self.node.rubric
+        if isinstance(ticked, (str, bytes)) or not isinstance(ticked, Sequence):
+            raise WrongTypeError(
+                f"`ticked` must be a list of True/False, one per rubric statement, but "
+                f"{ticked!r} was passed."
+            )
+        if len(ticked) != len(rubric):
+            raise ParameterError(
+                f"`ticked` must have {len(rubric)} entries (one per rubric statement), but "
+                f"it has {len(ticked)}."
+            )
+        for i, value in enumerate(ticked):
+            if not isinstance(value, bool):
+                raise WrongTypeError(
+                    f"`ticked[{i}]` must be True or False, but {value!r} was passed."
+                )
+        reflection = Reflection(self.scenario.id, self.node_id, self.draft, rubric, tuple(ticked))
+        self.reflections.append(reflection)
+        self.draft = None
+        self._store(reflection)
+        return reflection
+
+    def _store(self, reflection: Reflection) -> None:
+        if self._recorder is None:
+            from .progress import record
+        else:
+            record = self._recorder
+        question = reflection.question
+        detail = json.dumps(
+            {
+                "text": reflection.text,
+                "score": reflection.score,
+                "of": len(reflection.rubric),
+                "ticked": list(reflection.ticked),
+            },
+            ensure_ascii=False,
+        )
+        try:
+            record(PROGRESS_MODULE, question, "attempt", outcome="correct", detail=detail)
+            for i, ticked in enumerate(reflection.ticked, start=1):
+                record(
+                    PROGRESS_MODULE,
+                    question,
+                    "rubric",
+                    detail=json.dumps({"item": i, "ticked": ticked}),
+                )
+        except Exception:  # a role-play never breaks because of progress tracking
+            import logging
+
+            logging.getLogger("kamtools.progress").exception(
+                "Role-play reflection not saved for %r", question
+            )
 
     def debrief(self) -> Debrief:
         """Summarise the session: mistakes with what to do instead, good practices, outcome.

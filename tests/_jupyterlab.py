@@ -24,6 +24,10 @@ from typing import Any
 
 BIN = Path(sys.executable).parent
 
+#: The facilitator's room seed the test servers run with: a role-play shows its replies
+#: in the order ``Session(..., seed=ROOM_SEED)`` computes, whoever runs the tests.
+ROOM_SEED = "browser-tests"
+
 #: JupyterLab user settings for tests: no news or update toasts (JupyterLab 4 asks
 #: whether to fetch news, and the toast covers the notebook), no autosave (the notebooks
 #: stay as they were copied), and every cell attached to the page so that Playwright
@@ -90,12 +94,15 @@ def _write_settings(settings_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def running_lab(root_dir: Path, tmp: Path, *, timeout: float = 60.0) -> Iterator[LabServer]:
+def running_lab(
+    root_dir: Path, tmp: Path, *, timeout: float = 60.0, learner: bool = False
+) -> Iterator[LabServer]:
     """Start JupyterLab serving ``root_dir``, yield it once it answers, then stop it.
 
     The server runs in a session of its own and the whole process group (server and
     kernels) is stopped at the end. ``tmp`` receives its config, runtime, settings and
     workspace folders, its log (``jupyter.log``) and the kamtools progress store.
+    ``learner``: read the learners' configuration of ``make lab`` (``.jupyter-learner``).
     """
     port, token = free_port(), "kam-test-token"
     settings = tmp / "lab-settings"
@@ -111,7 +118,10 @@ def running_lab(root_dir: Path, tmp: Path, *, timeout: float = 60.0) -> Iterator
         # Kernels record self-check attempts here, not in the user's own store.
         "KAMTOOLS_PROGRESS_DB": str(progress_db),
         "KAMTOOLS_PROGRESS": "on",
+        "KAMTOOLS_ROOM_SEED": ROOM_SEED,
     }
+    if learner:
+        env["JUPYTER_CONFIG_PATH"] = str(Path(__file__).resolve().parents[1] / ".jupyter-learner")
     log = tmp / "jupyter.log"
     with log.open("wb") as log_file:
         proc = subprocess.Popen(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
-from _jupyterlab import free_port
+from _jupyterlab import ROOM_SEED, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE_APPS = ROOT / "tools" / "serve_apps.py"
@@ -92,6 +92,9 @@ def running_voila(tmp: Path, *, timeout: float = 90.0) -> Iterator[VoilaServer]:
         "JUPYTER_CONFIG_DIR": str(tmp / "config"),
         "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
         "KAMTOOLS_PROGRESS_DB": str(tmp / "progress.sqlite3"),
+        # A facilitator's room seed: the role-play shows its replies in the order that
+        # Session(..., seed=ROOM_SEED) computes, whoever runs the tests.
+        "KAMTOOLS_ROOM_SEED": ROOM_SEED,
         "PYTHONUNBUFFERED": "1",
     }
     log = tmp / "voila.log"

@@ -108,7 +108,9 @@ def _numeric(question) -> None:
             assert result.message.startswith(message), (answer, result.message)
         _assert_absent(result.message, expected, answer)
     # The examples in the messages for answers that cannot be checked must not be it either.
-    for answer in ("abc", "1,234", "12 34", "5,", True, [1, 2], float("nan")):
+    # ("1,234" is a number for a count: a count has no decimals, so the comma groups thousands)
+    ambiguous = () if spec["unit"] == "count" else ("1,234",)
+    for answer in ("abc", *ambiguous, "12 34", "5,", True, [1, 2], float("nan")):
         result = _check_pair(question, answer)
         assert result.outcome == "uncheckable", (answer, result)
         _assert_absent(result.message, expected, answer)
@@ -225,7 +227,11 @@ def _reflection(question) -> None:
     short = _check_pair(question, "x" * (spec["min_chars"] - 1))
     assert short.outcome == "not_attempted"
     assert spec["model_answer"].strip()[:30] not in short.message
-    done = _check_pair(question, "y" * spec["min_chars"])
+    # filler of the right length is not a reflection, and neither is one sentence pasted
+    for filler in ("y" * spec["min_chars"], ("We will focus on the big accounts. " * 20)):
+        assert _check_pair(question, filler).outcome == "not_attempted"
+    # the model answer itself passes the rules (it is on topic, varied, long enough)
+    done = _check_pair(question, spec["model_answer"])
     assert done.outcome == "correct" and done.model_answer and done.rubric
 
 
@@ -404,7 +410,7 @@ def test_checks_are_recorded_in_the_real_progress_store(tmp_path, monkeypatch):
     got = events[["module", "question", "event", "outcome", "detail"]].astype(object)
     got = got.where(got.notna(), None).values.tolist()
     assert got == [
-        ["00_start_here", "q1", "attempt", "incorrect", None],
+        ["00_start_here", "q1", "attempt", "incorrect", "0.5"],  # the wrong answer, as read
         ["00_start_here", "q1", "attempt", "correct", None],
         ["00_start_here", "q1", "hint", None, "1"],
         ["00_start_here", "q1", "solution", None, None],

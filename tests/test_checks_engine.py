@@ -194,7 +194,8 @@ class TestCheckAndRecord:
         ex.q1.check("25%")
         ex.q1.check(____)
         assert log == [
-            (("99_test", "q1", "attempt"), {"outcome": "incorrect", "detail": None}),
+            # a wrong answer is recorded as the checker read it (for kamtools.item_analysis)
+            (("99_test", "q1", "attempt"), {"outcome": "incorrect", "detail": "0.3"}),
             (("99_test", "q1", "attempt"), {"outcome": "correct", "detail": None}),
             (("99_test", "q1", "attempt"), {"outcome": "not_attempted", "detail": None}),
         ]

@@ -91,7 +91,7 @@ SPEC = {
             "id": "q7",
             "type": "reflection",
             "title": "Your portfolio",
-            "prompt": "Think of your portfolio.",
+            "prompt": "Think of your portfolio: how much of the revenue do your largest customers bring?",
             "min_chars": 20,
             "model_answer": "Our top fifth brings about 70%.",
             "rubric": ["I gave a share.", "I said what it means."],

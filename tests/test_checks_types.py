@@ -8,10 +8,13 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kamtools.checks import Exercise, ____
 from kamtools.checks.choice import shuffled_order
 from kamtools.content import answers
+from kamtools.messages import t
 
 OFFER = "Stuck? Try `ex.q1.hint()`."
 QUOTES = (
@@ -918,6 +921,72 @@ REFLECTION = {
 }
 
 
+REAL = "Three large clients bring most of our sales, so losing one would hurt."
+
+
+class TestReflectionRules:
+    """Filler, repetition and text beside the question are never a reflection."""
+
+    ON_TOPIC = {
+        **REFLECTION,
+        "min_chars": 60,
+        "prompt": "How concentrated is the revenue of your portfolio, and what follows?",
+    }
+
+    def check(self, text, spec=ON_TOPIC):
+        result = question(spec).check(text)
+        return result.outcome, result.label, result.message
+
+    def test_letters_repeated_are_not_a_reflection(self):
+        outcome_, label, message = self.check("aaaa " * 40)
+        assert (outcome_, label) == ("not_attempted", "Keep going")
+        assert message.startswith("There is too little variety in your text (different words: 1;")
+
+    def test_one_sentence_pasted_again_and_again_is_caught(self):
+        outcome_, _, message = self.check("Our revenue depends on a few key accounts. " * 6)
+        assert outcome_ == "not_attempted"
+        assert message == t("reflection.repeated_sentence")
+
+    def test_the_same_words_over_and_over_are_caught(self):
+        text = "revenue portfolio customers big small revenue portfolio customers big small " * 4
+        outcome_, _, message = self.check(text)
+        assert outcome_ == "not_attempted" and message == t("reflection.repetitive")
+
+    def test_text_beside_the_question_names_the_key_ideas(self):
+        text = "Yesterday we watched a long film about dragons and then ate pizza in town."
+        outcome_, _, message = self.check(text)
+        assert outcome_ == "not_attempted"
+        assert "“concentrated”, “revenue”, “portfolio”" in message
+
+    def test_key_terms_match_other_word_forms(self):
+        text = "Our portfolios are concentrated: two customers bring almost half of it."
+        assert self.check(text)[0] == "correct"
+
+    def test_spec_key_terms_replace_the_ones_from_the_prompt(self):
+        spec = {**self.ON_TOPIC, "key_terms": ["whale"]}
+        text = "Our portfolio is concentrated: two customers bring almost half of it."
+        assert self.check(text, spec)[0] == "not_attempted"
+        assert self.check(text + " The whale curve shows it.", spec)[0] == "correct"
+
+    def test_polish_text_counts_as_words(self):
+        text = "Nasz portfel jest skoncentrowany: dwóch klientów daje połowę przychodów."
+        spec = {**self.ON_TOPIC, "key_terms": ["portfel"]}
+        assert self.check(text, spec)[0] == "correct"
+
+    def test_key_terms_come_from_title_and_prompt(self):
+        from kamtools.checks.reflection import key_terms
+
+        assert key_terms("Your own portfolio", "Would its top 20% of customers bring more?") == (
+            "portfolio",
+            "customers",
+            "bring",
+        )
+
+    @given(st.text(alphabet="ab ", min_size=60, max_size=400))
+    def test_two_letter_noise_is_never_correct(self, text):
+        assert self.check(text)[0] == "not_attempted"
+
+
 class TestReflection:
     def test_too_short_is_encouraged(self):
         assert outcome(question(REFLECTION), "Too short.") == (
@@ -947,7 +1016,7 @@ class TestReflection:
         assert str(result).startswith("✎ Not attempted yet (q1):")
 
     def test_long_enough_reveals_model_answer_and_rubric(self):
-        result = question(REFLECTION).check("x" * 20)
+        result = question(REFLECTION).check(REAL)
         assert result.outcome == "correct"
         assert result.model_answer == "A model answer."
         assert result.rubric == ("I named a number.", "I said what it means.")
@@ -970,7 +1039,7 @@ class TestReflection:
         assert "Write your own answer first" in locked
         assert "A model answer." not in locked
         assert log == []
-        q.check("x" * 25)
+        q.check(REAL)
         opened = q.solution()
         assert "A model answer." in opened and "- [ ] I named a number." in opened
         assert log[-1] == (("99_test", "q1", "solution"), {"outcome": None, "detail": None})
@@ -1002,8 +1071,6 @@ class TestReflection:
 # =======================================================================================
 # property: whatever the expected value, a wrong answer's message never contains it
 # =======================================================================================
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @given(

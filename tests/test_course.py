@@ -10,7 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-from kamtools.checks import available_exercises
+from kamtools.checks import available_exercises, catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
@@ -71,6 +71,40 @@ def test_module_front_matter_and_checks(module):
     assert "ex.q1.check(" in code
 
 
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m["file"])
+def test_each_module_asks_exactly_the_questions_the_dashboard_counts(module):
+    """The dashboard counts a module's spec questions: the notebook must ask every one.
+
+    (Module 00 had three questions in its spec that its page never asked, so the
+    dashboard could never reach 100% and always sent learners back to 00 q1.)
+    """
+    nb = nbformat.read(COURSE / module["file"], as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    (module_id,) = set(re.findall(r'kt\.exercise\("([0-9a-z_]+)"\)', code))
+    asked = sorted(set(re.findall(r"\bex\.(q\d+)\.check\(", code)), key=lambda q: int(q[1:]))
+    assert asked == catalogue()[module_id]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m["file"])
+def test_every_module_links_the_glossary_and_says_how_to_come_back(module):
+    nb = nbformat.read(COURSE / module["file"], as_version=4)
+    top = next(c for c in nb.cells if "nav-top" in c.metadata.get("tags", []))
+    bottom = next(c for c in nb.cells if "nav-bottom" in c.metadata.get("tags", []))
+    assert (
+        "[Glossary](glossary.ipynb)" in top.source and "[Glossary](glossary.ipynb)" in bottom.source
+    )
+    if module["file"] != "00_start_here.ipynb":
+        assert "Coming back to this page?" in top.source and "Run All Cells" in top.source
+
+
+def test_no_notebook_shows_a_test_marker_to_learners():
+    """nbval reads cell tags; a `# NBVAL_CHECK_OUTPUT` line was the first thing learners read."""
+    for path in sorted(COURSE.rglob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            assert "NBVAL" not in cell.source, f"{path.name}: {cell.source[:60]!r}"
+
+
 @pytest.mark.parametrize("module", MODULES[1:], ids=lambda m: m["file"])
 def test_learner_answer_cells_are_one_liners(module):
     nb = nbformat.read(COURSE / module["file"], as_version=4)
@@ -104,3 +138,12 @@ def test_module_runs_in_a_fresh_kernel_without_errors_or_warnings(module, tmp_pa
         if out.get("output_type") == "stream" and out.get("name") == "stderr"
     ]
     assert stderr == []
+    # No raw numpy reprs such as np.int64(0): learners read numbers, not Python types.
+    raw = [
+        (i, text)
+        for i, cell in enumerate(nb.cells)
+        for out in cell.get("outputs", [])
+        for text in [str(out.get("text", "")) + str(out.get("data", {}).get("text/plain", ""))]
+        if re.search(r"\bnp\.(int|float)\d+\(", text)
+    ]
+    assert raw == []

@@ -355,10 +355,13 @@ def _text(parts: list[str]) -> str:
 
 @pytest.mark.parametrize("scenario_id", list(kt.list_scenarios().index))
 def test_every_scenario_has_a_client_card_and_an_observer_card(scenario_id):
-    path = HANDOUTS / f"roleplay_{scenario_id}.html"
-    assert path.exists(), f"no handout for {scenario_id}: run `python tools/build_handouts.py`"
-    cards = _parse(path).cards
-    assert set(cards) == {(scenario_id, r) for r in ("kam", "client", "observer")}
+    cards = {}
+    for role in ("kam", "client", "observer"):
+        path = HANDOUTS / f"roleplay_{scenario_id}_{role}.html"
+        assert path.exists(), f"no {role} card for {scenario_id}: run tools/build_handouts.py"
+        found = _parse(path).cards
+        assert set(found) == {(scenario_id, role)}, f"{path.name} holds {set(found)}"
+        cards |= found
     scenario = kt.load_scenario(scenario_id)
     client, observer = _text(cards[scenario_id, "client"]), _text(cards[scenario_id, "observer"])
     assert scenario.person in client
@@ -376,7 +379,11 @@ def test_every_scenario_has_a_client_card_and_an_observer_card(scenario_id):
 
 
 def test_no_handout_for_a_scenario_that_does_not_exist():
-    expected = {f"roleplay_{s}.html" for s in kt.list_scenarios().index}
+    expected = {
+        f"roleplay_{s}_{role}.html"
+        for s in kt.list_scenarios().index
+        for role in ("kam", "client", "observer")
+    }
     assert {p.name for p in HANDOUTS.glob("roleplay_*.html")} == expected
 
 
@@ -406,14 +413,14 @@ def test_check_mode_finds_stale_missing_and_extra_handouts(tmp_path, capsys):
     out = tmp_path / "handouts"
     assert build_handouts.main(["--out", str(out)]) == 0
     assert build_handouts.main(["--check", "--out", str(out)]) == 0
-    page = out / "roleplay_price_complaint.html"
+    page = out / "roleplay_price_complaint_client.html"
     page.write_text(page.read_text(encoding="utf-8").replace("Ewa", "Eva"), encoding="utf-8")
     (out / "self_assessment.html").unlink()
     (out / "old_card.html").write_text("<p>left over</p>", encoding="utf-8")
     capsys.readouterr()
     assert build_handouts.main(["--check", "--out", str(out)]) == 1
     report = capsys.readouterr().out
-    assert "stale:" in report and "roleplay_price_complaint.html" in report
+    assert "stale:" in report and "roleplay_price_complaint_client.html" in report
     assert "missing:" in report and "self_assessment.html" in report
     assert "extra:" in report and "old_card.html" in report
     # A rebuild repairs all three.
@@ -511,9 +518,9 @@ def printed(tmp_path_factory):
 def test_every_handout_is_printed_to_a_pdf_with_its_title(printed):
     html_dir, pdf_dir = printed
     pages = sorted(p.name for p in html_dir.glob("*.html"))
-    assert sorted(p.name for p in pdf_dir.glob("*.pdf")) == [
-        Path(n).with_suffix(".pdf").name for n in pages
-    ]
+    assert sorted(p.name for p in pdf_dir.glob("*.pdf")) == sorted(
+        [Path(n).with_suffix(".pdf").name for n in pages] + [f"{build_handouts.PRINT_ALL}.pdf"]
+    )
     for name in pages:
         data = (pdf_dir / Path(name).with_suffix(".pdf").name).read_bytes()
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), name
@@ -523,34 +530,96 @@ def test_every_handout_is_printed_to_a_pdf_with_its_title(printed):
 
 
 @pytest.mark.slow
-def test_role_play_pdfs_hold_one_page_per_card_at_least(printed):
+def test_role_play_pdfs_hold_one_or_two_sheets_per_card(printed):
     _, pdf_dir = printed
-    for pdf in pdf_dir.glob("roleplay_*.pdf"):
-        pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes()))
-        assert 3 <= pages <= 8, f"{pdf.name}: {pages} pages"
+    for scenario_id in kt.list_scenarios().index:
+        for role in build_handouts.ROLES:
+            pdf = pdf_dir / f"roleplay_{scenario_id}_{role}.pdf"
+            pages = build_handouts.pdf_page_count(pdf)
+            # the observer's card always has its notes page
+            assert (2 if role == "observer" else 1) <= pages <= 4, f"{pdf.name}: {pages} pages"
 
 
-@pytest.mark.slow
-def test_pdf_text_matches_the_cards(printed):
-    """Needs pdftotext (Debian: poppler-utils); skipped, and says so, without it."""
+def _pdftotext_pages(pdf: Path) -> list[str]:
+    """The text of every page of ``pdf``, whitespace collapsed (needs poppler's pdftotext)."""
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         pytest.skip("pdftotext is not installed (Debian: apt-get install poppler-utils)")
     import subprocess
 
+    text = subprocess.run(
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [" ".join(page.split()) for page in text.split("\f")]
+    return pages[:-1] if pages and not pages[-1] else pages
+
+
+#: The line at the foot of every page of a card: its role and its scenario.
+FOOTER = re.compile(
+    r"KAM Academy role-play · (Key account manager card|Client card|Observer card)"
+    r"(?: · keep it hidden from the KAM)? · .*?\[(\w+)\]"
+)
+
+
+def _page_owner(text: str) -> tuple[str, str]:
+    found = set(FOOTER.findall(text))
+    assert len(found) == 1, f"a page should name exactly one card, this one names {found}"
+    return found.pop()
+
+
+@pytest.mark.slow
+def test_pdf_text_matches_the_cards(printed):
+    """Needs pdftotext (Debian: poppler-utils); skipped, and says so, without it."""
     _, pdf_dir = printed
     scenario = kt.load_scenario("price_complaint")
-    result = subprocess.run(
-        [pdftotext, str(pdf_dir / "roleplay_price_complaint.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    text = " ".join(result.stdout.split())
-    assert "CLIENT CARD" in text and "OBSERVER CARD" in text
-    assert f"You are {scenario.person}" in text
     first_words = " ".join(scenario.nodes[scenario.start_node].client_says.split()[:6])
-    assert first_words in text
+    texts = {
+        role: " ".join(_pdftotext_pages(pdf_dir / f"roleplay_price_complaint_{role}.pdf"))
+        for role in build_handouts.ROLES
+    }
+    assert "CLIENT CARD" in texts["client"] and f"You are {scenario.person}" in texts["client"]
+    assert first_words in texts["client"]
+    assert "OBSERVER CARD" in texts["observer"] and "Notes: exact words" in texts["observer"]
+    for role in ("kam", "observer"):  # the client's script is on the client's card only
+        assert first_words not in texts[role] and "CLIENT CARD" not in texts[role]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", ["kam", "client", "observer"])
+def test_every_page_of_a_single_card_pdf_names_that_card(printed, role):
+    _, pdf_dir = printed
+    label = build_handouts.ROLE_LABELS[role]
+    for scenario_id in kt.list_scenarios().index:
+        pages = _pdftotext_pages(pdf_dir / f"roleplay_{scenario_id}_{role}.pdf")
+        assert {_page_owner(p) for p in pages} == {(label, scenario_id)}
+
+
+@pytest.mark.slow
+def test_the_print_all_file_never_puts_two_roles_on_one_sheet(printed):
+    """Printed double-sided, pages 2k-1 and 2k are one sheet: both must belong to one card."""
+    _, pdf_dir = printed
+    pages = _pdftotext_pages(pdf_dir / f"{build_handouts.PRINT_ALL}.pdf")
+    assert len(pages) % 2 == 0
+    assert "print, sort, hand out" in pages[0] and "double-sided" in pages[0]
+    assert "how to print and sort" in pages[1] and not FOOTER.search(pages[1])
+    owners = [_page_owner(p) for p in pages[2:]]
+    sheets = list(zip(owners[::2], owners[1::2], strict=True))
+    for number, (front, back) in enumerate(sheets, start=2):
+        assert front == back, f"sheet {number} carries {front} and {back}"
+    # Every card of every scenario is there, each starting on a new sheet, in print order.
+    cards = list(dict.fromkeys(front for front, _ in sheets))
+    labels = build_handouts.ROLE_LABELS
+    assert cards == [
+        (labels[role], sid) for sid in kt.list_scenarios().index for role in build_handouts.ROLES
+    ]
+    # The client's script is never on a page that names another card.
+    for sid in kt.list_scenarios().index:
+        start = kt.load_scenario(sid).nodes[kt.load_scenario(sid).start_node]
+        script = start.client_says or start.choices[0].reaction  # the client's first words
+        line = " ".join(script.split()[:6])
+        assert line, sid
+        on = {owner for owner, text in zip(owners, pages[2:], strict=True) if line in text}
+        assert on == {(labels["client"], sid)}, f"{sid}: the client's first line is on {on}"
 
 
 def test_the_guide_names_exactly_the_role_plays_the_notebooks_use():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,13 +53,14 @@ def test_make_lab_itself_starts_the_server_on_localhost(tmp_path):
     port, token = free_port(), "make-lab-test"
     env = {
         **os.environ,
+        "LAB_TOKEN": token,
         "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
         "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
         "JUPYTER_DATA_DIR": str(tmp_path / "data"),
         "BROWSER": "true",  # a browser that does nothing: no window opens during tests
     }
     proc = subprocess.Popen(
-        ["make", "lab", f"PORT={port}", f"LAB_OPTS=--IdentityProvider.token={token}"],
+        ["make", "lab", f"PORT={port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -82,16 +84,40 @@ def test_make_lab_itself_starts_the_server_on_localhost(tmp_path):
                 time.sleep(0.5)
         assert status.status == 200
         page = urllib.request.urlopen(
-            f"http://127.0.0.1:{port}/lab/tree/course/00_start_here.ipynb?token={token}"
+            f"http://127.0.0.1:{port}/lab/tree/00_start_here.ipynb?token={token}"
         )
         assert page.status == 200
-        # Learners do not see nbgrader's instructor panels; they keep Assignments/Validate.
+        # Learners see no nbgrader panel or button: Validate said "Success!" on wrong
+        # answers, Assignments said "Error fetching courses!".
         html = page.read().decode()
         config = html.split('id="jupyter-config-data"', 1)[1].split(">", 1)[1]
         disabled = json.loads(config.split("</script>", 1)[0])["disabledExtensions"]
-        assert "@jupyter/nbgrader:formgrader" in disabled, disabled
-        assert "@jupyter/nbgrader:create-assignment" in disabled
-        assert "@jupyter/nbgrader:assignment-list" not in disabled
+        for plugin in ("formgrader", "create-assignment", "assignment-list", "validate-assignment"):
+            assert f"@jupyter/nbgrader:{plugin}" in disabled, disabled
+        assert "@jupyterlab/apputils-extension:announcements" in disabled
+        # ... and /formgrader is not served even when typed by URL
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/formgrader?token={token}")
+        assert missing.value.code == 404
+        # The first thing printed is a link that opens module 00 (not the Launcher) ...
+        link = f"http://127.0.0.1:{port}/lab/tree/00_start_here.ipynb?token={token}"
+        banner = []
+        while len(banner) < 4:
+            banner.append(proc.stdout.readline())
+        assert "Open this link in your browser" in "".join(banner), banner
+        assert link in "".join(banner), banner
+        # ... and the lab's home page itself is module 00.
+        home = urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}")
+        assert home.url.split("?")[0].endswith("/lab/tree/00_start_here.ipynb"), home.url
+        # The file browser shows the course, not the facilitator's, author's or tests' files
+        listing = json.load(
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents?token={token}")
+        )
+        names = {item["name"] for item in listing["content"]}
+        assert {"00_start_here.ipynb", "glossary.ipynb", "SETUP.md"} <= names, names
+        hidden = {"FACILITATOR_GUIDE.md", "AUTHORING.md", "WALKTHROUGH.md", "JUPYTERHUB.md", "hub"}
+        assert not hidden & names, hidden & names
+        assert not {"kamtools", "tests", "exercises"} & names
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

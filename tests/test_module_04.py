@@ -98,7 +98,8 @@ def test_spec_loads_with_varied_questions():
     assert 5 <= len(questions) <= 10
     assert [q["id"] for q in questions] == [f"q{i}" for i in range(1, len(questions) + 1)]
     types = {q["type"] for q in questions}
-    assert {"numeric", "multiple_choice", "single_choice", "short_text"} <= types
+    # q6 was a one-word recall ("whale"); it is a scenario now (issue 10).
+    assert {"numeric", "multiple_choice", "single_choice"} <= types
     assert {"reflection", "function"} <= types
     for q in questions:
         assert q.get("hints"), q["id"]
@@ -227,7 +228,7 @@ def test_q3_mistakes_differ_from_the_answer():
 def test_q4_right_options_and_each_wrong_one(ex):
     checker = ex.q4._checker
     right = sorted(checker.right)
-    assert len(right) == 4
+    assert len(right) == 5 and "Five of the eight" in ex.q4.spec["hints"][0]
     assert ex.q4.check(", ".join(right)).outcome == "correct"
     assert ex.q4.check(____).outcome == "not_attempted"
     for label in checker.labels:
@@ -243,7 +244,7 @@ def test_q4_right_options_and_each_wrong_one(ex):
 def test_q5_only_the_remedy_is_right(ex):
     checker = ex.q5._checker
     (right,) = checker.right
-    assert "agree on changes" in checker.options[checker.labels.index(right)]["text"]
+    assert "agree on new fees" in checker.options[checker.labels.index(right)]["text"]
     assert ex.q5.check(right).outcome == "correct"
     assert ex.q5.check(____).outcome == "not_attempted"
     for label in checker.labels:
@@ -253,16 +254,47 @@ def test_q5_only_the_remedy_is_right(ex):
             assert right + ")" not in result.message
 
 
-def test_q6_whale_curve_and_the_two_other_curves(ex):
-    for answer in ("whale curve", "the Whale curve", "whale"):
-        assert ex.q6.check(answer).outcome == "correct", answer
-    assert ex.q6.check("Pareto curve").message.startswith("The Pareto curve adds up revenue")
-    assert ex.q6.check("Lorenz").message.startswith("The Lorenz curve sorts")
-    for answer in ("Pareto curve", "Lorenz", "S curve"):
-        result = ex.q6.check(answer)
-        assert result.outcome == "incorrect"
-        assert "whale" not in result.message.lower()
+def _label(question, start: str) -> str:
+    """The displayed letter of the option whose text starts with ``start``."""
+    checker = question._checker
+    (label,) = [
+        lab
+        for lab, option in zip(checker.labels, checker.options, strict=True)
+        if option["text"].startswith(start)
+    ]
+    return label
+
+
+def test_q4_loyalty_is_judged_by_price_not_by_years(ex):
+    # "Many years as a customer" was arguable (Reinartz and Kumar, 2002: long-standing
+    # customers often expect lower prices). No option is about the years alone any more; the
+    # old loyalty discount is a cost driver, and the solution explains the trade-off.
+    texts = [o["text"] for o in ex.q4.spec["options"]]
+    assert not any("many years" in t.lower() for t in texts)
+    (loyalty,) = [o for o in ex.q4.spec["options"] if o["text"].startswith("Loyalty discounts")]
+    assert loyalty.get("correct") and "Reinartz and Kumar" in loyalty["explanation"]
+    solution = " ".join(ex.q4.spec["solution"].split())
+    assert "Reinartz and Kumar (2002)" in solution and "long-standing customers" in solution
+
+
+def test_q6_reads_the_whale_curve_and_the_fixed_costs(ex):
+    right = ex.q6.check(_label(ex.q6, "Not by half"))
+    assert right.outcome == "correct" and "fixed" in right.message
+    # "the curve shows exactly what dropping them would add" ignores the fixed cost to serve
+    wrong = ex.q6.check(_label(ex.q6, "He is right"))
+    assert wrong.outcome == "incorrect" and "cost to serve" in wrong.message
+    assert ex.q6.check(_label(ex.q6, "The customers after the peak")).outcome == "incorrect"
+    assert "whale curve" in ex.q6.spec["solution"]
     assert ex.q6.check(____).outcome == "not_attempted"
+
+
+def test_q6_the_whale_numbers_of_the_prompt_add_up(ex):
+    # 150% at the peak, back to 100%: the tail gives back 50 points, a third of 150.
+    prompt = " ".join(ex.q6.spec["prompt"].split())
+    assert "150% of the company's total profit" in prompt and "100%" in prompt
+    right = ex.q6._checker.options[ex.q6._checker.labels.index(next(iter(ex.q6._checker.right)))]
+    assert "50 of the 150 points, a third" in " ".join(right["explanation"].split())
+    assert (150 - 100) / 150 == pytest.approx(1 / 3)
 
 
 def test_q7_by_hand_and_with_the_calculator(ex):
@@ -588,7 +620,8 @@ def test_the_quiz_of_the_notebook_asks_and_checks(notebook):
     quiz = kt.Quiz(exercise(MODULE, recorder=lambda *args, **kwargs: None), questions=ids)
     try:
         assert [q.id for q in quiz.questions] == ids and quiz.skipped == []
-        quiz.question_widgets["q6"].value = "the whale curve"
+        (right,) = quiz.exercise.q6._checker.right
+        quiz.question_widgets["q6"].value = right
         quiz.check_buttons["q6"].click()
         assert quiz.results["q6"] == "correct"
         quiz.question_widgets["q7"].value = "12.9"  # the CLV instead of the net value

@@ -255,7 +255,7 @@ class TestStoreFile:
 
     def test_schema_version_and_wal(self, store, path):
         store.record("03_pareto", "q1", "hint")
-        assert user_version(path) == SCHEMA_VERSION == 1
+        assert user_version(path) == SCHEMA_VERSION == 2  # 1: events, 2: drafts
         con = sqlite3.connect(path)
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         con.close()
@@ -829,7 +829,7 @@ class TestMigration:
         v2 = ("ALTER TABLE events ADD COLUMN session TEXT",)
         monkeypatch.setattr(progress, "_MIGRATIONS", (*progress._MIGRATIONS, v2))
         assert store.record("03_pareto", "q2", "hint")
-        assert user_version(path) == 2
+        assert user_version(path) == SCHEMA_VERSION + 1
         assert store.events()["question"].tolist() == ["q1", "q2"]
         con = sqlite3.connect(path)
         columns = [row[1] for row in con.execute("PRAGMA table_info(events)")]
@@ -842,7 +842,7 @@ class TestMigration:
         monkeypatch.setattr(progress, "_MIGRATIONS", (*progress._MIGRATIONS, broken))
         assert store.record("03_pareto", "q2", "hint") is False
         assert "cannot be used" in store.notices[-1]
-        assert user_version(path) == 1
+        assert user_version(path) == SCHEMA_VERSION
         con = sqlite3.connect(path)
         columns = [row[1] for row in con.execute("PRAGMA table_info(events)")]
         con.close()

@@ -83,10 +83,8 @@ def test_make_lab_serves_on_localhost_and_opens_the_start_page():
     out = subprocess.run(
         ["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
-    line = [ln for ln in out.splitlines() if "jupyter lab" in ln]
-    assert line, out
-    assert "--ip=127.0.0.1" in line[-1]
-    assert "course/00_start_here.ipynb" in line[-1]
+    assert "jupyter lab --ip=127.0.0.1" in out, out
+    assert "--ServerApp.root_dir=" in out and "course/00_start_here.ipynb" in out, out
 
 
 def _notebook_with_outputs_and_nbgrader_metadata(path: Path) -> None:
@@ -198,8 +196,11 @@ def test_navigation_is_added_top_and_bottom_and_skips_missing_modules(tmp_path):
     assert sorted(build_course.build(course)) == ["course/00_start.ipynb", "course/02_last.ipynb"]
     last = nbformat.read(course / "02_last.ipynb", as_version=4).cells
     assert [c.source for c in last][1] == "# Last module"
-    nav = "[< 00 Start](00_start.ipynb) | [Contents](00_start.ipynb#The-course-map)"
-    assert last[0].source == nav and last[-1].source == nav
+    nav = (
+        "[< 00 Start](00_start.ipynb) | [Contents](00_start.ipynb#The-course-map)"
+        " | [Glossary](glossary.ipynb)"
+    )
+    assert last[0].source == f"{nav}\n\n{build_course.COMING_BACK}" and last[-1].source == nav
     assert last[0].metadata["tags"] == ["nav-top"] and last[-1].metadata["tags"] == ["nav-bottom"]
     start = nbformat.read(course / "00_start.ipynb", as_version=4).cells
     assert start[0].source.endswith("| [02 Last >](02_last.ipynb)")

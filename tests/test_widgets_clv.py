@@ -125,7 +125,7 @@ class TestControls:
 
     def test_typed_inputs(self, calc):
         calc.margin_text.value = 250
-        calc.discount_text.value = 0.05
+        calc.discount_text.value = "0.05"
         calc.acquisition_text.value = 500
         calc.customers_text.value = 200
         calc.budget_text.value = 10_000
@@ -146,7 +146,7 @@ class TestControls:
 
     def test_infinite_clv_shows_the_message_not_a_traceback(self, calc):
         calc.retention_slider.value = 0.99
-        calc.discount_text.value = -0.01  # r = 0.99 >= 1 + i = 0.99: no finite CLV
+        calc.discount_text.value = "-0.01"  # r = 0.99 >= 1 + i = 0.99: no finite CLV
         assert math.isnan(calc.result["clv"])
         assert "CLV is infinite" in calc.result["errors"]["clv"]
         assert calc.error == calc.result["errors"]["clv"]
@@ -168,7 +168,7 @@ class TestControls:
         assert list(calc.result["errors"]) == ["comparison"]
 
     def test_discount_rate_of_minus_one_everywhere(self, calc):
-        calc.discount_text.value = -1
+        calc.discount_text.value = "-1"
         assert "`discount_rate` must be greater than -1" in calc.error
         texts = [t.get_text() for t in calc.figure.axes[0].texts]
         assert texts == ["No chart for these numbers: see the message above."]
@@ -262,3 +262,30 @@ class TestArguments:
         assert w.result["clv"] == kt.clv(margin, retention, rate, horizon=horizon)
         assert np.isfinite(w.result["curve"]["clv"]).all()  # i >= 0 and r < 1: all finite
         w.close()
+
+
+class TestTypedDiscountRate:
+    """The discount rate is typed as people write it; a slip like 8 for 8% is explained."""
+
+    @pytest.mark.parametrize("typed", ["8%", "0,08", "0.08", " 8 % "])
+    def test_eight_percent_in_any_common_form(self, calc, typed):
+        calc.discount_text.value = typed
+        assert calc.error == ""
+        assert calc.result["clv"] == kt.clv(100, 0.8, 0.08)
+
+    def test_eight_without_a_percent_sign_is_explained_not_used(self, calc):
+        calc.discount_text.value = "8"
+        assert math.isnan(calc.result["clv"]) and calc.result["comparison"] is None
+        assert calc.error == (
+            "A discount rate of 8 means 800% a year. For a rate in percent, add the % sign "
+            "(8%), or write it as a fraction (0.08)."
+        )
+        status = calc.status_html.value
+        assert status.count("&#9888;") == 1 and "800% a year" in status
+        assert calc.results_html.value == "" and calc.table_html.value == ""
+        calc.discount_text.value = "8%"  # the advice works
+        assert calc.error == "" and calc.result["clv"] == kt.clv(100, 0.8, 0.08)
+
+    def test_text_that_is_no_number_names_what_was_typed(self, calc):
+        calc.discount_text.value = "ten"
+        assert "'ten'" in calc.error and math.isnan(calc.result["clv"])

@@ -492,3 +492,20 @@ def test_benchmark_runs_and_reports_the_target(tmp_path):
     assert payload["customers"] == 500 and payload["mismatches"] == 0
     assert len(payload["timings_ms"]["widget"]) == 3
     assert payload["ratio_widget_to_baseline"] > 0
+
+
+def test_a_profit_total_with_losses_says_both_figures():
+    """Module 04 showed 51.9 M PLN in the explorer and 43.2 M PLN in the table, unexplained."""
+    import re
+
+    import kamtools as kt
+
+    explorer = kt.ParetoExplorer(metric="profit", view="whale")
+    text = re.sub(r"<[^>]+>", " ", explorer.readouts_html.value)
+    profit = explorer._data.values
+    clipped = f"{profit.clip(lower=0).sum():,.0f} PLN"
+    net = f"{profit.sum():,.0f} PLN"
+    assert f"total profit {clipped} (losses counted as 0" in text
+    assert f"with the losses: {net})" in text
+    revenue = kt.ParetoExplorer()  # no losses: one total, no note
+    assert "losses counted as 0" not in revenue.readouts_html.value

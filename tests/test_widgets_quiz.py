@@ -556,7 +556,7 @@ def test_progress_goes_through_the_recorder(log):
     check(w, "q1", "0.25")
     w.solution_buttons["q2"].click()
     assert log == [
-        (("99_quiz", "q1", "attempt"), {"outcome": "incorrect", "detail": None}),
+        (("99_quiz", "q1", "attempt"), {"outcome": "incorrect", "detail": "0.75"}),
         (("99_quiz", "q1", "hint"), {"outcome": None, "detail": "1"}),
         (("99_quiz", "q1", "attempt"), {"outcome": "correct", "detail": None}),
         (("99_quiz", "q2", "solution"), {"outcome": None, "detail": None}),
@@ -791,3 +791,23 @@ def test_03_pareto_numbers_as_typed():
     shown = check(w, "q2", "10")
     assert shown.startswith(NOT_QUITE)
     w.close()
+
+
+def test_a_question_answered_in_the_quiz_is_not_called_unattempted_in_its_cell(
+    tmp_path, monkeypatch
+):
+    """The quiz and the notebook's check cells are one: both read the learner's progress."""
+    from kamtools.checks import exercise
+
+    monkeypatch.setenv("KAMTOOLS_PROGRESS_DB", str(tmp_path / "progress.sqlite3"))
+    monkeypatch.delenv("KAMTOOLS_PROGRESS", raising=False)
+    ex = exercise("00_start_here")  # the real progress store, as in a module
+    blank = ex.q1.check()
+    assert blank.outcome == "not_attempted" and blank.title == "Not attempted yet"
+    quiz = Quiz(ex, questions=["q1"])
+    assert check(quiz, "q1", "68%").startswith(CORRECT)
+    quiz.close()
+    again = exercise("00_start_here").q1.check()  # the cell below, run afterwards
+    assert (again.outcome, again.title) == ("correct", "Already solved")
+    assert "already answered this question correctly" in again.message
+    assert exercise("00_start_here").q1.check(0.5).outcome == "incorrect"  # a new answer counts

@@ -3,8 +3,9 @@
 - the course map in 00_start_here.ipynb (the markdown cell tagged ``course-map``).
   Modules whose notebook exists are linked; the others are listed as "in preparation",
   so the map grows as modules arrive;
-- the navigation line "< previous | Contents | next >" at the top (cell tagged
-  ``nav-top``) and the bottom (``nav-bottom``) of every module, inserted when missing.
+- the navigation line "< previous | Contents | Glossary | next >" at the top (cell tagged
+  ``nav-top``, with a line on coming back another day) and the bottom (``nav-bottom``) of
+  every module, inserted when missing.
   Never edit these cells by hand.
 
 Usage::
@@ -26,6 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
 MAP_TAG = "course-map"
 NAV_TAGS = ("nav-top", "nav-bottom")
+GLOSSARY = "glossary.ipynb"
+#: Under the navigation at the top of every module: how to come back to it another day.
+COMING_BACK = (
+    "*Coming back to this page?* Choose **Run → Run All Cells**: every tool comes back, with "
+    "your answers and your progress."
+)
 
 
 def load_modules(course: Path = COURSE) -> list[dict]:
@@ -81,6 +88,7 @@ def render_nav(modules: list[dict], index: int, course: Path = COURSE) -> str:
         m = modules[before[-1]]
         parts.append(f"[< {m['file'][:2]} {m['title']}]({m['file']})")
     parts.append(f"[Contents]({modules[0]['file']}#The-course-map)")
+    parts.append(f"[Glossary]({GLOSSARY})")
     if after:
         m = modules[after[0]]
         parts.append(f"[{m['file'][:2]} {m['title']} >]({m['file']})")
@@ -117,7 +125,8 @@ def build(course: Path = COURSE, *, check: bool = False) -> list[str]:
             continue
         nb = nbformat.read(path, as_version=4)
         nav = render_nav(modules, index, course)
-        changed = _set_generated(nb, NAV_TAGS[0], nav, insert_at=0)
+        top = nav if index == 0 else f"{nav}\n\n{COMING_BACK}"
+        changed = _set_generated(nb, NAV_TAGS[0], top, insert_at=0)
         changed |= _set_generated(nb, NAV_TAGS[1], nav, insert_at=-1)
         if index == 0:
             try:

@@ -47,6 +47,7 @@ NODE_MODULES = ROOT / "node_modules"
 BUILD = ROOT / "build"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_course import load_modules, render_map  # noqa: E402
+from projector import guide_decks, projector_notebook, strip_markers  # noqa: E402
 
 #: Seconds one cell may run before the build gives up on the notebook.
 CELL_TIMEOUT = 300
@@ -140,6 +141,51 @@ window.MathJax.Hub = {Queue: function () {
 </script>
 """
 
+_WIDGET_VIEW_SLIDES = """
+{%- block data_widget_view scoped %}
+{% set div_id = uuid4() %}
+{% set datatype = (output.data | filter_data_type)[0] %}
+<div id="{{ div_id }}" class="jupyter-widgets jp-OutputArea-output {{ extra_class }}">
+<script type="{{ datatype }}">
+{{ output.data[datatype] | json_dumps | escape_html_script }}
+</script>
+</div>
+{%- endblock data_widget_view -%}
+"""
+
+#: The projector's slide: 16:9, type sizes readable from the back of a room, no prompts.
+SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
+_PROJECTOR_CSS = """
+<style type="text/css">
+:root {
+  --jp-ui-font-size1: 20px; --jp-content-font-size1: 26px; --jp-code-font-size: 18px;
+  --jp-cell-prompt-width: 0px;
+}
+.reveal .jp-RenderedHTMLCommon { font-size: 26px; line-height: 1.35; padding-right: 0; }
+.reveal .jp-RenderedHTMLCommon h1 { font-size: 46px; margin-bottom: 0.3em; }
+.reveal .jp-RenderedHTMLCommon h2 { font-size: 40px; margin-bottom: 0.3em; }
+.reveal .jp-RenderedHTMLCommon h3 { font-size: 34px; margin-bottom: 0.3em; }
+.reveal .jp-RenderedHTMLCommon table { font-size: 22px; }
+.reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
+.reveal .jp-Cell { padding: 2px 0; }
+.reveal .jp-OutputArea-output img { max-height: 540px; width: auto; max-width: 100%; }
+.reveal .jp-OutputArea-output pre { font-size: 18px; line-height: 1.3; white-space: pre-wrap; }
+.reveal .slides section { padding: 0 8px; box-sizing: border-box; }
+/* An interactive tool is a still in a frame of fixed height, at a readable size; the line
+   under it names the live app (tools/projector.py). */
+.reveal .jupyter-widgets.jp-OutputArea-output {
+  --jp-widgets-font-size: 17px; --jp-widgets-inline-height: 30px;
+  max-height: 540px; overflow: hidden; position: relative;
+  border: 1px solid #ccc; border-radius: 4px; padding: 6px;
+}
+.reveal .jupyter-widgets.jp-OutputArea-output::after {
+  content: ""; position: absolute; left: 0; right: 0; bottom: 0; height: 60px;
+  background: linear-gradient(rgba(255, 255, 255, 0), #fff);
+}
+.reveal .jupyter-widgets img { max-height: 380px; }
+</style>
+"""
+
 _WIDGET_VIEW = (
     """
 {%- block data_widget_view scoped %}
@@ -185,8 +231,9 @@ TEMPLATES = {
     + _REQUIRE
     + "{% block notebook_css %}{{ super() }}"
     + _CSS
+    + _PROJECTOR_CSS
     + "{% endblock notebook_css %}\n"
-    + _WIDGET_VIEW
+    + _WIDGET_VIEW_SLIDES
     + """
 {% block footer_js %}
 <script>
@@ -203,16 +250,27 @@ require(
       width: {{ resources.reveal.width or 960 }}, height: {{ resources.reveal.height or 700 }},
       plugins: [RevealNotes]
     });
-    // A slide taller than the screen scrolls instead of being cut off.
-    function scrollTallSlides() {
-      var slide = Reveal.getCurrentSlide(), height = Reveal.getConfig().height;
-      if (slide && slide.scrollHeight > height) {
-        slide.style.height = height + 'px';
-        slide.style.overflowY = 'auto';
+    // A slide never scrolls: one that still comes out taller than the screen (a long
+    // table in an output) is zoomed down until it fits; data-kam-zoom records by how much.
+    function fit(slide) {
+      if (!slide || slide.querySelector('section')) return;
+      var height = Reveal.getConfig().height;
+      slide.style.zoom = '';
+      var need = slide.scrollHeight;
+      if (need > height) {
+        var zoom = Math.floor(1000 * height / need) / 1000;
+        slide.style.zoom = zoom;
+        slide.dataset.kamZoom = zoom;
+      } else {
+        delete slide.dataset.kamZoom;
       }
     }
-    Reveal.on('ready', scrollTallSlides);
-    Reveal.on('slidechanged', scrollTallSlides);
+    window.kamFitSlide = fit;
+    function fitCurrent() { fit(Reveal.getCurrentSlide()); }
+    Reveal.on('ready', fitCurrent);
+    Reveal.on('slidechanged', fitCurrent);
+    // Widgets and formulas are drawn after the page has loaded: fit again when they are.
+    window.addEventListener('load', function () { setTimeout(fitCurrent, 500); });
   }
 );
 </script>
@@ -369,6 +427,11 @@ def _exporter(kind: str) -> HTMLExporter:
             reveal_theme="white",
             reveal_transition="slide",
             reveal_number="c/t",
+            reveal_width=str(SLIDE_WIDTH),
+            reveal_height=str(SLIDE_HEIGHT),
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
             **common,
         )
     return HTMLExporter(template_name="lab", template_file="kam_site.html.j2", **common)
@@ -488,7 +551,9 @@ def build_site(out: Path = BUILD, *, force: bool = False, log=print) -> list[Pat
 
 
 def build_slides(out: Path = BUILD, *, force: bool = False, log=print) -> list[Path]:
-    """Build ``out/slides``: one deck per module and an index. The pages written."""
+    """Build ``out/slides``: the welcome/agenda decks and the activity decks (from the
+    facilitator guide), one deck per module (tools/projector.py: no code, slides that fit a
+    1280×720 screen, the details in the speaker notes) and an index. The pages written."""
     pages = course_pages()
     modules = [p for p in pages if p.is_module]
     dest = out / "slides"
@@ -498,22 +563,31 @@ def build_slides(out: Path = BUILD, *, force: bool = False, log=print) -> list[P
     targets = {p.name: f"{p.name}.slides.html" for p in modules}
     targets |= {p.name: f"../site/{p.name}.html" for p in pages if not p.is_module}
     written = []
+    workshop = guide_decks()
+    for name, (title, nb) in workshop.items():
+        html = export(nb, f"{title} · {SITE_TITLE}", "slides", targets)
+        written.append(_write(dest / f"{name}.slides.html", html))
     for page in modules:
-        nb = deck_safe(nbformat.read(notebooks[page.name], as_version=4))
+        executed = strip_markers(deck_safe(nbformat.read(notebooks[page.name], as_version=4)))
+        nb = projector_notebook(executed, page.title)
         html = export(nb, f"{page.title} · {SITE_TITLE}", "slides", targets)
         written.append(_write(dest / f"{page.name}.slides.html", html))
     decks = "\n".join(f"- [{p.title}]({p.name}.ipynb)" for p in modules)
+    day = "\n".join(f"- [{title}]({name}.slides.html)" for name, (title, _) in workshop.items())
     index = _markdown_notebook(
         "# KAM Academy: slides\n\n"
-        "One deck per module, for a facilitator at the projector. They open from this folder "
-        "in any browser, with no internet.\n\n"
+        "Decks for a facilitator at the projector (1280×720, no code on screen). They open "
+        "from this folder in any browser, with no internet.\n\n"
         "- **Right / left arrow**: next or previous section; **down / up**: the slides within "
         "a section (each question has its own).\n"
-        "- **S**: the speaker view, with the notes for the longer explanations.\n"
+        "- **S**: the speaker view, with the notes: the longer explanations and tables.\n"
         "- **Esc**: an overview of all slides; **F**: full screen.\n\n"
-        "The interactive tools show as they first open. Run them live in JupyterLab "
-        "(`make lab`) when you demonstrate them.",
-        "## The decks\n\n" + decks,
+        "The interactive tools show as a still of how they first open, with the address of "
+        "the live app under them: start the apps with `make apps` before the session, or "
+        "open the module in JupyterLab (`make lab`).",
+        "## The workshop day\n\nThe welcome and agenda, and the group activities, from "
+        "the facilitator guide.\n\n" + day,
+        "## The modules\n\n" + decks,
     )
     html = export(index, f"{SITE_TITLE}: slides", "site", targets)
     written.insert(0, _write(dest / "index.html", html))

@@ -138,11 +138,13 @@ c.SimpleLocalProcessSpawner.home_dir_template = _env(
 )
 # Every participant's code runs as the account that runs the hub: not root, unless this is a
 # throw-away machine (a container, a CI run) and the host says so.
+# SystemExit, not an exception: JupyterHub prints one line and stops, without a traceback.
 if os.geteuid() == 0:
     if _env("KAM_HUB_ALLOW_ROOT") != "1":
-        raise ValueError(
-            "The hub is running as root, so every participant's code would run as root. "
-            "Start it from an ordinary account (e.g. `sudo -u kamhub ...`), or set "
+        raise SystemExit(
+            "KAM Academy hub: not started. The hub is running as root, so every participant's "
+            "code would run as root. Start it from an ordinary account (e.g. `sudo -u kamhub "
+            "...`, or the service unit course/hub/kam-academy-hub.service), or set "
             "KAM_HUB_ALLOW_ROOT=1 on a throw-away machine such as a container or a CI run."
         )
     c.Spawner.args = ["--allow-root"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import re
 import string
@@ -12,9 +13,13 @@ from typing import Any
 from ..messages import quote, t
 from ._common import Checker, Uncheckable, Verdict, needs_quotes, normalize_text
 
-__all__ = ["ChoiceChecker", "LABELS", "shuffled_order"]
+__all__ = ["SEED_VARIABLE", "ChoiceChecker", "LABELS", "learner_seed", "shuffled_order"]
 
 LABELS = string.ascii_uppercase
+
+#: Environment variable a facilitator sets so that a whole room sees the same option order
+#: (the same variable fixes the order of the role-plays' replies, see kamtools.roleplay).
+SEED_VARIABLE = "KAMTOOLS_ROOM_SEED"
 
 _LABEL = re.compile(r"\(?\s*([A-Za-z])\s*[).:]?")
 _SEPARATORS = re.compile(r"\s*(?:[,;/&+]|\band\b|\s)\s*", re.IGNORECASE)
@@ -32,21 +37,46 @@ def shuffled_order(n: int, question_id: str, seed: object) -> list[int]:
     return order
 
 
+def learner_seed() -> str:
+    """The seed of a learner's option order when none is given.
+
+    The value of the environment variable ``KAMTOOLS_ROOM_SEED`` if it is set (a
+    facilitator gives a room one order, so that everyone sees the same screen), else the
+    learner's name: the JupyterHub user, or the operating-system user. The same learner therefore
+    sees the same order every time, and neighbours see different ones.
+
+    >>> isinstance(learner_seed(), str)
+    True
+    """
+    room = os.environ.get(SEED_VARIABLE, "").strip()
+    if room:
+        return room
+    from ..progress import _current_learner
+
+    return _current_learner()
+
+
 class ChoiceChecker(Checker):
     """Checks the letter(s) of the chosen option(s); labels follow the displayed order.
 
     With ``shuffle: true`` the options are shown in an order fixed by the question id and
-    the exercise's ``seed``. Accepted answers: ``"b"``, ``"B"``, ``"B)"``, ``"(b)"``,
-    the text of an option; for multiple choice also ``["A", "C"]``, ``"A, C"``,
-    ``"a c"``, ``"A and C"``. The feedback is the explanation of each chosen option
-    (for multiple choice: of each wrongly chosen one, and a note if one is missing).
+    the exercise's ``seed`` (by default the learner, see :func:`learner_seed`); with
+    ``shuffle: false`` or without the field they keep the order of the spec (for options
+    whose order means something: a scale, the stages of a model, "all of the above").
+    Accepted answers: ``"b"``, ``"B"``, ``"B)"``, ``"(b)"``, the text of an option; for
+    multiple choice also ``["A", "C"]``, ``"A, C"``, ``"a c"``, ``"A and C"``. The
+    feedback is the explanation of each chosen option (for multiple choice: of each
+    wrongly chosen one, and a note if one is missing).
     """
 
     def __init__(self, spec: Mapping[str, Any], *, seed: object = None, prefix: str) -> None:
         super().__init__(spec, seed=seed, prefix=prefix)
         options = list(spec["options"])
+        #: Position in the spec of each displayed option: ``order[0]`` is option A's.
+        self.order: list[int] = list(range(len(options)))
         if spec.get("shuffle", False):
-            options = [options[i] for i in shuffled_order(len(options), spec["id"], seed)]
+            self.order = shuffled_order(len(options), spec["id"], seed)
+        options = [options[i] for i in self.order]
         #: Options in the displayed order: ``options[0]`` is option A.
         self.options: list[Mapping[str, Any]] = options
         self.labels = LABELS[: len(options)]

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..messages import quote, t
+from .choice import learner_seed
 from .question import Question, Recorder
 from .spec import load_spec, spec_path, validate_spec
 
@@ -23,8 +24,11 @@ class Exercise:
     spec : mapping
         A problem spec (validated again here, see :func:`kamtools.checks.spec.validate_spec`).
     seed : object, optional
-        Changes the order of shuffled options (e.g. a learner's name); ``None`` gives
-        every learner the same order.
+        Orders the shuffled options (questions with ``shuffle: true``). ``None``
+        (default): :func:`kamtools.checks.choice.learner_seed`, that is the environment
+        variable ``KAMTOOLS_ROOM_SEED`` if a facilitator set one for the room, else the
+        learner's user name, so each learner sees the same order every time. Any other
+        value (e.g. ``"room 3"``) gives everyone who passes it the same order.
     recorder : callable, optional
         ``recorder(module, question, event, *, outcome=None, detail=None)``, called for
         every attempt, hint, solution and rubric tick. Default:
@@ -53,6 +57,10 @@ class Exercise:
         spec = validate_spec(spec, source=f"{module}.yml" if isinstance(module, str) else "<spec>")
         self.module: str = spec["module"]
         self.title: str = spec["title"]
+        if seed is None:
+            seed = learner_seed()
+        #: What orders the shuffled options (see ``seed`` above).
+        self.seed: object = seed
         self._questions: dict[str, Question] = {}
         for number, entry in enumerate(spec["questions"], start=1):
             question = Question(

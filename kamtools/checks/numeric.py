@@ -65,9 +65,7 @@ class NumericChecker(Checker):
         if isinstance(answer, np.ndarray) and answer.ndim == 0:
             answer = answer[()]
         if _decimal_comma_tuple(answer):
-            # 6,3 typed without quotes is Python's pair (6, 3), not six point three
-            whole, frac = answer
-            raise Uncheckable(t("numeric.decimal_comma", whole=str(whole), frac=str(frac)))
+            raise Uncheckable(self.comma_message(*answer))
         if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (str, Real, Decimal)):
             raise wrong_kind(t("expects.number"), answer)
         if not isinstance(answer, str):
@@ -78,7 +76,7 @@ class NumericChecker(Checker):
                 raise Uncheckable(t("numeric.infinite"))
             return value
         try:
-            parsed = parse_number_details(answer)
+            parsed = parse_number_details(answer, whole_number=self.unit == "count")
         except NumberFormatError as err:
             raise Uncheckable(str(err)) from None
         value = parsed.value
@@ -91,6 +89,22 @@ class NumericChecker(Checker):
         if parsed.currency and wanted and parsed.currency != wanted:
             raise Uncheckable(t("numeric.other_currency", got=parsed.currency, wanted=wanted))
         return value
+
+    def comma_message(self, whole: int, frac: int) -> str:
+        """What to write instead of ``1,178`` or ``6,3`` typed without quotes.
+
+        Python reads a comma between numbers as a pair: 6,3 is (6, 3), and 1,078 is
+        (1, 78) (the leading zero is gone). A count can only mean thousands, a
+        three-digit part could be either, anything else is a decimal comma. Every
+        suggestion is an answer this checker reads as meant, so advice never loops.
+        """
+        if self.unit == "count" and frac < 1000:
+            return t(
+                "numeric.comma_in_count", typed=f"{whole},{frac:03d}", joined=f"{whole}{frac:03d}"
+            )
+        if frac >= 100 and frac < 1000:
+            return t("numeric.comma_ambiguous", whole=str(whole), frac=str(frac))
+        return t("numeric.decimal_comma", whole=str(whole), frac=str(frac))
 
     # -- comparing ------------------------------------------------------------------------
     def tolerance(self, expected: float) -> float:
@@ -158,6 +172,10 @@ class NumericChecker(Checker):
         """The message of the first automatic diagnostic that explains ``value``, if any."""
         d = _decimals(value)
         if self.unit == "count":
+            thousands = round(value * 1000)
+            if value != round(value) and value >= 1 and math.isclose(value * 1000, thousands):
+                # 1.178 typed for a count: a thousands point, which Python reads as decimal
+                return t("numeric.point_in_count", typed=f"{value:.3f}", joined=str(thousands))
             if value != round(value):
                 return t("numeric.whole_number")
         elif self.unit == "fraction" and self.near(value / 100, expected, d + 2):

@@ -13,13 +13,14 @@ from ..content.answers import compute
 from ..errors import ParameterError
 from ..messages import t
 from ._blank import ____
-from ._common import Checker, Uncheckable, Verdict
+from ._common import Checker, Uncheckable, Verdict, normalize_text
 from .choice import ChoiceChecker
 from .frames import FrameChecker
 from .function import FunctionChecker
 from .numeric import NumericChecker
 from .reflection import ReflectionChecker
 from .result import CheckResult, Markdown
+from .spec import fill_figures
 from .text import TextChecker
 
 __all__ = ["CHECKERS", "Question", "Recorder"]
@@ -108,6 +109,25 @@ class Question:
         record = self._recorder or _default_recorder()
         record(self.module, self.id, event, outcome=outcome, detail=detail)
 
+    def _solved_before(self) -> bool:
+        """Whether the learner's progress store has a correct answer to this question.
+
+        Only with the default recorder (the progress store): a question given its own
+        recorder (tests, graded work) has no history. A store that cannot be read says no.
+        """
+        if self._recorder is not None:
+            return False
+        try:
+            from ..progress import _recording_off, default_store
+
+            if _recording_off():
+                return False
+            summary = default_store().summary()
+        except Exception:  # progress must never break a lesson
+            return False
+        mine = summary[(summary["module"] == self.module) & (summary["question"] == self.id)]
+        return bool(mine["solved"].any())
+
     # -- checking -------------------------------------------------------------------------
     def _verdict(self, answer: Any) -> Verdict:
         if answer is ____:
@@ -170,10 +190,52 @@ class Question:
         >>> ex.q1.check("abc")
         ⚠ I could not check this (q1): I could not read 'abc' as a number. ...
         """
+        if answer is ____ and self._solved_before():
+            # Answered already (in the quiz widget, or in an earlier session): say so rather
+            # than "Not attempted yet"; nothing new was checked, so nothing is recorded.
+            return CheckResult(
+                outcome="correct",
+                message=t("check.already_solved", call=f"{self.prefix}.check"),
+                question=self.id,
+                label=t("outcome.already_solved"),
+            )
         result = self.evaluate(answer)
         self.outcomes.append(result.outcome)
-        self._record("attempt", outcome=result.outcome)
+        detail = self.answer_key(answer) if result.outcome == "incorrect" else None
+        self._record("attempt", outcome=result.outcome, detail=detail)
         return result
+
+    def answer_key(self, answer: Any) -> str | None:
+        """A wrong answer as the checker read it, so that equal answers count together.
+
+        Recorded as the ``detail`` of an incorrect attempt and counted by
+        :func:`kamtools.item_analysis` ("most common wrong answers"). Numeric: the number
+        in the question's unit (``"80%"`` and ``0.8`` both give ``"0.8"``). Choice: the
+        text of each chosen option in the spec's order, joined by ``" + "`` (the same for
+        every learner whatever order the options were shown in). Short text: the
+        normalised text, at most 60 characters. Other types, and any answer the checker
+        cannot read: ``None``.
+
+        Examples
+        --------
+        >>> from kamtools.checks import exercise
+        >>> ex = exercise("00_start_here", recorder=lambda *args, **kwargs: None)
+        >>> ex.q1.answer_key("68 %"), ex.q1.answer_key(0.68)
+        ('0.68', '0.68')
+        """
+        checker = self._checker
+        try:
+            if isinstance(checker, NumericChecker):
+                return f"{checker.number(answer):.10g}"
+            if isinstance(checker, ChoiceChecker):
+                chosen = [checker.options[checker.labels.index(x)] for x in checker.chosen(answer)]
+                ordered = [o for o in self.spec["options"] if o in chosen]
+                return " + ".join(str(o["text"]).strip() for o in ordered) or None
+            if isinstance(checker, TextChecker) and isinstance(answer, str):
+                return normalize_text(answer)[:60] or None
+        except Exception:  # an answer the checker cannot read has no key; never break a check
+            return None
+        return None
 
     def assert_correct(self, answer: Any = ____) -> None:
         """For nbgrader test cells: nothing if correct, else AssertionError with check()'s message.
@@ -254,7 +316,7 @@ class Question:
                 + "\n".join(f"- [ ] {item}" for item in self.spec["rubric"])
             )
         else:
-            body = self.spec["solution"].strip()
+            body = fill_figures(self.spec["solution"].strip())
         self.solution_shown = True
         self._record("solution")
         return Markdown(f"**{t('solution.heading')}**\n\n{body}")

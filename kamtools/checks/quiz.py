@@ -410,6 +410,75 @@ class QuizState:
         """Reset every question: results, tries, hints and solutions."""
         self._items = {qid: _Item() for qid in self.ids}
 
+    # -- saving and restoring (drafts) ---------------------------------------------------
+    def snapshot(self, qid: str) -> dict[str, Any]:
+        """The state of ``qid`` as JSON-ready data, for :meth:`restore` after a restart.
+
+        Examples
+        --------
+        >>> from kamtools.checks.quiz import QuizState
+        >>> state = QuizState(["q1"])
+        >>> state.checked("q1", "incorrect")
+        >>> state.checked("q1", "correct")
+        >>> saved = state.snapshot("q1")
+        >>> again = QuizState(["q1"])
+        >>> again.restore("q1", saved)
+        >>> again.score() == state.score(), again.first_try("q1")
+        (True, False)
+        """
+        item = self._item(qid)
+        return {
+            "result": item.result,
+            "tries": list(item.tries),
+            "hint_level": item.hint_level,
+            "hints_seen": item.hints_seen,
+            "solution_seen": item.solution_seen,
+        }
+
+    def restore(self, qid: str, data: Any) -> None:
+        """Put back a :meth:`snapshot` of ``qid`` (nothing is recorded).
+
+        Raises
+        ------
+        ParameterError
+            If ``qid`` is not a question of the quiz, or ``data`` is not a snapshot (the
+            message names the field and the value).
+        """
+        self._item(qid)
+        if not isinstance(data, dict):
+            raise ParameterError(f"`data` must be a snapshot (a dict), but {data!r} was passed.")
+        result, tries = data.get("result"), data.get("tries")
+        if result not in OUTCOMES:
+            raise ParameterError(
+                f"`data['result']` must be one of {OUTCOMES}, but {result!r} was passed."
+            )
+        if not isinstance(tries, list) or any(o not in COUNTED for o in tries):
+            raise ParameterError(
+                f"`data['tries']` must be a list of outcomes from {COUNTED}, but {tries!r} "
+                "was passed."
+            )
+        levels = {}
+        for name in ("hint_level", "hints_seen"):
+            value = data.get(name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ParameterError(
+                    f"`data[{name!r}]` must be a whole number, 0 or more, but {value!r} was "
+                    "passed."
+                )
+            levels[name] = value
+        seen = data.get("solution_seen")
+        if not isinstance(seen, bool):
+            raise ParameterError(
+                f"`data['solution_seen']` must be True or False, but {seen!r} was passed."
+            )
+        self._items[qid] = _Item(
+            result=result,
+            tries=list(tries),
+            hint_level=levels["hint_level"],
+            hints_seen=levels["hints_seen"],
+            solution_seen=seen,
+        )
+
     # -- reading ----------------------------------------------------------------------
     def result(self, qid: str) -> str:
         """The outcome of the last check of ``qid`` in this round."""

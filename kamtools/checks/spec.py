@@ -26,7 +26,10 @@ Fields of each type (all checked by :data:`SCHEMA`):
   like 0.25 ..." line of the unit is not shown under it).
 - ``single_choice`` / ``multiple_choice``: ``options``: ``[{text, explanation,
   correct: true}]`` (an explanation for every option; exactly one correct for single
-  choice, at least one for multiple); ``shuffle: true`` to mix the order.
+  choice, at least one for multiple); ``shuffle: true`` to show them in each learner's
+  own stable order (:func:`kamtools.checks.choice.learner_seed`), ``shuffle: false`` to
+  keep the spec's order where it means something (a scale, the stages of a model).
+  Every shipped choice question states one or the other (tests/test_check_quality.py).
 - ``short_text``: ``accept``: ``{keywords: [...]}`` (every group must appear; a group
   is a word or a list of alternatives, matched at the start of a word) or ``{answers:
   [...], threshold: 0.8}`` (fuzzy match); ``mistakes``: the same, plus ``message``.
@@ -35,7 +38,14 @@ Fields of each type (all checked by :data:`SCHEMA`):
   rows should be, in words); ``mistakes``: ``[{value_from, message}]``.
 - ``function``: ``name``; ``cases``: ``[{args, kwargs, expected or expected_from,
   message}]``; ``tolerance``.
-- ``reflection``: ``min_chars``, ``model_answer``, ``rubric`` (a list of statements).
+- ``reflection``: ``min_chars``, ``model_answer``, ``rubric`` (a list of statements);
+  optional ``key_terms`` (words an answer should touch; by default the content words
+  of the title and prompt, see :func:`kamtools.checks.reflection.review_reflection`).
+
+A ``solution`` may quote a computed figure as ``{{name:format}}``: the value of the
+function ``name`` of :mod:`kamtools.content.answers` written with the Python format
+``format`` (``{{vistula_top1_share:.2%}}`` gives "5.45%"; without ``:format`` the value
+as text), filled in when the solution is shown.
 
 Expected values are literal (``expected: 0.8``) or computed (``expected_from: name`` of
 a function in :mod:`kamtools.content.answers`); the same holds for ``value`` /
@@ -66,6 +76,7 @@ __all__ = [
     "SpecError",
     "available_exercises",
     "catalogue",
+    "fill_figures",
     "load_spec",
     "spec_path",
     "validate_spec",
@@ -84,11 +95,34 @@ QUESTION_TYPES = (
 )
 
 #: Question ids that would hide an attribute of the exercise object.
-RESERVED_IDS = frozenset({"module", "title", "questions", "score"})
+RESERVED_IDS = frozenset({"module", "title", "questions", "score", "seed"})
 
 
 class SpecError(DataError):
     """A problem spec is broken; the message names the file, question and field."""
+
+
+#: A computed figure in a solution: ``{{name}}`` or ``{{name:format}}``.
+FIGURE = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*(?::([^{}]*?))?\s*\}\}")
+
+
+def fill_figures(text: str) -> str:
+    """``text`` with every ``{{name:format}}`` replaced by the computed figure.
+
+    Examples
+    --------
+    >>> from kamtools.checks.spec import fill_figures
+    >>> fill_figures("The top two bring {{start_top2_share:.0%}} of the revenue.")
+    'The top two bring 68% of the revenue.'
+    """
+    from ..content.answers import compute
+
+    def figure(match: re.Match[str]) -> str:
+        name, spec = match.group(1), match.group(2)
+        value = compute(name)
+        return format(value, spec.strip()) if spec else str(value)
+
+    return FIGURE.sub(figure, text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -268,7 +302,12 @@ _TYPES: dict[str, tuple[dict[str, Any], list[str], dict[str, Any]]] = {
         {},
     ),
     "reflection": (
-        {"min_chars": {"type": "integer", "minimum": 1}, "model_answer": _TEXT, "rubric": _TEXTS},
+        {
+            "min_chars": {"type": "integer", "minimum": 1},
+            "model_answer": _TEXT,
+            "rubric": _TEXTS,
+            "key_terms": _TEXTS,
+        },
         ["min_chars", "model_answer", "rubric"],
         {},
     ),
@@ -398,6 +437,15 @@ def _names_from(node: Any, path: list[Any]) -> Iterator[tuple[list[Any], str]]:
             yield from _names_from(value, path + [i])
 
 
+def _formats(value: float, spec: str) -> bool:
+    """Whether ``format(value, spec)`` works."""
+    try:
+        format(value, spec)
+    except ValueError:
+        return False
+    return True
+
+
 def _semantic_problems(data: Mapping[str, Any]) -> Iterator[tuple[list[Any], str]]:
     """Rules the schema cannot express: unique ids, known answer functions, ..."""
     seen: set[str] = set()
@@ -414,6 +462,24 @@ def _semantic_problems(data: Mapping[str, Any]) -> Iterator[tuple[list[Any], str
         for j, text in enumerate(texts):
             if text in texts[:j]:
                 yield ["questions", i, "options", j, "text"], "repeats the text of another option"
+    for i, question in enumerate(data["questions"]):
+        for match in FIGURE.finditer(question.get("solution", "")):
+            name, spec = match.group(1), match.group(2)
+            if name not in ANSWERS:
+                close = difflib.get_close_matches(name, sorted(ANSWERS), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                yield (
+                    ["questions", i, "solution"],
+                    f"{{{{{name}}}}} names {name!r}, which is not a function of "
+                    f"kamtools/content/answers.py{hint}",
+                )
+            elif spec is not None:
+                if not any(_formats(value, spec.strip()) for value in (0.5, 1)):
+                    yield (
+                        ["questions", i, "solution"],
+                        f"{match.group(0)!r}: {spec.strip()!r} is not a number format "
+                        f"such as '.1%' or ',.0f'",
+                    )
     for path, name in _names_from(data, []):
         if name not in ANSWERS:
             close = difflib.get_close_matches(name, sorted(ANSWERS), n=1)

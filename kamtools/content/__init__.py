@@ -5,6 +5,9 @@
 * :mod:`kamtools.content.answers`: the registry of functions that compute expected values
   and likely mistakes from data, named in the specs by ``expected_from``,
   ``value_from`` and ``data_from``.
+* ``facts.yml``: facts that several modules quote (a survey figure, a title), worded
+  once; ``tests/test_check_quality.py`` checks that every notebook quoting one uses
+  these words.
 """
 
 from __future__ import annotations

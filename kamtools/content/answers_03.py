@@ -72,3 +72,21 @@ def vistula_report() -> pd.Series:
 def retail_report() -> pd.Series:
     """Concentration report of Online Retail's net revenue (figures the notebook prints)."""
     return concentration_report(compute("retail_net_totals"), negative="zero")
+
+
+@register
+def vistula_top1_share() -> float:
+    """Share of Vistula's net revenue held by its largest customer (q10's solution)."""
+    return float(compute("vistula_report")["top1_share"])
+
+
+@register
+def vistula_equal_customer_share() -> float:
+    """Share of one of the equal-sized customers of q10: 1 / (1 / HHI), that is the HHI."""
+    return 1.0 / compute("vistula_equivalent_customers")
+
+
+@register
+def vistula_top1_times_equal() -> float:
+    """How many times the share of one equal-sized customer the largest customer holds."""
+    return compute("vistula_top1_share") / compute("vistula_equal_customer_share")

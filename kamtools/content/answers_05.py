@@ -27,7 +27,8 @@ CRITERIA = (
 #: The two key account managers of Vistula (DATASHEET.md: they serve 20 accounts).
 KEY_ACCOUNT_MANAGERS = ("Anna Kowalczyk", "Michał Jabłoński")
 
-#: The weight of margin potential in question 5 (the other four stay at 5).
+#: The weight of margin potential the finance director asks for in question 5 (the other
+#: four stay at 5).
 Q5_MARGIN_WEIGHT = 8.0
 
 #: The weights of question 2 (Warta Metal's score).
@@ -103,27 +104,9 @@ def _quadrant_count(quadrant: str, cut: float) -> int:
 
 
 @register
-def strategic_at_cut_65() -> int:
-    """Customers in the Strategic box when both axes are split at 6.5."""
-    return _quadrant_count("Strategic", 6.5)
-
-
-@register
 def strategic_at_cut_5() -> int:
-    """Mistake: the Strategic count with the default cut of 5 (the cell not changed)."""
+    """Customers in the Strategic box with the default cut of 5 (question 7: far too many)."""
     return _quadrant_count("Strategic", 5)
-
-
-@register
-def strategic_at_cut_7() -> int:
-    """Mistake: the Strategic count with the cut of 7 shown in the notebook."""
-    return _quadrant_count("Strategic", 7)
-
-
-@register
-def star_at_cut_65() -> int:
-    """Mistake: the Star count (not Strategic) with the cut of 6.5."""
-    return _quadrant_count("Star", 6.5)
 
 
 def _placement(weights: dict[str, float]) -> pd.DataFrame:
@@ -142,20 +125,6 @@ def _margin_moves() -> pd.DataFrame:
 def margin8_changed() -> int:
     """Accounts that change quadrant when margin potential goes from 5 to 8 (others at 5)."""
     return len(_margin_moves())
-
-
-@register
-def margin8_left_strategic() -> int:
-    """Mistake: only the accounts that left the Strategic box."""
-    moves = _margin_moves()
-    return int((moves["old_quadrant"] == "Strategic").sum())
-
-
-@register
-def margin8_strategic_now() -> int:
-    """Mistake: the number of Strategic accounts after the change."""
-    after = _placement({**dict.fromkeys(CRITERIA, 5.0), "margin_potential": Q5_MARGIN_WEIGHT})
-    return int((after["quadrant"] == "Strategic").sum())
 
 
 # ---------------------------------------------------------------------------------------

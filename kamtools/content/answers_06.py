@@ -13,12 +13,15 @@ import pandas as pd
 
 from ..datasets import load_dataset
 from ..portfolio import rank_accounts
-from ..pricing import delivery_punctuality, discount_leakage, key_figures
+from ..pricing import break_even_volume, delivery_punctuality, discount_leakage, key_figures
 from ..transactions import customer_totals
 from .answers import compute, register
 
 #: Year of the Vistula revenue that ranks the top 100 customers.
 RANKING_YEAR = 2025
+
+#: Question 6: the discount the buyer asks for and the gross margin on the account.
+Q6_DISCOUNT, Q6_MARGIN = 0.03, 0.18
 
 
 # ---------------------------------------------------------------------------------------
@@ -180,3 +183,30 @@ def nw_late_rate_all_orders() -> float:
 def nw_on_time_rate() -> float:
     """Mistake: the on-time share instead of the late share."""
     return float(delivery_punctuality(compute("nw_orders_named")).loc["all", "on_time_rate"])
+
+
+# ---------------------------------------------------------------------------------------
+# Question 6: the extra volume a discount must win back
+# ---------------------------------------------------------------------------------------
+@register
+def discount_break_even_volume() -> float:
+    """Extra volume a 3% discount needs at an 18% gross margin (:func:`break_even_volume`)."""
+    return break_even_volume(Q6_DISCOUNT, Q6_MARGIN)
+
+
+@register
+def discount_share_of_margin() -> float:
+    """Mistake: the discount divided by the margin before the discount (d / m)."""
+    return Q6_DISCOUNT / Q6_MARGIN
+
+
+@register
+def discount_volume_factor() -> float:
+    """Mistake: the new volume as a multiple of today's (1 + the extra volume)."""
+    return 1 + compute("discount_break_even_volume")
+
+
+@register
+def discount_itself() -> float:
+    """Mistake: the discount itself, as if volume had to grow as much as the price falls."""
+    return Q6_DISCOUNT

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..concentration import pareto_table
 from ..datasets import load_dataset
+from ..pricing import break_even_volume
 from ..transactions import customer_totals
 from .answers import compute, register
 
@@ -27,6 +28,10 @@ TOP_N = 100
 
 #: The year whose revenue ranks the customers.
 YEAR = 2025
+
+#: Question 6: the discount the buyer asks for, the gross margin on her orders and the
+#: extra volume she offers in return.
+Q6_DISCOUNT, Q6_MARGIN, Q6_OFFERED_VOLUME = 0.05, 0.30, 0.15
 
 
 @register
@@ -69,3 +74,19 @@ def m07_all_single_role_count() -> int:
 def m07_top100_single_contact_count() -> int:
     """Mistake: customers with a single contact (``n_contacts == 1``) counted instead."""
     return int((_top_customers()["n_contacts"] == 1).sum())
+
+
+@register
+def m07_q6_break_even_volume() -> float:
+    """Question 6: the extra volume a 5% discount needs at a 30% margin to stand still."""
+    return break_even_volume(Q6_DISCOUNT, Q6_MARGIN)
+
+
+@register
+def m07_q6_gross_profit_change() -> float:
+    """Question 6: the change of gross profit if the buyer gets 5% off and buys 15% more.
+
+    Gross profit per unit falls from ``m`` to ``m - d`` (fractions of the old price) and
+    the units grow by ``v``: the new gross profit is ``(1 + v) (m - d) / m`` of today's.
+    """
+    return (1 + Q6_OFFERED_VOLUME) * (Q6_MARGIN - Q6_DISCOUNT) / Q6_MARGIN - 1

@@ -22,6 +22,8 @@ ACCOUNT = "V0169"
 CHALLENGE_ACCOUNT = "V0081"
 #: The year of the wallet estimates and of the plan's starting point.
 PLAN_YEAR = 2025
+#: Question 8: the extra fastener volume Gorinik's buyer offers for a discount.
+Q8_EXTRA_VOLUME = 0.25
 
 
 def _history(account: str) -> pd.DataFrame:
@@ -74,6 +76,95 @@ def gorinik_profit_2025() -> float:
 def gorinik_break_even_price_rise() -> float:
     """Price rise that would turn Gorinik's 2025 loss into break-even at the same volume."""
     return -_gorinik("profit") / _gorinik("revenue")
+
+
+@register
+def gorinik_category_margins() -> pd.DataFrame:
+    """Gorinik's 2025 sales by category: ``amount``, ``cost_of_goods``, ``gross_margin_rate``.
+
+    The same table as the notebook's ``by_category``: invoice and credit-note lines of
+    :data:`PLAN_YEAR` summed per category; ``gross_margin_rate`` = 1 - cost of goods /
+    amount (negative where the category is sold below cost).
+    """
+    lines = load_dataset("vistula_transactions")
+    mine = lines[(lines["customer_id"] == ACCOUNT) & (lines["date"].dt.year == PLAN_YEAR)]
+    table = mine.groupby("category")[["amount", "cost_of_goods"]].sum()
+    table["gross_margin_rate"] = 1 - table["cost_of_goods"] / table["amount"]
+    return table
+
+
+@register
+def gorinik_fasteners_margin() -> float:
+    """Gorinik's 2025 gross margin on fasteners, as a fraction of the fastener revenue."""
+    return float(compute("gorinik_category_margins").loc["fasteners", "gross_margin_rate"])
+
+
+@register
+def gorinik_support_share_of_cost_to_serve() -> float:
+    """The share of Gorinik's 2025 cost to serve that is support hours."""
+    costs = load_dataset("vistula_cost_to_serve")
+    row = costs[(costs["customer_id"] == ACCOUNT) & (costs["year"] == PLAN_YEAR)].iloc[0]
+    return float(row["support_hours"] * COST_RATES["support_hours"]) / _gorinik("cost_to_serve")
+
+
+@register
+def gorinik_fasteners_win_gain() -> float:
+    """Question 3: gross profit (PLN) the whole 2025 fasteners whitespace would add.
+
+    The whitespace sold at the 2025 fastener margin; the extra fasteners travel with
+    existing orders and deliveries, and support hours do not depend on fasteners, so the
+    cost to serve does not change.
+    """
+    whitespace = float(_gorinik_wallets().loc["fasteners", "whitespace"])
+    return whitespace * compute("gorinik_fasteners_margin")
+
+
+@register
+def gorinik_profit_with_fasteners_win() -> float:
+    """Question 3: Gorinik's 2025 profit after cost to serve with the fasteners whitespace won."""
+    return _gorinik("profit") + compute("gorinik_fasteners_win_gain")
+
+
+@register
+def gorinik_loss_2025() -> float:
+    """Gorinik's 2025 loss after cost to serve, as a positive amount in PLN (for the text)."""
+    return -_gorinik("profit")
+
+
+@register
+def gorinik_loss_with_fasteners_win() -> float:
+    """Question 3: the loss that remains with the fasteners whitespace won (positive PLN)."""
+    return -compute("gorinik_profit_with_fasteners_win")
+
+
+@register
+def fasteners_max_discount() -> float:
+    """Question 8: the largest fastener discount that 25% more volume pays for.
+
+    Gross profit stays the same when ``(1 + v) (m - d) = m``, so ``d = v m / (1 + v)``
+    (``m`` the 2025 fastener margin, ``v`` :data:`Q8_EXTRA_VOLUME`); then
+    ``kt.break_even_volume(d, m) == v``.
+    """
+    m, v = compute("gorinik_fasteners_margin"), Q8_EXTRA_VOLUME
+    return v * m / (1 + v)
+
+
+@register
+def fasteners_discount_volume_times_margin() -> float:
+    """Mistake: the extra volume times the margin, not divided by 1 + the extra volume."""
+    return Q8_EXTRA_VOLUME * compute("gorinik_fasteners_margin")
+
+
+@register
+def fasteners_discount_volume_share() -> float:
+    """Mistake: v / (1 + v), the margin left out."""
+    return Q8_EXTRA_VOLUME / (1 + Q8_EXTRA_VOLUME)
+
+
+@register
+def fasteners_gross_margin_itself() -> float:
+    """Mistake: the fastener margin itself (a discount that sells at cost)."""
+    return compute("gorinik_fasteners_margin")
 
 
 # ---------------------------------------------------------------------------------------

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kamtools.errors import GradingError
 
 __all__ = [
     "CONFIG_NAME",
+    "PROBLEM_STATUSES",
+    "TIMESTAMP_FILE",
+    "add_to_record",
     "assignment_notebooks",
+    "check_submission",
+    "describe_delay",
     "find_course_dir",
+    "handed_out",
     "is_written_answer",
     "load_config",
+    "load_record",
     "make_api",
+    "parse_due",
+    "read_timestamp",
+    "submission_files",
     "waits_for_hand_grading",
+    "write_timestamp",
 ]
 
 CONFIG_NAME = "nbgrader_config.py"
@@ -103,3 +116,158 @@ def waits_for_hand_grading(grade) -> bool:
     leaves ``needs_manual_grade`` set, so that flag is not used here.)
     """
     return grade.manual_score is None and grade.auto_score is None
+
+
+# --- what is in a student's submission folder ----------------------------------------------
+
+TIMESTAMP_FILE = "timestamp.txt"
+#: Statuses of a submission that cannot be graded, in the order they are checked.
+PROBLEM_STATUSES = ("missing", "empty", "unreadable", "misnamed")
+_JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+def submission_files(folder: Path) -> list[Path]:
+    """The files a student handed in (no timestamp, checkpoints or system junk)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.name != TIMESTAMP_FILE
+        and p.name not in _JUNK
+        and ".ipynb_checkpoints" not in p.parts
+    )
+
+
+def check_submission(folder: Path, notebooks: list[str]) -> tuple[str, str] | None:
+    """``None`` when ``folder`` holds a gradable submission, else ``(status, problem)``.
+
+    ``notebooks`` are the assignment's notebook names (without ``.ipynb``). The status is
+    one of :data:`PROBLEM_STATUSES`; the problem says in plain words what is wrong and what
+    to do. A submission with at least one of the notebooks, all of them readable, is
+    gradable (nbgrader scores a missing second notebook 0).
+    """
+    if not folder.is_dir():
+        return "missing", f"nothing handed in (no folder {folder})"
+    files = submission_files(folder)
+    if not files:
+        return "empty", (
+            f"the submission folder {folder} is empty: the student handed in no file. "
+            "Ask the student to upload the notebook again"
+        )
+    present = [nb for nb in notebooks if (folder / f"{nb}.ipynb").is_file()]
+    if not present:
+        found = ", ".join(p.relative_to(folder).as_posix() for p in files)
+        expected = " or ".join(f"{nb}.ipynb" for nb in notebooks)
+        return "misnamed", (
+            f"no {expected} in {folder} (found: {found}). If it is the notebook under "
+            f"another name, rename it to {expected} and grade this student again"
+        )
+    for nb in present:
+        path = folder / f"{nb}.ipynb"
+        if path.stat().st_size == 0:
+            return "empty", (
+                f"{path.name} is an empty file (0 bytes). Ask the student to download the "
+                "notebook again from Jupyter and resubmit"
+            )
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return "unreadable", (
+                f"{path.name} is not a valid notebook (not JSON: {exc}); ask the student to "
+                "download it again from Jupyter and resubmit"
+            )
+        if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+            return "unreadable", (
+                f"{path.name} is JSON but not a Jupyter notebook (no list of cells); ask the "
+                "student to download it again from Jupyter and resubmit"
+            )
+    return None
+
+
+def read_timestamp(folder: Path) -> datetime | None:
+    """The submission time in ``folder/timestamp.txt`` as naive UTC (nbgrader's convention).
+
+    ``None`` when there is no readable timestamp.
+    """
+    from nbgrader.utils import parse_utc
+
+    path = folder / TIMESTAMP_FILE
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+        return parse_utc(text) if text else None
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def write_timestamp(folder: Path, when: datetime) -> None:
+    """Write ``when`` (naive UTC) as nbgrader's ``timestamp.txt`` (autograde reads it)."""
+    (folder / TIMESTAMP_FILE).write_text(f"{when:%Y-%m-%d %H:%M:%S.%f} UTC", encoding="utf-8")
+
+
+def parse_due(text: str) -> datetime:
+    """A due date typed by the instructor, as naive UTC (how nbgrader's gradebook keeps it).
+
+    ISO 8601, e.g. ``2026-12-10T12:00`` or ``2026-12-10 12:00`` (this computer's time zone)
+    or with a zone: ``2026-12-10T12:00+01:00``, ``2026-12-10T11:00Z``.
+    """
+    try:
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise GradingError(
+            f"due: {text!r} is not a date and time; write it like 2026-12-10T12:00 "
+            "(this computer's time zone) or 2026-12-10T12:00+01:00"
+        ) from None
+    if when.tzinfo is None:
+        when = when.astimezone()  # the instructor's local time
+    return when.astimezone(UTC).replace(tzinfo=None)
+
+
+def describe_delay(seconds: float) -> str:
+    """'2 d 3 h', '1 h 05 min', '12 min' — how late, in words an instructor reads at once."""
+    minutes = int(seconds // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {mins:02d} min"
+    return f"{max(mins, 1)} min"
+
+
+# --- what was handed out: records/<assignment>.json ----------------------------------------
+
+RECORDS_DIR = "records"
+
+
+def record_path(course_dir: Path, assignment: str) -> Path:
+    return Path(course_dir) / RECORDS_DIR / f"{assignment}.json"
+
+
+def load_record(course_dir: Path, assignment: str) -> dict:
+    """What kamtools noted about an assignment: when it was handed out, each collect."""
+    path = record_path(course_dir, assignment)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"assignment": assignment, "handed_out": [], "collections": []}
+    data.setdefault("handed_out", [])
+    data.setdefault("collections", [])
+    return data
+
+
+def add_to_record(course_dir: Path, assignment: str, key: str, entry: dict) -> None:
+    """Append ``entry`` (JSON-able) to the list ``key`` of the assignment's record."""
+    data = load_record(course_dir, assignment)
+    data.setdefault(key, []).append(entry)
+    path = record_path(course_dir, assignment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
+    tmp.replace(path)
+
+
+def handed_out(course_dir: Path, assignment: str) -> bool:
+    """Whether the assignment was given to students (zipped, released, or given a due date)."""
+    return bool(load_record(course_dir, assignment)["handed_out"])

@@ -1,22 +1,31 @@
-"""Feedback in which hidden tests appear nowhere: not as code, not in tracebacks.
+"""Feedback in which hidden tests appear nowhere, by construction.
 
-nbgrader's ``ClearHiddenTests`` removes the hidden lines from the code of the feedback, but
-a failing hidden assert still prints its own line (and the lines around it) in the
-traceback, and its message may quote what the test checked. ``HideHiddenTestErrors`` runs
-before it, while the hidden lines are still known, and rewrites the outputs of every test
-cell that has hidden tests:
+:class:`StudentVisibleFeedback` (nbgrader's GenerateFeedback pipeline, after GetGrades)
+rebuilds the graded notebook from what the student may see:
 
-- an error raised on a visible line keeps its type and message, with only that line shown;
-- an error raised on a hidden line (or inside code a hidden line called) becomes a plain
-  "a hidden test did not pass" message;
-- printed text (stdout/stderr) of such cells is dropped.
+- a test cell gets the student version of its source (the hidden region is never copied)
+  and outputs made from that visible text: the failed visible check and its message, a
+  general "a hidden test did not pass" for anything else, a plain-words timeout, and only
+  printed lines a visible line of the test can print (:func:`graded_test_outputs`);
+- every other code cell keeps the student's code with the outputs of the student's own
+  run (the submitted notebook), where no hidden test existed; from the grading run, in
+  which the student's code ran next to the hidden tests, only "this cell stopped" is told
+  (:func:`answer_cell_outputs`).
 
-After nbgrader wrote the HTML, :func:`find_leaks` reads it back and lists any hidden line
-still there; ``kamtools feedback`` refuses to hand out such a file.
+As a second line, :func:`find_leaks` reads each HTML page back and looks for hidden-test
+lines as they are, reversed, and base64- or hex-encoded; ``kamtools feedback`` deletes such
+a page and names the student. One student's failure never stops the others
+(:func:`make_feedback` returns a :class:`FeedbackReport` with ``failures``).
+
+:class:`HideHiddenTestErrors` is the earlier, search-based rewrite of test-cell outputs,
+kept for course configurations that still name it.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import builtins
 import html
 import json
 import re
@@ -34,10 +43,20 @@ from kamtools.grading.integrity import (
     _squash,
     hidden_lines,
     secrets,
+    student_text,
     visible_lines,
 )
 
-__all__ = ["HIDDEN_TEST_MESSAGE", "HideHiddenTestErrors", "find_leaks", "html_text"]
+__all__ = [
+    "HIDDEN_TEST_MESSAGE",
+    "TIMEOUT_MESSAGE",
+    "FeedbackReport",
+    "HideHiddenTestErrors",
+    "StudentVisibleFeedback",
+    "find_leaks",
+    "html_text",
+    "make_feedback",
+]
 
 HIDDEN_TEST_MESSAGE = (
     "A hidden test did not pass. Hidden tests check your answer on cases beyond the visible "
@@ -109,26 +128,330 @@ class HideHiddenTestErrors(NbGraderPreprocessor):
         return cell, resources
 
 
+# --- feedback built from what the student may see -------------------------------------------
+
+TIMEOUT_MESSAGE = (
+    "This cell ran longer than the time limit and was stopped, so it earned no points. "
+    "Often this is an endless loop: a `while` whose condition never becomes false, or a "
+    "function that calls itself. Run your notebook from the top to see where it hangs."
+)
+# A value the student's code put into a message is shown only when shorter than this
+# (squashed): a fragment that short cannot carry a line of a hidden test (integrity.py).
+SHORT_VALUE = 11
+_BUILTIN_ERRORS = {n for n in dir(builtins) if n.endswith(("Error", "Exception"))}
+
+
+def _error_name(ename: str) -> str:
+    """The exception's type name when it is one of Python's own, else a neutral word."""
+    return ename if ename in _BUILTIN_ERRORS else "an error"
+
+
+def _visible_map(source: str) -> dict[int, int]:
+    """Line number in the full test source -> line number in the student-visible version."""
+    mapping, visible, inside = {}, 0, False
+    for number, line in enumerate(source.splitlines(), start=1):
+        if BEGIN_HIDDEN in line:
+            inside = True
+        elif END_HIDDEN in line:
+            inside = False
+        elif not inside:
+            visible += 1
+            mapping[number] = visible
+    return mapping
+
+
+class _Templates:
+    """The texts a student-visible test can print: its string literals and f-strings."""
+
+    def __init__(self, visible_source: str):
+        import ast
+
+        self.constants: set[str] = set()
+        self.patterns: list[tuple[re.Pattern, list[str]]] = []
+        try:
+            tree = ast.parse(visible_source)
+        except SyntaxError:
+            return
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                self.constants.update(ln.strip() for ln in node.value.splitlines() if ln.strip())
+            elif isinstance(node, ast.JoinedStr):
+                self.patterns.append(self._pattern(node))
+
+    @staticmethod
+    def _pattern(node) -> tuple[re.Pattern, list[str]]:
+        import ast
+
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            else:
+                parts.append(None)
+        regex = "".join(r"(.*?)" if p is None else re.escape(p) for p in parts)
+        return re.compile(rf"\A\s*{regex}\s*\Z", re.S), parts
+
+    def render(self, text: str) -> str | None:
+        """``text`` if the visible test can print it (long values replaced by '…'), else None."""
+        if text.strip() in self.constants:
+            return text.strip()
+        for pattern, parts in self.patterns:
+            match = pattern.match(text)
+            if match:
+                values = iter(match.groups())
+                shown = []
+                for part in parts:
+                    if part is not None:
+                        shown.append(part)
+                        continue
+                    value = next(values)
+                    shown.append(value if len(_squash(value)) <= SHORT_VALUE else "…")
+                return "".join(shown).strip()
+        return None
+
+    def message(self, node, evalue: str) -> str:
+        """The message of a failed visible ``assert``, from its source text."""
+        import ast
+
+        if node is None or node.msg is None:
+            return ""
+        msg = node.msg
+        if isinstance(msg, ast.Constant) and isinstance(msg.value, str):
+            return msg.value
+        if isinstance(msg, ast.JoinedStr):
+            pattern, parts = self._pattern(msg)
+            match = pattern.match(evalue or "")
+            values = iter(match.groups()) if match else iter(())
+            shown = []
+            for part in parts:
+                if part is not None:
+                    shown.append(part)
+                    continue
+                value = next(values, None)
+                ok = value is not None and len(_squash(value)) <= SHORT_VALUE
+                shown.append(value if ok else "…")
+            return "".join(shown)
+        return ""
+
+
+def _assert_at(visible_source: str, line: int):
+    """The visible statement (preferably an ``assert``) that covers ``line``."""
+    import ast
+
+    try:
+        tree = ast.parse(visible_source)
+    except SyntaxError:
+        return None, ""
+    best = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            if best is None or node.lineno >= best.lineno:
+                best = node
+    if best is None:
+        return None, ""
+    if isinstance(best, ast.Assert):
+        return best, ast.get_source_segment(visible_source, best.test) or ""
+    return None, (ast.get_source_segment(visible_source, best) or "").splitlines()[0]
+
+
+def graded_test_outputs(source: str, outputs: list) -> list[NotebookNode]:
+    """What a student may see of a graded test cell's run (``source``: the full test).
+
+    Built from the student-visible source, not from what ran: printed lines are kept only
+    when a visible line of the test can print them (values the student's code chose are
+    shown when short); a failed visible check shows that check and its message; a failure
+    in a hidden test, or anywhere the visible text does not cover, shows a general message;
+    a timeout says so in plain words; nothing else (no results, no rich output) is copied.
+    """
+    visible = student_text(source)
+    templates = _Templates(visible)
+    mapping = _visible_map(source)
+    shown_lines: list[str] = []
+    out: list[NotebookNode] = []
+    for output in outputs:
+        kind = output.get("output_type")
+        if kind == "stream":
+            for line in str(output.get("text", "")).splitlines():
+                if not line.strip():
+                    continue
+                rendered = templates.render(line)
+                if rendered is not None:
+                    shown_lines.append(rendered)
+        elif kind == "error":
+            ename = str(output.get("ename", ""))
+            if ename == "CellTimeoutError":
+                error = _note_error("Timeout", TIMEOUT_MESSAGE)
+            else:
+                line = _failing_line(list(output.get("traceback", [])))
+                seen = mapping.get(line) if line is not None else None
+                if seen is None:
+                    error = _note_error(_error_name(ename), HIDDEN_TEST_MESSAGE)
+                else:
+                    node, check = _assert_at(visible, seen)
+                    if node is not None and ename == "AssertionError":
+                        message = templates.message(node, str(output.get("evalue", "")))
+                        text = f"The check on line {seen} did not pass: {check}"
+                    else:
+                        message = ""
+                        text = f"Line {seen} stopped with {_error_name(ename)}: {check}"
+                    error = NotebookNode(
+                        output_type="error",
+                        ename=_error_name(ename),
+                        evalue=message,
+                        traceback=[text] + ([message] if message else []),
+                    )
+            out.append(error)
+    if shown_lines:
+        out.insert(
+            0, NotebookNode(output_type="stream", name="stdout", text="\n".join(shown_lines) + "\n")
+        )
+    return out
+
+
+def _note_error(ename: str, message: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=message, traceback=[message])
+
+
+def answer_cell_outputs(submitted_outputs: list, graded_outputs: list) -> list[NotebookNode]:
+    """Outputs of a cell the student wrote or was given: those of the student's own run.
+
+    The student's notebook was run on the student's machine, where no hidden test exists,
+    so its outputs cannot hold one; the outputs of the grading run could (the student's
+    code runs next to the hidden tests). From the grading run only the fact that the cell
+    stopped is added, in plain words.
+    """
+    out = [NotebookNode(o) for o in submitted_outputs if isinstance(o, dict)]
+    for output in graded_outputs:
+        if output.get("output_type") != "error":
+            continue
+        ename = str(output.get("ename", ""))
+        if ename == "CellTimeoutError":
+            out.append(_note_error("Timeout", TIMEOUT_MESSAGE))
+        else:
+            name = _error_name(ename)
+            out.append(
+                _note_error(
+                    name,
+                    f"When your notebook was graded, this cell stopped with {name}. Run the "
+                    "notebook from the top (Kernel, Restart and Run All) to see the message.",
+                )
+            )
+    return out
+
+
+class StudentVisibleFeedback(NbGraderPreprocessor):
+    """Rebuild the graded notebook from what the student may see (used for feedback).
+
+    - Test cells: the student version of the source (hidden tests removed, by the same
+      rule as the student version; nothing else is searched), outputs from
+      :func:`graded_test_outputs`. Their scores come from the gradebook (GetGrades).
+    - Every other code cell: its source as graded, the outputs of the student's own
+      submitted notebook (:func:`answer_cell_outputs`).
+    Markdown cells are left as graded (the student's written answers, the instructions).
+    Unlike nbgrader's ClearHiddenTests, marker text a student typed into an answer is
+    simply text.
+    """
+
+    def preprocess(self, nb, resources):
+        submitted = self._submitted(resources)
+        by_id, by_cell_id, by_source = {}, {}, {}
+        for cell in submitted.get("cells", []):
+            if cell.get("cell_type") != "code":
+                continue
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            outputs = cell.get("outputs", [])
+            if grade_id:
+                by_id.setdefault(grade_id, outputs)
+            if cell.get("id"):
+                by_cell_id.setdefault(cell["id"], outputs)
+            text = cell.get("source", "")
+            by_source.setdefault("".join(text) if isinstance(text, list) else text, outputs)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            meta = cell.metadata.get("nbgrader", {})
+            graded = list(cell.get("outputs", []))
+            if meta.get("grade") and not meta.get("solution"):
+                cell.outputs = graded_test_outputs(cell.source, graded)
+                cell.source = student_text(cell.source)
+                continue
+            grade_id = meta.get("grade_id")
+            if grade_id and grade_id in by_id:
+                own = by_id[grade_id]
+            elif cell.get("id") in by_cell_id:
+                own = by_cell_id[cell.get("id")]
+            else:
+                own = by_source.get(cell.source, [])
+            cell.outputs = answer_cell_outputs(own, graded)
+        return nb, resources
+
+    def _submitted(self, resources) -> dict:
+        info = resources.get("nbgrader", {})
+        root = Path(self.config.CourseDirectory.get("root", ".") or ".")
+        path = (
+            root
+            / "submitted"
+            / str(info.get("student", ""))
+            / str(info.get("assignment", ""))
+            / f"{info.get('notebook', '')}.ipynb"
+        )
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+
 def html_text(page: str) -> str:
     """The text a reader sees in an HTML page (tags removed, entities decoded)."""
     page = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
+def _decoded_views(text: str) -> list[str]:
+    """``text`` as a reader could decode it: reversed, and every base64 or hex run decoded."""
+    views = [text[::-1]]
+    for run in re.findall(r"[A-Za-z0-9+/_-]{16,}={0,2}", text):
+        for start in range(4):
+            chunk = run[start:].rstrip("=")
+            chunk = chunk[: len(chunk) // 4 * 4]
+            for decode in (base64.b64decode, base64.urlsafe_b64decode):
+                try:
+                    raw = decode(chunk + "==")
+                except (binascii.Error, ValueError):
+                    continue
+                views.append(raw.decode("utf-8", "ignore"))
+    for run in re.findall(r"(?:[0-9a-fA-F]{2}[\s:]?){12,}", text):
+        digits = re.sub(r"[^0-9a-fA-F]", "", run)
+        for start in (0, 1):
+            part = digits[start:]
+            try:
+                views.append(bytes.fromhex(part[: len(part) // 2 * 2]).decode("utf-8", "ignore"))
+            except ValueError:
+                continue
+    return views
+
+
 def find_leaks(page: str, test_sources: list[str], public_text: str = "") -> list[str]:
-    """Hidden-test lines of ``test_sources`` (source versions) that appear in ``page``.
+    """Hidden-test lines of ``test_sources`` (source versions) that appear in ``page``,
+    as they are or encoded (base64, hex, reversed).
 
     Lines shorter than a few characters, or part of the visible tests or of
     ``public_text`` (e.g. the student's own answers, which may well repeat a line of a
-    hidden test), identify nothing and are not looked for.
+    hidden test), identify nothing and are not looked for. A second line of defence: the
+    feedback is built from what the student may see (:class:`StudentVisibleFeedback`).
     """
-    text = _squash(html_text(page))
+    plain = html_text(page)
+    text = _squash(plain)
+    # runs are looked for in the text as shown and without whitespace (wrapped base64)
+    views = [_squash(v) for v in _decoded_views(plain) + _decoded_views(text)]
+    views += [v[::-1] for v in views[:1]]  # reversed text, read forwards
     public = "\n".join("\n".join(visible_lines(src)) for src in test_sources)
     public += "\n" + public_text
     leaks = []
     for source in test_sources:
         for line in secrets(hidden_lines(source), public):
-            if line in text:
+            if line in text or line[::-1] in text or any(line in view for view in views):
                 leaks.append(line)
     return leaks
 
@@ -158,14 +481,66 @@ def _test_sources(api, assignment: str) -> list[str]:
         return sources
 
 
-def make_feedback(course_dir, assignment: str, *, students=None, archive=None, release=False):
-    """Write feedback HTML for every graded student, refusing any file that shows a hidden test.
+class FeedbackReport(dict):
+    """``{student: [feedback files]}`` for the students who got feedback, and in
+    ``failures`` ``{student: why not, in plain words}`` for those who did not."""
 
-    Returns ``{student: [feedback files]}``. With ``archive`` the files are also zipped as
-    ``<student>/<notebook>.html``; with ``release`` they go to the exchange.
+    def __init__(self, written=(), failures=None):
+        super().__init__(written)
+        self.failures: dict[str, str] = dict(failures or {})
+
+    def summary(self) -> str:
+        lines = [f"{len(self.failures)} student(s) got NO feedback:"]
+        lines += [f"  {student}: {why}" for student, why in sorted(self.failures.items())]
+        return "\n".join(lines)
+
+
+FEEDBACK_PREPROCESSORS = ("GetGrades", "StudentVisibleFeedback", "CSSHTMLHeaderPreprocessor")
+
+
+def _use_student_visible_feedback(api) -> None:
+    """Feedback built from what the student may see, whatever an older config says."""
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+
+    api.config.GenerateFeedback.preprocessors = [
+        GetGrades,
+        StudentVisibleFeedback,
+        CSSHTMLHeaderPreprocessor,
+    ]
+
+
+_EXCEPTION_LINE = re.compile(r"(?:^|\s)([A-Za-z_][\w.]*(?:Error|Exception|Warning)):\s*(.+)$")
+
+
+def _cause(*texts: str) -> str:
+    """The real cause in nbgrader's log and error text (the last exception named there,
+    not nbgrader's closing "see the above traceback")."""
+    found = []
+    for text in texts:
+        for line in (text or "").splitlines():
+            match = _EXCEPTION_LINE.search(line.strip())
+            if match and "NbGraderException" not in match.group(1):
+                found.append(f"{match.group(1).rsplit('.', 1)[-1]}: {match.group(2).strip()}")
+    if found:
+        return found[-1][:300]
+    lines = [ln.strip() for t in texts for ln in (t or "").splitlines() if ln.strip()]
+    lines = [ln for ln in lines if "Please see" not in ln]
+    return (lines[-1] if lines else "unknown error")[:300]
+
+
+def make_feedback(course_dir, assignment: str, *, students=None, archive=None, release=False):
+    """Write feedback HTML for every graded student; one student's problem stops no one else.
+
+    The feedback is built from what the student may see (:class:`StudentVisibleFeedback`)
+    and then read back: a file that still shows a hidden test (plain or encoded) is removed
+    and that student is listed in ``failures``. Returns a :class:`FeedbackReport`. With
+    ``archive`` the files written are zipped as ``<student>/<notebook>.html`` (also when
+    some students failed); with ``release`` they go to the exchange.
     """
     course_dir = Path(course_dir)
     api = make_api(course_dir)
+    _use_student_visible_feedback(api)
     assignment_notebooks(api, assignment)  # a clear error for an unknown assignment
     graded_root = course_dir / "autograded"
     graded = sorted(p.parent.name for p in graded_root.glob(f"*/{assignment}") if p.is_dir())
@@ -177,35 +552,48 @@ def make_feedback(course_dir, assignment: str, *, students=None, archive=None, r
     if not graded:
         raise GradingError(f"assignment: nothing graded yet for {assignment!r}; run kamtools grade")
     tests = _test_sources(api, assignment)
-    written: dict[str, list[Path]] = {}
-    leaked: list[str] = []
+    report = FeedbackReport()
     for student in graded:
-        result = api.generate_feedback(assignment, student, force=True)
+        try:
+            result = api.generate_feedback(assignment, student, force=True)
+        except Exception as exc:  # nbgrader normally reports, but never let one stop all
+            result = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
         if not result["success"]:
-            raise GradingError(f"{student}: nbgrader could not write feedback:\n{result['error']}")
+            report.failures[student] = (
+                f"nbgrader could not write the feedback: "
+                f"{_cause(result.get('log', ''), result.get('error', ''))} "
+                f"(full log: kamtools feedback {assignment} --student {student})"
+            )
+            continue
         files = sorted((course_dir / "feedback" / student / assignment).glob("*.html"))
         for path in files:
-            graded = course_dir / "autograded" / student / assignment / f"{path.stem}.ipynb"
-            own = _student_text(graded) if graded.exists() else ""
+            graded_nb = course_dir / "autograded" / student / assignment / f"{path.stem}.ipynb"
+            try:
+                own = _student_text(graded_nb) if graded_nb.exists() else ""
+            except (OSError, ValueError, KeyError):
+                own = ""
             leaks = find_leaks(path.read_text(encoding="utf-8"), tests, own)
             if leaks:
                 path.unlink()
-                leaked.append(f"{path}: {leaks[0]!r}")
-        written[student] = [p for p in files if p.exists()]
-    if leaked:
-        raise GradingError(
-            "feedback: hidden test text found and the files removed (do not hand these out):\n"
-            + "\n".join(leaked)
-        )
+                report.failures[student] = (
+                    f"{path.name} showed hidden test text, so it was deleted and not handed "
+                    f"out (e.g. {leaks[0][:60]!r}); report this to the kamtools maintainers"
+                )
+        kept = [p for p in files if p.exists()]
+        if kept:
+            report[student] = kept
     if archive is not None:
         archive = Path(archive)
         archive.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
-            for student, files in written.items():
+            for student, files in report.items():
                 for path in files:
                     out.write(path, f"{student}/{path.name}")
     if release:
+        for student in report.failures:  # never release a file that was not checked
+            for path in (course_dir / "feedback" / student / assignment).glob("*.html"):
+                path.unlink()
         result = api.release_feedback(assignment)
         if not result["success"]:
             raise GradingError(f"feedback: release to the exchange failed:\n{result['error']}")
-    return written
+    return report

@@ -1,10 +1,14 @@
 """Grade a whole class with nbgrader, in parallel worker processes.
 
 ``nbgrader autograde`` grades one submission after another and starts its machinery for
-every command. Here each worker process builds nbgrader's API once and takes students from
-a shared queue until the class is done, so that N workers keep N kernels busy. Every
-submission is still graded by nbgrader's own ``autograde`` with the course configuration,
-into the course gradebook: the grades are those a sequential ``nbgrader autograde`` gives.
+every command. Here worker processes, forked once nbgrader is imported, each build the
+configuration once and take students from a shared queue until the class is done, so that
+N workers keep N kernels busy. Every submission is still graded by nbgrader's own
+``Autograde`` converter with the course configuration, into the course gradebook: the
+grades are those a sequential ``nbgrader autograde`` gives. Only the step that runs the
+notebook differs (sandbox.py): students' code runs in a bubblewrap sandbox (unless switched
+off, with a warning when it cannot be made) and an answer or test cell gets seconds, not
+the setup cell's minute.
 
 Before grading, every submission is checked: notebooks missing or not valid JSON are
 reported (and not sent to nbgrader); afterwards the report lists each student's score, the
@@ -27,12 +31,15 @@ from pathlib import Path
 
 from kamtools.errors import GradingError
 from kamtools.grading.course import (
+    PROBLEM_STATUSES,
     assignment_notebooks,
+    check_submission,
     is_written_answer,
     make_api,
     waits_for_hand_grading,
 )
 from kamtools.grading.integrity import CellChange, submission_changes
+from kamtools.grading.tamper import submission_flags
 
 __all__ = ["ClassReport", "StudentResult", "grade_class", "submitted_students"]
 
@@ -42,7 +49,8 @@ class StudentResult:
     """What grading did with one student's submission."""
 
     student: str
-    status: str = "graded"  # "graded", "failed" (nbgrader could not grade), "unreadable", "missing"
+    # "graded", "failed" (nbgrader could not grade), or one of course.PROBLEM_STATUSES
+    status: str = "graded"
     score: float | None = None
     max_score: float = 0.0
     auto_score: float | None = None
@@ -51,6 +59,8 @@ class StudentResult:
     timeouts: list[str] = field(default_factory=list)  # cells interrupted by the timeout
     changes: list[CellChange] = field(default_factory=list)  # locked cells edited/deleted
     problem: str = ""  # why it was not graded, in words for the instructor
+    # code that replaces library/built-in functions (grading/tamper.py): review before release
+    flags: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -67,6 +77,7 @@ class ClassReport:
     seconds: float
     results: list[StudentResult]
     log_file: Path | None = None
+    sandbox: str = ""  # one line: did students' code run in the sandbox (see sandbox.py)
 
     @property
     def ok(self) -> bool:
@@ -78,6 +89,9 @@ class ClassReport:
         for r in self.results:
             notes = [f"timeout in {', '.join(r.timeouts)}"] if r.timeouts else []
             notes += _changes_note(r.changes)
+            if r.flags:
+                more = f" (+{len(r.flags) - 1} more)" if len(r.flags) > 1 else ""
+                notes.append(f"FLAGGED for review: {r.flags[0]}{more}")
             if r.problem:
                 notes.append(f"{r.status.upper()}: {r.problem}")
             rows.append(
@@ -108,6 +122,13 @@ class ClassReport:
             "Edited or deleted locked cells are listed only when a student really changed them;",
             "nbgrader's 'checksum has changed' notices caused by hidden tests are expected.",
         ]
+        flagged = [r.student for r in self.results if r.flags]
+        if flagged:
+            foot.append(
+                f"{len(flagged)} submission(s) FLAGGED for review ({', '.join(flagged)}): their "
+                "code replaces library or built-in functions the tests use. They were graded as "
+                "usual; read the code before releasing those grades."
+            )
         waiting = sum(1 for r in graded if r.manual)
         if waiting:
             foot.append(f"{waiting} submission(s) wait for manual grading in formgrader.")
@@ -116,6 +137,8 @@ class ClassReport:
             foot.append(
                 f"{len(bad)} submission(s) NOT graded (see notes); the rest of the class was."
             )
+        if self.sandbox:
+            foot.append(self.sandbox)
         if self.log_file:
             foot.append(f"nbgrader's full log: {self.log_file}")
         return "\n".join([head, "", self.table(), "", *foot])
@@ -143,23 +166,52 @@ def submitted_students(course_dir: Path, assignment: str) -> list[str]:
 
 # --- worker side -------------------------------------------------------------------------
 
-_API = None
+_WORKER: dict = {}
 
 
-def _init_worker(course_dir: str, timeout: int | None, log_file: str | None) -> None:
-    global _API
+def _init_worker(course_dir: str, options: dict, log_file: str | None) -> None:
+    """Set up one worker: nbgrader's configuration and course folder, built once.
+
+    Workers are forked from the coordinator where possible, so nbgrader is imported once
+    for the whole class; each worker then runs nbgrader's ``Autograde`` converter itself
+    (what ``NbGraderAPI.autograde`` does) with kamtools' execution step (sandbox.py).
+    """
+    from nbgrader.coursedir import CourseDirectory
+
+    from kamtools.grading.course import load_config
+    from kamtools.grading.sandbox import configure
+
     warnings.filterwarnings("ignore")
     if log_file:
         # Kernels inherit this process's stderr: their start-up chatter goes to the log.
         fd = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         os.dup2(fd, 2)
         sys.stderr = open(2, "w", closefd=False)
-    _API = make_api(Path(course_dir), timeout=timeout)
+    config = load_config(Path(course_dir))
+    configure(
+        config,
+        course_dir=Path(course_dir),
+        sandbox=options["sandbox"],
+        question_timeout=options["timeout"],
+    )
+    _WORKER["config"] = config
+    _WORKER["coursedir"] = CourseDirectory(config=config)
 
 
 def _grade_one(assignment: str, student: str, log_file: str | None) -> tuple[str, bool, str, float]:
+    import logging
+
+    from nbgrader.converters import Autograde
+    from nbgrader.utils import capture_log, temp_attrs
+
     start = time.perf_counter()
-    result = _API.autograde(assignment, student, force=True, create=True)
+    coursedir = _WORKER["coursedir"]
+    with temp_attrs(coursedir, assignment_id=assignment, student_id=student):
+        app = Autograde(coursedir=coursedir, config=_WORKER["config"])
+        app.log.setLevel(logging.WARNING)
+        app.force = True
+        app.create_student = True
+        result = capture_log(app)
     seconds = time.perf_counter() - start
     if log_file:
         with open(log_file, "a", encoding="utf-8") as log:
@@ -181,29 +233,13 @@ def _last_line(text: str) -> str:
 
 
 def _precheck(course_dir: Path, assignment: str, student: str, notebooks: list[str]):
-    """None when the submission can be graded, else a StudentResult saying why not."""
+    """None when the submission can be graded, else a StudentResult saying why not
+    (status missing, empty, unreadable or misnamed: see course.check_submission)."""
     folder = course_dir / "submitted" / student / assignment
-    present = sorted(p.name for p in folder.glob("*.ipynb"))
-    missing = [nb for nb in notebooks if f"{nb}.ipynb" not in present]
-    if missing and len(missing) == len(notebooks):
-        found = f" (found: {', '.join(present)})" if present else " (the folder is empty)"
-        return StudentResult(
-            student, status="missing", problem=f"no {missing[0]}.ipynb in {folder}{found}"
-        )
-    for nb in notebooks:
-        path = folder / f"{nb}.ipynb"
-        if not path.exists():
-            continue
-        try:
-            json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return StudentResult(
-                student,
-                status="unreadable",
-                problem=f"{path.name} is not a valid notebook (not JSON: {exc}); "
-                "ask the student to download it again from Jupyter and resubmit",
-            )
-    return None
+    problem = check_submission(folder, notebooks)
+    if problem is None:
+        return None
+    return StudentResult(student, status=problem[0], problem=problem[1])
 
 
 def _fill_from_gradebook(api, course_dir: Path, assignment: str, result: StudentResult) -> None:
@@ -259,12 +295,24 @@ def grade_class(
     timeout: int | None = None,
     progress: bool = True,
     log_file: Path | None = None,
+    sandbox: bool | None = None,
+    require_sandbox: bool = False,
+    warn=None,
 ) -> ClassReport:
-    """Autograde every submission of ``assignment`` with ``jobs`` worker processes."""
+    """Autograde every submission of ``assignment`` with ``jobs`` worker processes.
+
+    ``timeout``: seconds an answer or test cell may run (``GradingExecute.question_timeout``
+    in ``nbgrader_config.py`` when None). ``sandbox``: run students' code in the bubblewrap
+    sandbox (None: as ``GradingExecute.sandbox`` in ``nbgrader_config.py`` says, by default
+    yes). When the sandbox is wanted but cannot be made, ``warn`` (default: print to stderr)
+    is told why before grading starts, and grading goes on without it, unless
+    ``require_sandbox`` is set: then a GradingError is raised and nothing is graded.
+    """
     if jobs < 1:
         raise GradingError(f"jobs: must be at least 1, got {jobs!r}")
     start = time.perf_counter()
     api = make_api(course_dir, timeout=timeout)
+    sandboxed, sandbox_note = _decide_sandbox(api.config, sandbox, require_sandbox, warn)
     notebooks = assignment_notebooks(api, assignment)
     everyone = submitted_students(course_dir, assignment)
     if students:
@@ -293,12 +341,15 @@ def grade_class(
     workers = max(1, min(jobs, len(to_grade)))
     bar = _progress_bar(len(to_grade), assignment, enabled=progress)
     if to_grade:
-        context = multiprocessing.get_context("spawn")
+        # Forked workers share the coordinator's imports (nbgrader, pandas: seconds each).
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        options = {"timeout": timeout, "sandbox": sandboxed}
         with ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(str(course_dir), timeout, log),
+            initargs=(str(course_dir), options, log),
         ) as pool:
             futures = [pool.submit(_grade_one, assignment, s, log) for s in to_grade]
             for future in as_completed(futures):
@@ -310,22 +361,80 @@ def grade_class(
                 bar.update(1)
     bar.close()
 
-    for result in results.values():
-        if result.graded:
-            _fill_from_gradebook(api, course_dir, assignment, result)
-    # Students whose files could not be graded stay on the roster, so that the export shows
-    # them as "missing" instead of leaving them out.
+    # The gradebook is opened once for the whole class (not once per student).
     with api.gradebook as gb:
+        once = _OpenGradebook(gb)
         for result in results.values():
-            if result.status in ("missing", "unreadable"):
+            if result.graded:
+                _fill_from_gradebook(once, course_dir, assignment, result)
+            if result.status in ("graded", "failed"):
+                result.flags = submission_flags(course_dir, assignment, result.student)
+        # Students whose files could not be graded stay on the roster, so that the export
+        # shows them with their status (empty, unreadable, misnamed) instead of leaving them out.
+        for result in results.values():
+            if result.status in PROBLEM_STATUSES:
                 gb.update_or_create_student(result.student)
     ordered = [results[s] for s in everyone]
-    return ClassReport(assignment, workers, time.perf_counter() - start, ordered, log_file)
+    seconds = time.perf_counter() - start
+    return ClassReport(assignment, workers, seconds, ordered, log_file, sandbox=sandbox_note)
+
+
+class _OpenGradebook:
+    """Stands in for the API in ``with api.gradebook as gb``: an open gradebook, not closed."""
+
+    def __init__(self, gradebook):
+        self._gradebook = gradebook
+
+    @property
+    def gradebook(self):
+        return self
+
+    def __enter__(self):
+        return self._gradebook
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _decide_sandbox(config, sandbox: bool | None, require: bool, warn) -> tuple[bool, str]:
+    """(run in the sandbox?, one line for the summary); warns before grading starts."""
+    from kamtools.grading.sandbox import sandbox_problem, sandbox_wanted
+
+    warn = warn or (lambda text: print(text, file=sys.stderr, flush=True))
+    wanted = sandbox_wanted(config) if sandbox is None else bool(sandbox)
+    if not wanted:
+        if require:
+            raise GradingError(
+                "sandbox: --require-sandbox was given, but the sandbox is switched off "
+                "(--no-sandbox, or GradingExecute.sandbox = False in nbgrader_config.py)"
+            )
+        note = (
+            "Students' code ran WITHOUT the sandbox (switched off): it could read source/ "
+            "and gradebook.db and change files."
+        )
+        warn(f"WARNING: {note}")
+        return False, note
+    problem = sandbox_problem()
+    if problem is None:
+        note = "Students' code ran in the bubblewrap sandbox (no network, no course files)."
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            note += " Graded as root: the process limit does not hold; grade as an ordinary user."
+        return True, note
+    if require:
+        raise GradingError(f"sandbox: cannot grade in a sandbox: {problem}")
+    note = (
+        f"Students' code ran WITHOUT the sandbox: {problem}. It could read source/ (hidden "
+        "tests) and gradebook.db and change files; use --require-sandbox to refuse instead."
+    )
+    warn(f"WARNING: {note}")
+    return False, note
 
 
 def _progress_bar(total: int, assignment: str, *, enabled: bool):
     from tqdm import tqdm
 
+    # No monitor thread: grading workers are forked after the bar exists.
+    tqdm.monitor_interval = 0
     return tqdm(
         total=total,
         desc=f"grading {assignment}",

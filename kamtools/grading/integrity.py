@@ -17,6 +17,7 @@ __all__ = [
     "solution_lines",
     "student_text",
     "submission_changes",
+    "submission_flags",
     "visible_lines",
 ]
 
@@ -137,3 +138,11 @@ def submission_changes(
         if _normalise(text) != _normalise(student_text(locked_cells[grade_id])):
             changes.append(CellChange(notebook, grade_id, kind, "edited"))
     return changes
+
+
+def submission_flags(course_dir, assignment: str, student: str) -> list[str]:
+    """Why a submission is flagged for review (code replacing library or built-in functions
+    the tests use); ``[]`` when it is not. See :mod:`kamtools.grading.tamper`."""
+    from kamtools.grading.tamper import submission_flags as scan
+
+    return scan(course_dir, assignment, student)

@@ -21,6 +21,7 @@ from .._validate import check_number
 from ..clv import clv, clv_by_retention, retention_gain_for_budget, retention_vs_acquisition
 from ..errors import KamtoolsError, ParameterError, WrongTypeError
 from ..messages import t
+from ..parsing import parse_number
 from ..plots import _retention_grid, plot_clv
 from ._teaching import (
     LARGE_PX,
@@ -70,6 +71,24 @@ def _what() -> dict[str, str]:
         "comparison": t("clv_calculator.what_comparison"),
         "gain": t("clv_calculator.what_gain"),
     }
+
+
+#: A yearly discount rate above this is a typing slip (8 for 8%), not a rate.
+MAX_DISCOUNT_RATE = 1.0
+
+
+def _read_rate(text: str) -> float:
+    """A discount rate as typed in the calculator: "10%", "0,1" and "0.1" are 0.1.
+
+    >>> _read_rate("8%"), _read_rate("0,08")
+    (0.08, 0.08)
+    """
+    rate = parse_number(text)
+    if rate > MAX_DISCOUNT_RATE:
+        raise ParameterError(
+            t("clv_calculator.rate_too_high", typed=text.strip(), percent=f"{100 * rate:,.0f}%")
+        )
+    return rate
 
 
 def _check_range(value: Any, name: str, low: float, high: float, what: str) -> float:
@@ -215,10 +234,12 @@ class CLVCalculator(ChartView):
             style=style,
             layout=slider,
         )
-        self.discount_text = widgets.FloatText(
-            value=discount_rate,
-            step=0.01,
+        # Text, not a number box: "8%", "0,08" and "0.08" all mean eight percent (a
+        # browser's number box turns "0,08" into 008), and 8 is explained, not used.
+        self.discount_text = widgets.Text(
+            value=repr(float(discount_rate)),
             description=t("clv_calculator.discount_rate"),
+            continuous_update=False,
             style=style,
             layout=wide,
         )
@@ -306,7 +327,7 @@ class CLVCalculator(ChartView):
         return {
             "margin": float(self.margin_text.value),
             "retention": float(self.retention_slider.value),
-            "discount_rate": float(self.discount_text.value),
+            "discount_rate": self.discount_rate(),
             "acquisition_cost": float(self.acquisition_text.value),
             "horizon": None if self.unlimited_checkbox.value else int(self.horizon_slider.value),
             "customers": int(self.customers_text.value),
@@ -314,9 +335,34 @@ class CLVCalculator(ChartView):
             "retention_gain": float(self.gain_slider.value),
         }
 
+    def discount_rate(self) -> float:
+        """The typed discount rate as a fraction (NaN when it cannot be used; see ``error``)."""
+        try:
+            return _read_rate(self.discount_text.value)
+        except KamtoolsError:
+            return math.nan
+
     def _update(self) -> None:
         self.horizon_slider.disabled = bool(self.unlimited_checkbox.value)
         inputs = self._inputs()
+        try:
+            _read_rate(self.discount_text.value)
+        except KamtoolsError as exc:  # nothing can be computed: say why, once
+            message = str(exc)
+            self.result = {
+                "inputs": inputs,
+                "clv": math.nan,
+                "clv_after_acquisition": math.nan,
+                "retention_gain_for_budget": math.nan,
+                "comparison": None,
+                "curve": pd.DataFrame(
+                    {"retention": _retention_grid(inputs["retention"], CHART_RANGE)}
+                ).assign(clv=math.nan),
+                "errors": {part: message for part in ("clv", "comparison", "gain")},
+            }
+            self.error = message
+            self._render()
+            return
         model = {
             "margin": inputs["margin"],
             "retention": inputs["retention"],

@@ -19,6 +19,7 @@ from ..messages import t
 from ..progress import (
     SUMMARY_COLUMNS,
     Catalogue,
+    ImportReport,
     NextStep,
     ProgressStore,
     _check_catalogue,
@@ -41,6 +42,10 @@ __all__ = ["ProgressDashboard", "progress_dashboard"]
 
 #: File the "Export CSV" button writes to unless the learner types another path.
 DEFAULT_EXPORT = "kam_progress.csv"
+
+#: File "Export all progress" writes (and "Import progress file" reads) unless the learner
+#: types another path.
+DEFAULT_MOVE_FILE = "my_progress.kam"
 
 #: Store notices shown at most (the newest).
 MAX_NOTICES = 5
@@ -105,11 +110,15 @@ class ProgressDashboard(View):
         True between the first and the second click on Reset.
     last_export : pathlib.Path or None
         The file written by the last successful export.
+    last_import : ImportReport or None
+        What the last successful import did.
     root : ipywidgets.VBox
         The box displayed; the widgets are also attributes (``refresh_button``,
         ``export_button``, ``path_text``, ``reset_button``, ``cancel_button``,
         ``modules_html``, ``next_html``, ``attempts_html``, ``notices_html``,
-        ``status_html``).
+        ``status_html``; ``store_html`` says where the store file is; ``move_path_text``,
+        ``export_all_button`` and ``import_button`` move all progress to another
+        computer as one file, see :meth:`export_all` and :meth:`import_file`).
 
     Raises
     ------
@@ -173,6 +182,7 @@ class ProgressDashboard(View):
         self.status = ""
         self.confirming = False
         self.last_export: Path | None = None
+        self.last_import: ImportReport | None = None
 
         self._status_kind = "info"
         self.title_html = widgets.HTML(title_html(t("progress_dashboard.title")))
@@ -191,6 +201,17 @@ class ProgressDashboard(View):
             style={**control_style(), "font_size": f"{FONT_PX}px"},
             layout=widgets.Layout(width="28em"),
         )
+        self.store_html = widgets.HTML()
+        self.move_path_text = widgets.Text(
+            value=DEFAULT_MOVE_FILE,
+            description=t("progress_dashboard.move_path"),
+            style={**control_style(), "font_size": f"{FONT_PX}px"},
+            layout=widgets.Layout(width="28em"),
+        )
+        self.export_all_button = button(t("progress_dashboard.export_all"), icon="download")
+        self.import_button = button(t("progress_dashboard.import_all"), icon="upload")
+        self.export_all_button.on_click(lambda _b: self.export_all())
+        self.import_button.on_click(lambda _b: self.import_file())
         self.cancel_button.layout.display = "none"
         self.refresh_button.on_click(self._on_refresh)
         self.export_button.on_click(self._on_export)
@@ -206,6 +227,11 @@ class ProgressDashboard(View):
                 self.notices_html,
                 widgets.HBox([self.refresh_button, self.reset_button, self.cancel_button]),
                 widgets.HBox([self.path_text, self.export_button]),
+                self.store_html,
+                widgets.HBox(
+                    [self.move_path_text, self.export_all_button, self.import_button],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
                 self.status_html,
             ]
         )
@@ -265,6 +291,11 @@ class ProgressDashboard(View):
         self.next_html.value = self._render_next()
         self.attempts_html.value = self._render_attempts()
         self.notices_html.value = self._render_notices()
+        self.store_html.value = block(
+            f"<p>{t('progress_dashboard.store_where', path=esc(self.store.path))}</p>"
+            f"<p>{esc(t('progress_dashboard.move_help'))}</p>",
+            heading=t("progress_dashboard.move_heading"),
+        )
         self._render_status()
 
     def _render_modules(self) -> str:
@@ -382,6 +413,41 @@ class ProgressDashboard(View):
         self.last_export = written
         self._set_status(t("progress_dashboard.exported", path=written), "ok")
         return written
+
+    def export_all(self) -> Path | None:
+        """Write all progress (events and drafts) to the file in the progress-file box.
+
+        Returns the file written, or None if it failed; the widget says which
+        (:meth:`kamtools.progress.ProgressStore.export_progress`).
+        """
+        self._end_confirm()
+        try:
+            written = self.store.export_progress(self.move_path_text.value.strip())
+        except (KamtoolsError, OSError) as exc:
+            self._set_status(t("progress_dashboard.export_failed", reason=exc), "error")
+            self.refresh_notices()
+            return None
+        self._set_status(t("progress_dashboard.exported_all", path=written), "ok")
+        return written
+
+    def import_file(self) -> ImportReport | None:
+        """Merge the progress file in the box into this store, then redraw.
+
+        Returns what was imported, or None if it failed; the widget says which
+        (:meth:`kamtools.progress.ProgressStore.import_progress`: nothing is counted
+        twice, and a newer draft on this computer is kept).
+        """
+        self._end_confirm()
+        try:
+            report = self.store.import_progress(self.move_path_text.value.strip())
+        except (KamtoolsError, OSError) as exc:
+            self._set_status(t("progress_dashboard.import_failed", reason=exc), "error")
+            self.refresh_notices()
+            return None
+        self.last_import = report
+        self.refresh()
+        self._set_status(t("progress_dashboard.imported", report=report), "ok")
+        return report
 
     def refresh_notices(self) -> None:
         """Show the newest store notices without reading the store again."""

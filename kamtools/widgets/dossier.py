@@ -22,7 +22,9 @@ from ..dossier import (
     dossier_html,
     export_dossier,
 )
-from ..errors import KamtoolsError
+from ..errors import KamtoolsError, WrongTypeError
+from ..progress import Draft
+from ._drafts import draft_note
 from ._teaching import BAD, GOOD, INFO, WARN, block, button, captured, close_tree, esc, root_box
 
 __all__ = ["DossierBuilder"]
@@ -62,6 +64,13 @@ class DossierBuilder:
         Initial content of the file box (``.html`` or ``.md``). Default: the form's
         ``export_file``, ``"client_dossier.html"`` for the dossier and
         ``"account_plan.html"`` for the account plan.
+    autosave : bool, default True
+        Save the answers in the progress store as the learner types, and fill them in
+        again when the cell runs again (also after a kernel restart). What was saved
+        takes the place of ``answers`` for the fields it holds.
+    draft_key : str, optional
+        Key of the saved answers; default ``"form/<form>"`` (``"form/account_plan"``), so
+        every builder of the same form continues the same document.
 
     Attributes
     ----------
@@ -69,6 +78,12 @@ class DossierBuilder:
         The form shown (:func:`kamtools.dossier_form`).
     answers : dict
         Field id -> the text in its box, for every field.
+    draft : kamtools.progress.Draft
+        Where the answers are saved as the learner types.
+    restored : bool
+        True if saved answers were filled in when the builder was made.
+    draft_html : HTML
+        Says that typing is saved (or that it was restored, or that saving is off).
     completeness : Completeness
         :func:`kamtools.dossier_completeness` of the current answers.
     fields : dict of Text or Textarea
@@ -103,10 +118,23 @@ class DossierBuilder:
         *,
         form: str = "dossier",
         export_path: str | None = None,
+        autosave: bool = True,
+        draft_key: str | None = None,
     ) -> None:
         start = _answers(answers, form)  # validates the form and the starting answers
         self.form: DossierForm = dossier_form(form)
         form_spec = self.form
+        if not isinstance(autosave, bool):
+            raise WrongTypeError(f"`autosave` must be True or False, but {autosave!r} was passed.")
+        self.draft = Draft(draft_key or f"form/{form_spec.name}", enabled=autosave)
+        saved = self.draft.load()
+        self.restored = False
+        if isinstance(saved, dict) and isinstance(saved.get("answers"), dict):
+            for field_id, text in saved["answers"].items():
+                # A field removed from the form since, or a damaged value, is left out.
+                if field_id in start and isinstance(text, str) and text != start[field_id]:
+                    start[field_id] = text
+                    self.restored = True
         if export_path is None:
             export_path = form_spec.export_file or f"{form_spec.name}.html"
         self.out = widgets.Output()
@@ -164,6 +192,7 @@ class DossierBuilder:
         )
         self.export_button.on_click(captured(self.out, self._on_export))
         self.export_html = widgets.HTML()
+        self.draft_html = widgets.HTML(draft_note(self.draft, restored=self.restored))
 
         intro_text = (
             f"<p style='margin:4px 0'>{esc(form_spec.intro)}</p>" if form_spec.intro else ""
@@ -184,7 +213,16 @@ class DossierBuilder:
             layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
         )
         self.root = root_box(
-            [intro, score, self.missing_html, self.tabs, export, self.export_html, self.out]
+            [
+                intro,
+                self.draft_html,
+                score,
+                self.missing_html,
+                self.tabs,
+                export,
+                self.export_html,
+                self.out,
+            ]
         )
         self._refresh()
 
@@ -197,6 +235,7 @@ class DossierBuilder:
     # ------------------------------------------------------------------ callbacks
     def _on_change(self, _change: dict[str, Any]) -> None:
         self._refresh()
+        self.draft.save({"answers": self.answers})
 
     def _on_export(self, _button: widgets.Button) -> None:
         try:

@@ -595,6 +595,7 @@ class ParetoExplorer(ChartView):
             "top_p_customers": _top_count(n, p),
             "n_customers": n,
             "total": float(report["total"]),
+            "net_total": float(pd.Series(data.values, dtype="float64").sum()),
             "customers_for_80pct": c80,
             "customers_for_80pct_share": c80 / n,
             "gini": float(report["gini"]),
@@ -632,13 +633,23 @@ class ParetoExplorer(ChartView):
         top1_value = t(
             "pareto_explorer.share_of_metric", share=percent(r["top1_share"]), metric=metric
         )
-        total = number(r["total"])
         currency = CURRENCIES.get(self.dataset)
-        if currency:
-            total = t("pareto_explorer.amount", amount=total, currency=currency)
+
+        def amount(x: float) -> str:
+            text = number(x)
+            return t("pareto_explorer.amount", amount=text, currency=currency) if currency else text
+
         customers_value = t(
-            "pareto_explorer.customers_value", n=count(r["n_customers"]), metric=metric, total=total
+            "pareto_explorer.customers_value",
+            n=count(r["n_customers"]),
+            metric=metric,
+            total=amount(r["total"]),
         )
+        if self.dataset == CUSTOM and not currency and abs(r["total"] - 1.0) < 1e-9:
+            # A team's file of shares (the facilitator guide's Activity A), not "total 1".
+            customers_value = t("pareto_explorer.customers_shares", n=count(r["n_customers"]))
+        if r["n_negative"]:  # say why this total differs from the sum with the losses
+            customers_value += t("pareto_explorer.total_with_losses", net=amount(r["net_total"]))
         rows = [
             (esc(top_p), f"<b>{esc(top_p_value)}</b>"),
             (esc(t("pareto_explorer.c80", metric=metric)), esc(c80_value)),
@@ -719,7 +730,7 @@ class ParetoExplorer(ChartView):
             "pareto_explorer.chart_title", view=_view_labels()[view], metric=metric, source=source
         )
         if view == "pareto":
-            plot_pareto(data.values, ax=ax, negative=NEGATIVE, title=title)
+            plot_pareto(data.values, ax=ax, negative=NEGATIVE, title=title, value_label=metric)
             target = ax.right_ax  # the cumulative share, in percent
             box, align = (0.42, 0.1), "left"  # below the curve, clear of the legend
         elif view == "lorenz":

@@ -29,8 +29,11 @@ from ..checks.quiz import (
     select_questions,
 )
 from ..checks.result import CheckResult
-from ..errors import ParameterError, WrongTypeError
+from ..checks.spec import fill_figures
+from ..errors import KamtoolsError, ParameterError, WrongTypeError
 from ..messages import count, t
+from ..progress import Draft
+from ._drafts import draft_note
 from ._teaching import BAD, GOOD, INFO, WARN, block, button, captured, close_tree, esc, root_box
 
 __all__ = ["Quiz"]
@@ -241,6 +244,22 @@ def _clear_input(card: _Card) -> None:
         w.value = ""
 
 
+def _set_input(card: _Card, answer: Any) -> None:
+    """Fill ``answer`` (as :func:`_answer` returns it) back in; a value that no longer fits
+    the question (an option removed since) is left out."""
+    w = card.input
+    if card.question.type == "multiple_choice":
+        if isinstance(answer, list):
+            labels = [o["label"] for o in choice_options(card.question)]
+            for label, box in zip(labels, w.children, strict=True):
+                box.value = label in answer
+    elif card.question.type == "single_choice":
+        if answer is None or answer in [value for _, value in w.options]:
+            w.value = answer
+    elif isinstance(answer, str):
+        w.value = answer
+
+
 # ---------------------------------------------------------------------------------------
 # The quiz
 # ---------------------------------------------------------------------------------------
@@ -272,6 +291,11 @@ class Quiz:
         Where attempts, hints and solutions are recorded (see :class:`kamtools.Exercise`);
         default :func:`kamtools.progress.record`, so the progress dashboard sees the quiz.
         Only with a module id: an Exercise brings its own.
+    autosave : bool, default True
+        Save each question's answer, result, tries, hints and solution in the progress
+        store as the learner goes (a draft per question, key
+        ``"quiz/<module>/<question>"``), and show them again when the cell runs again,
+        also after a kernel restart. Restoring records nothing.
 
     Attributes
     ----------
@@ -321,6 +345,12 @@ class Quiz:
     title_html, skipped_html, header_html, score_html, summary_html : HTML
         The module title, the note about code questions, "Question 2 of 6", the score
         line and the summary table.
+    drafts : dict of kamtools.progress.Draft
+        Question id -> where its answer and result are saved.
+    restored : list of str
+        Ids of the questions filled in again from their drafts when the quiz was made.
+    draft_html : HTML
+        Says that answers are saved as you go (or were restored, or that saving is off).
     root : VBox
         The whole widget.
 
@@ -375,7 +405,10 @@ class Quiz:
         shuffle: bool = False,
         seed: object = None,
         recorder: Recorder | None = None,
+        autosave: bool = True,
     ) -> None:
+        if not isinstance(autosave, bool):
+            raise WrongTypeError(f"`autosave` must be True or False, but {autosave!r} was passed.")
         if mode not in MODES:
             raise ParameterError(f"`mode` must be one of {MODES}, but {mode!r} was passed.")
         if not isinstance(shuffle, bool):
@@ -413,6 +446,17 @@ class Quiz:
 
         self.out = widgets.Output()
         self._cards: dict[str, _Card] = {q.id: self._make_card(q) for q in self.questions}
+        self.drafts: dict[str, Draft] = {
+            q.id: Draft(f"quiz/{ex.module}/{q.id}", enabled=autosave) for q in self.questions
+        }
+        self.restored: list[str] = [
+            qid for qid, card in self._cards.items() if self._restore(card, self.drafts[qid].load())
+        ]
+        for card in self._cards.values():
+            self._watch(card)
+        self.draft_html = widgets.HTML(
+            draft_note(next(iter(self.drafts.values())), restored=bool(self.restored))
+        )
 
         self.title_html = widgets.HTML(
             block(
@@ -468,6 +512,7 @@ class Quiz:
             [
                 widgets.HTML(_CSS),
                 self.title_html,
+                self.draft_html,
                 self.skipped_html,
                 self.header_html,
                 self.cards_box,
@@ -599,9 +644,10 @@ class Quiz:
         shown = dataclasses.replace(result, rubric=()) if result.rubric else result
         card.feedback_html.value = block(shown._repr_html_())
         if question.type == "reflection" and result.correct and not card.rubric_box.children:
-            card.rubric_box.children = (question.rubric(),)
+            self._show_rubric(card)
         self._render_explanations(card)
         self._render_score()
+        self._save(card)
         return result
 
     def check_all(self) -> None:
@@ -626,6 +672,8 @@ class Quiz:
         card.hints_html.value = block(
             "".join(_markdown_html(line) for line in hint_lines(question, level)), border=WARN
         )
+        self._render_score()  # the summary counts the hints
+        self._save(card)
 
     def show_solution(self, qid: str) -> None:
         """Show the worked solution of ``qid`` (recorded), as its button does."""
@@ -638,6 +686,7 @@ class Quiz:
         card.solution_html.value = block(_markdown_html(str(solution)), border=INFO)
         self._render_explanations(card)
         self._render_score()
+        self._save(card)
 
     def go_to(self, index: int) -> None:
         """Show question ``index`` (mode "one"; from 0), leaving the summary."""
@@ -687,6 +736,78 @@ class Quiz:
         for child in card.rubric_box.children:
             close_tree(child)
         card.rubric_box.children = ()
+        self._save(card)
+
+    # ------------------------------------------------------------------ drafts
+    def _save(self, card: _Card) -> None:
+        """Save the card's answer and state (only when they changed)."""
+        question = card.question
+        self.drafts[question.id].save(
+            {
+                "answer": _answer(card),
+                "checked_answer": card.checked_answer,
+                "was_checked": card.was_checked,
+                "state": self.state.snapshot(question.id),
+                "ticked": sorted(question.ticked),
+            }
+        )
+
+    def _watch(self, card: _Card) -> None:
+        """Save the card whenever its answer changes."""
+        inputs = card.input.children if card.question.type == "multiple_choice" else (card.input,)
+        for w in inputs:
+            w.observe(captured(self.out, lambda _change, c=card: self._save(c)), names="value")
+
+    def _show_rubric(self, card: _Card) -> None:
+        """Show the reflection's checklist; every tick is saved with the card."""
+        rubric = card.question.rubric()
+        for box in rubric.children[1:]:
+            box.observe(captured(self.out, lambda _change, c=card: self._save(c)), names="value")
+        card.rubric_box.children = (rubric,)
+
+    def _restore(self, card: _Card, saved: Any) -> bool:
+        """Fill a card in again from its draft, recording nothing; return whether it was."""
+        question = card.question
+        if not isinstance(saved, dict):
+            return False
+        try:
+            self.state.restore(question.id, saved.get("state"))
+        except KamtoolsError:  # a damaged draft, or one from another version: start afresh
+            return False
+        _set_input(card, saved.get("answer"))
+        card.was_checked = saved.get("was_checked") is True
+        card.checked_answer = saved.get("checked_answer")
+        n_items = len(question.spec.get("rubric", []))
+        question.ticked = {
+            i for i in saved.get("ticked", []) if isinstance(i, int) and 1 <= i <= n_items
+        }
+        if card.was_checked:
+            answer = card.checked_answer
+            result = for_widget(question, question.evaluate(____ if _is_empty(answer) else answer))
+            if result.outcome != self.state.result(question.id):
+                # The question changed since: show (and count) today's verdict.
+                self.state.restore(
+                    question.id, {**self.state.snapshot(question.id), "result": result.outcome}
+                )
+            shown = dataclasses.replace(result, rubric=()) if result.rubric else result
+            card.feedback_html.value = block(shown._repr_html_())
+            if question.type == "reflection" and result.correct:
+                self._show_rubric(card)
+        level = min(self.state.hint_level(question.id), len(question.spec.get("hints", [])))
+        if level:
+            question.hints_shown = level
+            card.hints_html.value = block(
+                "".join(_markdown_html(line) for line in hint_lines(question, level)), border=WARN
+            )
+        if self.state.solution_seen(question.id) and question.type != "reflection":
+            # As question.solution() shows it, without recording it again.
+            question.solution_shown = True
+            text = (
+                f"**{t('solution.heading')}**\n\n{fill_figures(question.spec['solution'].strip())}"
+            )
+            card.solution_html.value = block(_markdown_html(text), border=INFO)
+        self._render_explanations(card)
+        return True
 
     # ------------------------------------------------------------------ rendering
     def _render(self) -> None:

@@ -1,8 +1,9 @@
 """RolePlay: play a branching client meeting, watch the client's trust, get a debrief.
 
-A thin view over :mod:`kamtools.roleplay`: the scenario, the trust arithmetic and the
-debrief all come from :class:`kamtools.roleplay.Session` (unit-tested there); this module
-turns them into HTML and buttons.
+A thin view over :mod:`kamtools.roleplay`: the scenario, the order of the replies, the
+trust arithmetic, the rubric of a reply in one's own words and the debrief all come from
+:class:`kamtools.roleplay.Session` (unit-tested there); this module turns them into HTML,
+buttons, a text box and checkboxes.
 """
 
 from __future__ import annotations
@@ -12,9 +13,30 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..errors import KamtoolsError, WrongTypeError
 from ..messages import t
-from ..roleplay import Debrief, Scenario, Session, Step, list_scenarios, load_scenario
-from ._teaching import BAD, GOOD, INFO, WARN, View, block, button, captured, esc, root_box
+from ..roleplay import (
+    MIN_REPLY_CHARS,
+    Debrief,
+    Scenario,
+    Session,
+    Step,
+    list_scenarios,
+    load_scenario,
+)
+from ._teaching import (
+    BAD,
+    GOOD,
+    INFO,
+    WARN,
+    View,
+    block,
+    button,
+    captured,
+    close_tree,
+    esc,
+    root_box,
+)
 
 __all__ = ["RolePlay"]
 
@@ -33,13 +55,34 @@ class RolePlay(View):
         The scenario to play: an id from :func:`kamtools.list_scenarios`, a YAML file or
         a loaded :class:`~kamtools.Scenario`. When None (the default) a drop-down lets
         the learner pick one of the shipped scenarios, starting with the first.
+    seed : str or int, optional
+        A room seed: everyone with the same seed sees the replies in the same order.
+        Default: ``KAMTOOLS_ROOM_SEED`` if set, else an order of the learner's own,
+        stable across reloads (see :class:`kamtools.roleplay.Session`).
+    learner : str, optional
+        Whose order to show when there is no room seed (default: the learner the
+        progress store records).
+    own_words : bool, default False
+        Start with "write my own reply first" switched on: at every decision the learner
+        writes what they would say, rates it against a short checklist, and only then
+        sees the replies. The learner can switch it on and off (``own_words_toggle``).
+    recorder : callable, optional
+        Where rated replies are recorded (default: the progress store).
 
     Attributes
     ----------
     session : Session
         The play-through: ``trust``, ``history``, ``finished``, ``debrief()``.
     choice_buttons : list of Button
-        The buttons of the current choices (empty once the scenario has ended).
+        The buttons of the current choices, in the order shown (empty once the scenario
+        has ended, and while a reply of one's own is still to be written and rated).
+    own_words_toggle : Checkbox
+        "Write my own reply first".
+    reply_area : Textarea
+        Where the learner writes their reply; ``reply_button`` shows the checklist,
+        ``rubric_boxes`` (one Checkbox per point) and ``rate_button`` save the rating and
+        show the replies; ``skip_button`` shows the replies without writing;
+        ``reply_status`` says what happened.
     trust_bar : IntProgress
         The trust meter (0-100); ``trust_html`` shows the number, a word and the change.
     situation_html, reaction_html, feedback_html, debrief_html : HTML
@@ -55,16 +98,30 @@ class RolePlay(View):
     Examples
     --------
     >>> from kamtools.widgets.roleplay import RolePlay
-    >>> play = RolePlay("price_complaint")
+    >>> play = RolePlay("price_complaint", seed="room-3")
     >>> play.trust_bar.value
     55
-    >>> play.choice_buttons[0].click()
+    >>> listen = [c.tag for c in play.session.choices].index("active_listening")
+    >>> play.choice_buttons[listen].click()
     >>> play.trust_bar.value, "Listening to understand" in play.feedback_html.value
     (65, True)
     >>> play.close()
     """
 
-    def __init__(self, scenario: Scenario | str | Path | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | str | Path | None = None,
+        *,
+        seed: object = None,
+        learner: str | None = None,
+        own_words: bool = False,
+        recorder: Any = None,
+    ) -> None:
+        if not isinstance(own_words, bool):
+            raise WrongTypeError(
+                f"`own_words` must be True or False, but {own_words!r} was passed."
+            )
+        self._options: dict[str, Any] = {"seed": seed, "learner": learner, "recorder": recorder}
         self.scenario_picker: widgets.Dropdown | None = None
         if scenario is None:
             table = list_scenarios()
@@ -76,7 +133,10 @@ class RolePlay(View):
                 style={"description_width": "initial"},
             )
             scenario = table.index[0]
-        self.session = Session(load_scenario(scenario))
+        self.session = Session(load_scenario(scenario), **self._options)
+        #: Whether the replies of the current decision are on screen.
+        self._revealed = not own_words
+        self._rubric_checks: list[widgets.Checkbox] = []
 
         self.out = widgets.Output()
         self.header_html = widgets.HTML()
@@ -89,6 +149,34 @@ class RolePlay(View):
         self.reaction_html = widgets.HTML()
         self.feedback_html = widgets.HTML()
         self.debrief_html = widgets.HTML()
+        self.own_words_toggle = widgets.Checkbox(
+            value=own_words,
+            description=t("role_play.own_words"),
+            indent=False,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.reply_area = widgets.Textarea(
+            placeholder=t("role_play.own_words_placeholder"),
+            layout=widgets.Layout(width="100%", max_width="900px", height="90px"),
+        )
+        self.reply_button = button(t("role_play.own_words_check"), icon="check")
+        self.skip_button = button(t("role_play.own_words_skip"))
+        self.rate_button = button(t("role_play.own_words_save"), icon="save")
+        self.reply_status = widgets.HTML()
+        self.rubric_box = widgets.VBox()
+        self.own_words_box = widgets.VBox(
+            [
+                widgets.HTML(),
+                self.reply_area,
+                widgets.HBox([self.reply_button, self.skip_button]),
+                self.rubric_box,
+            ],
+            layout=widgets.Layout(width="100%", max_width="900px"),
+        )
+        self.own_words_toggle.observe(captured(self.out, self._on_toggle), names="value")
+        self.reply_button.on_click(captured(self.out, self._on_write))
+        self.skip_button.on_click(captured(self.out, self._on_skip))
+        self.rate_button.on_click(captured(self.out, self._on_rate))
         self.restart_button = button(t("role_play.restart"), icon="refresh")
         self.restart_button.on_click(captured(self.out, self._on_restart))
         if self.scenario_picker is not None:
@@ -111,6 +199,9 @@ class RolePlay(View):
                 self.reaction_html,
                 self.feedback_html,
                 self.situation_html,
+                self.own_words_toggle,
+                self.own_words_box,
+                self.reply_status,
                 self.choice_box,
                 self.debrief_html,
                 self.restart_button,
@@ -126,20 +217,105 @@ class RolePlay(View):
         return list(self.choice_box.children)
 
     @property
+    def rubric_boxes(self) -> list[widgets.Checkbox]:
+        """The checkboxes of the checklist shown after a reply is written (one per point)."""
+        return list(self._rubric_checks) if self.rubric_box.children else []
+
+    @property
+    def rubric_items(self) -> list[str]:
+        """The statements of the checklist on screen, in order (plain text)."""
+        return [row.children[1].value for row in self.rubric_box.children[1:-1]]
+
+    @property
     def scenario(self) -> Scenario:
         return self.session.scenario
 
     # ------------------------------------------------------------------ actions
     def choose(self, index: int) -> Step:
-        """Pick choice ``index`` as if its button were clicked; returns the step taken."""
+        """Pick the ``index``-th reply shown, as if its button were clicked; returns the step."""
         step = self.session.choose(index)
+        self._revealed = not self.own_words_toggle.value
         self._render(last=step)
         return step
 
     def restart(self) -> None:
         """Start the scenario again from the beginning."""
         self.session.start()
+        self._revealed = not self.own_words_toggle.value
         self._render(last=None)
+
+    # -- a reply in one's own words ------------------------------------------------------
+    def _on_toggle(self, change: dict[str, Any]) -> None:
+        # Switching on hides the replies of a decision not answered yet; off shows them.
+        self._revealed = not change["new"]
+        self._render_own_words()
+        self._render_buttons()
+
+    def _on_write(self, _button: widgets.Button) -> None:
+        try:
+            rubric = self.session.write(self.reply_area.value)
+        except KamtoolsError:
+            self.reply_status.value = block(
+                esc(t("role_play.own_words_too_short", n=MIN_REPLY_CHARS)), border=WARN
+            )
+            return
+        self._close_rubric()
+        # A checkbox and its statement side by side, so that a long statement wraps.
+        self._rubric_checks = [
+            widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="32px"))
+            for _ in rubric
+        ]
+        rows = [
+            widgets.HBox(
+                [box, widgets.HTML(block(esc(item)), layout=widgets.Layout(width="90%"))],
+                layout=widgets.Layout(align_items="center"),
+            )
+            for box, item in zip(self._rubric_checks, rubric, strict=True)
+        ]
+        heading = widgets.HTML(block(f"<b>{esc(t('role_play.own_words_rubric'))}</b>"))
+        self.rubric_box.children = (heading, *rows, self.rate_button)
+        self.reply_status.value = ""
+
+    def _on_rate(self, _button: widgets.Button) -> None:
+        ticks = [b.value for b in self.rubric_boxes]
+        if self.reply_area.value.strip() != self.session.draft:
+            try:  # the text was edited after the checklist appeared: rate the new text
+                self.session.write(self.reply_area.value)
+            except KamtoolsError:
+                self.reply_status.value = block(
+                    esc(t("role_play.own_words_too_short", n=MIN_REPLY_CHARS)), border=WARN
+                )
+                return
+        reflection = self.session.rate(ticks)
+        self._close_rubric()
+        self.reply_status.value = block(
+            esc(t("role_play.own_words_saved", score=reflection.score, n=len(reflection.rubric)))
+            + f"<br><i>“{esc(reflection.text)}”</i>",
+            border=GOOD,
+        )
+        self._revealed = True
+        self._render_own_words()
+        self._render_buttons()
+
+    def close(self) -> None:
+        """Close every widget of the role-play, including the checklist's."""
+        self._close_rubric()
+        super().close()
+        self.rate_button.close()
+
+    def _on_skip(self, _button: widgets.Button) -> None:
+        self._revealed = True
+        self._close_rubric()
+        self.reply_status.value = ""
+        self._render_own_words()
+        self._render_buttons()
+
+    def _close_rubric(self) -> None:
+        for child in self.rubric_box.children:
+            if child is not self.rate_button:
+                close_tree(child)
+        self.rubric_box.children = ()
+        self._rubric_checks = []
 
     def _on_choice(self, index: int) -> None:
         self.choose(index)
@@ -148,7 +324,8 @@ class RolePlay(View):
         self.restart()
 
     def _on_pick(self, change: dict[str, Any]) -> None:
-        self.session = Session(load_scenario(change["new"]))
+        self.session = Session(load_scenario(change["new"]), **self._options)
+        self._revealed = not self.own_words_toggle.value
         self._render(last=None)
 
     # ------------------------------------------------------------------ rendering
@@ -178,6 +355,7 @@ class RolePlay(View):
             )
             self.choice_box.children = ()
             self.debrief_html.value = self._debrief_html(session.debrief())
+            self._render_own_words()
         else:
             node = session.node
             says = (
@@ -190,13 +368,34 @@ class RolePlay(View):
                 f"<p style='margin:0'>{esc(node.situation)}</p>{says}"
                 f"<p style='margin:8px 0 0'><b>{t('role_play.what_do_you_do')}</b></p>"
             )
-            buttons = []
-            for i, choice in enumerate(node.choices):
+            self.debrief_html.value = ""
+            self.reply_area.value = ""
+            self.reply_status.value = ""
+            self._close_rubric()
+            self._render_own_words()
+            self._render_buttons()
+        for b in old:
+            if b not in self.choice_buttons:
+                b.close()
+
+    def _render_own_words(self) -> None:
+        """Show the writing panel while a reply of one's own is still to be written."""
+        writing = not self.session.finished and self.own_words_toggle.value and not self._revealed
+        self.own_words_box.layout.display = "flex" if writing else "none"
+        self.own_words_toggle.layout.display = "none" if self.session.finished else "flex"
+        intro = self.own_words_box.children[0]
+        intro.value = block(esc(t("role_play.own_words_intro", person=self.scenario.person)))
+
+    def _render_buttons(self) -> None:
+        """The buttons of the replies, in the order shown; none until they are revealed."""
+        old = self.choice_buttons
+        buttons = []
+        if self._revealed and not self.session.finished:
+            for i, choice in enumerate(self.session.choices):
                 b = button(f"{chr(65 + i)}. {choice.text}", wrap=True, width="100%")
                 b.on_click(captured(self.out, lambda _b, i=i: self._on_choice(i)))
                 buttons.append(b)
-            self.choice_box.children = tuple(buttons)
-            self.debrief_html.value = ""
+        self.choice_box.children = tuple(buttons)
         for b in old:
             b.close()
 

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from .._labels import place_labels
 from .._validate import apply_negative_policy, as_values, check_columns
 from ..datasets import load_dataset
 from ..errors import DataError, KamtoolsError, ParameterError, WrongTypeError
@@ -608,15 +609,6 @@ class AccountScoring(ChartView):
             scale=self._scale,
             title=title,
         )
-        for account in self.ranked["customer"]:  # label the accounts of the ranked table
-            ax.annotate(
-                str(account),
-                (quadrants.at[account, "strength"], quadrants.at[account, "attractiveness"]),
-                xytext=(6, 6),
-                textcoords="offset points",
-                fontsize=FIGURE_FONT_PT - 1,
-                zorder=6,
-            )
         if not self.changed.empty:
             moved = quadrants.loc[self.changed.index]
             ax.scatter(
@@ -636,4 +628,13 @@ class AccountScoring(ChartView):
                 fontsize=FIGURE_FONT_PT - 1,
                 frameon=False,
             )
+        ranked = quadrants.loc[self.ranked["customer"]]  # label the ranked table's accounts
+        place_labels(
+            ax,
+            [str(a) for a in ranked.index],
+            ranked["strength"],
+            ranked["attractiveness"],
+            fontsize=FIGURE_FONT_PT - 1,
+            zorder=6,
+        )
         self._panel.render()

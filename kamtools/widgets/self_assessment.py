@@ -24,7 +24,10 @@ from ..competencies import (
     rating_scale,
     top_competency_gaps,
 )
+from ..errors import KamtoolsError, WrongTypeError
 from ..messages import t
+from ..progress import Draft
+from ._drafts import draft_note
 from ._teaching import (
     BAD,
     GOOD,
@@ -60,6 +63,12 @@ class SelfAssessment(View):
         start at 3.
     export_path : str, default "my_kam_self_assessment.md"
         Initial content of the file box.
+    autosave : bool, default True
+        Save the ratings and the target in the progress store as the learner moves the
+        sliders, and set them again when the cell runs again (also after a kernel
+        restart). Saved ratings take the place of ``ratings`` and ``target``.
+    draft_key : str, default "self_assessment"
+        Key of the saved ratings.
 
     Attributes
     ----------
@@ -72,8 +81,12 @@ class SelfAssessment(View):
     sliders : dict of IntSlider
         One per item, by item id.
     moved : set of str
-        The items rated so far: slider moved, or given in ``ratings``
+        The items rated so far: slider moved, given in ``ratings``, or restored
         (``moved_html`` shows the count).
+    draft : kamtools.progress.Draft
+        Where the ratings are saved as the learner moves the sliders.
+    restored : bool
+        True if saved ratings were set when the widget was made.
     target_toggle : ToggleButtons
         "New KAM" / "Senior KAM".
     radar_image : Image
@@ -99,11 +112,29 @@ class SelfAssessment(View):
         *,
         ratings: Mapping[str, int] | None = None,
         export_path: str = DEFAULT_EXPORT,
+        autosave: bool = True,
+        draft_key: str = "self_assessment",
     ) -> None:
         target = _check_target(target)
         given = _ratings(ratings or {})
+        if not isinstance(autosave, bool):
+            raise WrongTypeError(f"`autosave` must be True or False, but {autosave!r} was passed.")
+        self.draft = Draft(draft_key, enabled=autosave)
+        self.restored = False
+        saved = self.draft.load()
+        if isinstance(saved, dict):
+            try:  # a damaged draft, or items removed since, must not break the widget
+                restored = _ratings(
+                    {k: v for k, v in saved.get("ratings", {}).items() if k in given.index}
+                )
+                target = _check_target(saved.get("target", target))
+            except (KamtoolsError, AttributeError, TypeError):
+                restored = None
+            if restored is not None:
+                given = restored.combine_first(given)
+                self.restored = bool(restored.notna().any())
         start = given.fillna(START_RATING).astype(int)
-        #: Ids of the items the learner has rated: moved a slider, or passed in ``ratings``.
+        #: Ids of the items the learner has rated: moved a slider, given, or restored.
         self.moved: set[str] = set(given.dropna().index)
         items = competency_items()
         areas = competency_areas()
@@ -178,6 +209,7 @@ class SelfAssessment(View):
         self.path_text, self.overwrite_checkbox = export.path_text, export.overwrite_checkbox
         self.export_button, self.export_html = export.button, export.message_html
         self.moved_html = widgets.HTML()
+        self.draft_html = widgets.HTML(draft_note(self.draft, restored=self.restored))
         self.target_toggle.observe(captured(self.out, self._on_change), names="value")
 
         scale_html = "".join(
@@ -198,6 +230,7 @@ class SelfAssessment(View):
         self.root = root_box(
             [
                 intro,
+                self.draft_html,
                 self.target_toggle,
                 self.accordion,
                 widgets.HTML(
@@ -225,10 +258,18 @@ class SelfAssessment(View):
     # ------------------------------------------------------------------ callbacks
     def _on_change(self, _change: dict[str, Any]) -> None:
         self._refresh()
+        self._save()
 
     def _on_slide(self, item_id: str, _change: dict[str, Any]) -> None:
         self.moved.add(item_id)
         self._refresh()
+        self._save()
+
+    def _save(self) -> None:
+        ratings = self.ratings
+        self.draft.save(
+            {"ratings": {i: ratings[i] for i in sorted(self.moved)}, "target": self.target}
+        )
 
     # ------------------------------------------------------------------ rendering
     def _refresh(self) -> None:

@@ -152,11 +152,12 @@ class LabNotebook:
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    """JupyterLab serving a temporary copy of ``notebooks/`` (tests may change files)."""
+    """JupyterLab serving a temporary copy of ``notebooks/`` (tests may change files),
+    configured as ``make lab`` configures the learners' lab."""
     tmp = tmp_path_factory.mktemp("lab")
     root = tmp / "notebooks"
     shutil.copytree(NOTEBOOKS, root)
-    with running_lab(root, tmp) as server:
+    with running_lab(root, tmp, learner=True) as server:
         yield server
 
 

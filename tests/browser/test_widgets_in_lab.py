@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import time
 
 import pytest
+from _jupyterlab import ROOM_SEED
 
 import kamtools as kt
 from kamtools.roleplay import Session, load_scenario
@@ -61,11 +64,13 @@ def _empty_progress_store(lab) -> None:
 
 
 def test_roleplay_choices_move_the_trust_meter_and_end_with_a_debrief(notebook):
-    session = Session(load_scenario("late_quarterly_review"))  # the play the widget runs
+    # The play the widget runs: the lab's kernels have the room seed ROOM_SEED, so the
+    # replies are shown in this session's order.
+    session = Session(load_scenario("late_quarterly_review"), seed=ROOM_SEED)
     notebook.open("roleplay.ipynb").run_all()
     widget = notebook.output(2)
     expect(widget).to_contain_text(f"{session.trust}/100 · {session.trust_word}")
-    start_trust, first_choice = session.trust, session.node.choices[0].text
+    start_trust, first_choice = session.trust, session.choices[0].text
 
     step = session.choose(0)
     widget.get_by_role("button", name=f"A. {first_choice}").click()
@@ -77,7 +82,7 @@ def test_roleplay_choices_move_the_trust_meter_and_end_with_a_debrief(notebook):
 
     # Always pick A until the meeting ends; the debrief then sums it up.
     while not session.finished:
-        next_choice = session.node.choices[0].text
+        next_choice = session.choices[0].text
         session.choose(0)
         widget.get_by_role("button", name=f"A. {next_choice}").click()
         expect(widget).to_contain_text(f"{session.trust}/100")
@@ -93,7 +98,31 @@ def test_roleplay_choices_move_the_trust_meter_and_end_with_a_debrief(notebook):
     notebook.assert_no_errors()
 
 
-def test_self_assessment_slider_updates_count_gaps_and_radar(notebook):
+def test_roleplay_own_words_first_then_the_options(notebook):
+    session = Session(load_scenario("late_quarterly_review"), seed=ROOM_SEED)
+    notebook.open("roleplay.ipynb").run_all()
+    widget = notebook.output(2)
+    first = session.choices[0].text
+    expect(widget.get_by_role("button", name=f"A. {first}")).to_be_visible()
+    widget.get_by_role("checkbox", name="Write my own reply first, then see the options").check()
+    expect(widget.get_by_role("button", name=f"A. {first}")).to_have_count(0)
+    widget.get_by_placeholder("Type what you would say…").fill(
+        "I am running late: I call Piotr now and offer two options."
+    )
+    _button(widget, "Check it against the checklist").click()
+    rubric = session.node.rubric
+    expect(widget).to_contain_text(rubric[0])
+    boxes = widget.locator(".widget-checkbox input[type=checkbox]")
+    expect(boxes).to_have_count(len(rubric) + 1)  # the switch and one per statement
+    boxes.nth(1).check()
+    _button(widget, "Save my rating and show the options").click()
+    expect(widget).to_contain_text(f"meets 1 of {len(rubric)} points")
+    expect(widget.get_by_role("button", name=f"A. {first}")).to_be_visible()
+    notebook.assert_no_errors()
+
+
+def test_self_assessment_slider_updates_count_gaps_and_radar(notebook, lab):
+    _empty_progress_store(lab)  # the sliders are saved as drafts: start from none
     items = kt.competency_items()
     first = items.index[0]
     area = kt.competency_areas().loc[items.loc[first, "area"], "name"]
@@ -131,6 +160,7 @@ def test_self_assessment_slider_updates_count_gaps_and_radar(notebook):
 def test_dossier_typing_fills_the_score_preview_and_export(notebook, lab):
     exported = lab.root / "client_dossier.html"
     exported.unlink(missing_ok=True)  # left by a first attempt
+    _empty_progress_store(lab)  # what is typed is saved as a draft: start from none
     section = kt.dossier_form().sections[0]
     field = next(f for f in section.fields if f.id == "company_name")
     score = round(kt.dossier_completeness({"company_name": "Domar Foods"}).score)
@@ -153,6 +183,35 @@ def test_dossier_typing_fills_the_score_preview_and_export(notebook, lab):
     _button(widget, "Export dossier").click()
     expect(widget).to_contain_text("Saved to")
     assert "Domar Foods" in exported.read_text(encoding="utf-8")
+    notebook.assert_no_errors()
+
+
+def test_dossier_text_comes_back_after_restart_kernel_and_run_all(notebook, lab):
+    """Nothing typed is lost: Kernel > Restart Kernel and Run All Cells fills it in again."""
+    _empty_progress_store(lab)
+    section = kt.dossier_form().sections[0]
+    field = next(f for f in section.fields if f.id == "company_name")
+    score = round(kt.dossier_completeness({"company_name": "Domar Foods"}).score)
+
+    notebook.open("dossier.ipynb").run_all()
+    widget = notebook.output(2)
+    expect(widget).to_contain_text("saved as you go")
+    widget.get_by_text(f"1. {section.title}", exact=True).click()
+    box = widget.get_by_placeholder(field.help)
+    box.press_sequentially("Domar Foods")  # key by key, as a learner types
+    complete = widget.get_by_text(re.compile(r"^\d+% complete$"))
+    expect(complete).to_have_text(f"{score}% complete")
+
+    page = notebook.page
+    page.get_by_role("menuitem", name="Kernel", exact=True).click()
+    page.get_by_role("menuitem", name=re.compile(r"^Restart Kernel and Run All Cells")).click()
+    dialog = page.locator(".jp-Dialog")  # "Restart Kernel? ... All variables will be lost."
+    dialog.get_by_text("Restart", exact=True).click()
+    widget = notebook.output(2)
+    expect(widget).to_contain_text("Welcome back", timeout=60_000)
+    expect(widget.get_by_text(re.compile(r"^\d+% complete$"))).to_have_text(f"{score}% complete")
+    widget.get_by_text(f"1. {section.title}", exact=True).click()
+    expect(widget.get_by_placeholder(field.help)).to_have_value("Domar Foods")
     notebook.assert_no_errors()
 
 
@@ -258,7 +317,8 @@ def test_clv_calculator_retention_slider_changes_the_clv(notebook):
     notebook.assert_no_errors()
 
 
-def test_quiz_pick_an_answer_check_and_see_the_results(notebook):
+def test_quiz_pick_an_answer_check_and_see_the_results(notebook, lab):
+    _empty_progress_store(lab)  # the answers are saved as drafts: start from none
     notebook.open("quiz.ipynb").run_all()
     widget = notebook.output(2)
     expect(widget).to_contain_text("Question 1 of 3")
@@ -328,3 +388,27 @@ def test_pareto_explorer_dataset_menu_shows_the_whole_name_and_the_total_its_cur
     customers = widget.get_by_role("row", name=re.compile(r"^Customers \d"))
     expect(customers).to_have_text(re.compile(r"500; total revenue [\d,]+ PLN"))
     notebook.assert_no_errors()
+
+
+def test_a_saved_notebook_reopened_says_how_to_bring_its_widget_back(notebook, lab):
+    """Coming back the next day: no "Error displaying widget: model not found"."""
+    shutil.copy(lab.root / "clv.ipynb", lab.root / "clv_saved.ipynb")
+    notebook.open("clv_saved.ipynb").run_all()
+    page = notebook.page
+    expect(page.get_by_role("row", name=re.compile(r"^CLV per customer"))).to_be_visible()
+    page.keyboard.press("ControlOrMeta+s")
+    saved = lab.root / "clv_saved.ipynb"
+    deadline = time.monotonic() + 30
+    while "bring it back" not in saved.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, "the notebook was not saved"
+        time.sleep(0.5)
+    # the live tool is untouched by saving
+    expect(page.get_by_role("row", name=re.compile(r"^CLV per customer"))).to_be_visible()
+    lab.shutdown_sessions()  # the kernel is gone, as after closing make lab
+    notebook.open("clv_saved.ipynb")
+    note = page.get_by_text("An interactive tool was here. Run this cell (Shift + Enter)")
+    expect(note).to_be_visible()
+    assert page.get_by_text("model not found").count() == 0
+    assert page.get_by_text("Error displaying widget").count() == 0
+    notebook.run_all()  # running the cells brings the tool back
+    expect(page.get_by_role("row", name=re.compile(r"^CLV per customer"))).to_be_visible()

@@ -200,7 +200,7 @@ def build_class(course: Path, case: dict) -> dict:
     plan["invalid_json"] = {"status": "unreadable"}
 
     write(course, assignment, "missing_notebook", notebook.replace(".ipynb", " (1).ipynb"), full)
-    plan["missing_notebook"] = {"status": "missing"}
+    plan["missing_notebook"] = {"status": "misnamed"}
     return plan
 
 

@@ -155,7 +155,7 @@ def test_running_as_root_needs_the_hosts_consent(hub_config, monkeypatch):
     c = _load(HUB / "jupyterhub_config.py")
     assert c.Spawner.args == ["--allow-root"]
     monkeypatch.delenv("KAM_HUB_ALLOW_ROOT")
-    with pytest.raises(ValueError, match="running as root.*KAM_HUB_ALLOW_ROOT=1"):
+    with pytest.raises(SystemExit, match="running as root.*KAM_HUB_ALLOW_ROOT=1"):
         _load(HUB / "jupyterhub_config.py")
 
 
