@@ -22,7 +22,7 @@ help:
 	@echo "make course     regenerate the course map and navigation"
 	@echo "make benchmark  run the speed and memory benchmarks"
 	@echo "make apps       the workshop apps (Voila) on http://127.0.0.1:$(APPS_PORT)"
-	@echo "make slides     reveal.js decks of the modules in build/slides/ (work offline)"
+	@echo "make slides     projector decks in build/slides/: welcome, activities, modules (offline)"
 	@echo "make site       the course as HTML pages in build/site/ (open index.html, offline)"
 	@echo "make handouts   printable workshop handouts: HTML in course/handouts, PDF in build/handouts"
 	@echo "make bundle     the participants' ZIP (no facilitator files): build/kam-academy-course.zip"

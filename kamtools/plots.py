@@ -184,8 +184,9 @@ def plot_pareto(
         Chart title. By default it states the share of value that the top 20% of the
         customers bring, e.g. "Top 20% of customers bring 74% of the value".
     value_label : str, default "the value"
-        What the values are, in the labels of the top-20% point and the default title, e.g.
-        "revenue" gives "79.6% of revenue", as the Pareto explorer's read-outs say it.
+        What the values are, in the default title and the label of the top-20% point; the
+        label gives the share with one decimal, as the Pareto explorer's read-outs do, e.g.
+        "79.6% of revenue".
 
     Returns
     -------
@@ -333,7 +334,7 @@ def plot_pareto(
     _percent_axis(ax.xaxis)
     _percent_axis(twin.yaxis)
     if title is None:
-        title = f"Top 20% of customers bring {_pct_exact(top)} of {value_label}"
+        title = f"Top 20% of customers bring {_pct(top)} of {value_label}"
     _style(
         ax,
         title=title,

@@ -408,6 +408,23 @@ def _check_time(value: Any, where: str) -> None:
         ) from None
 
 
+def _draft_name(key: str) -> str:
+    """A draft key in words: "form/account_plan" -> "the account plan"."""
+    kind, _, rest = key.partition("/")
+    if kind == "form":
+        return {"account_plan": "the account plan", "dossier": "the client dossier"}.get(
+            rest, f"the form {rest}"
+        )
+    if key == "self_assessment":
+        return "the self-assessment"
+    if kind == "quiz":
+        module, _, question = rest.partition("/")
+        return f"quiz {module}, {question}"
+    if kind == "roleplay":
+        return f"the role-play {rest}"
+    return key
+
+
 @dataclasses.dataclass
 class ImportReport:
     """What :meth:`ProgressStore.import_progress` did; ``str()`` says it in words.
@@ -442,13 +459,13 @@ class ImportReport:
         if self.drafts_replaced:
             parts.append(
                 f"{n(len(self.drafts_replaced), 'older draft')} updated: "
-                + ", ".join(self.drafts_replaced)
+                + "; ".join(_draft_name(k) for k in self.drafts_replaced)
             )
         text = f"Imported from {self.path.name}: " + ", ".join(parts) + "."
         if self.drafts_kept:
             text += (
                 " Kept the newer version already on this machine of: "
-                + ", ".join(self.drafts_kept)
+                + "; ".join(_draft_name(k) for k in self.drafts_kept)
                 + "."
             )
         return text

@@ -8,16 +8,21 @@ the report returned by :func:`excluded_lines`.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import csv
+import os
+from collections.abc import Hashable, Sequence
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ._validate import check_columns
-from .errors import DataError, EmptyDataError, ParameterError, WrongTypeError
+from .errors import DataError, EmptyDataError, NumberFormatError, ParameterError, WrongTypeError
+from .parsing import parse_number
 
-__all__ = ["customer_totals", "excluded_lines"]
+__all__ = ["customer_totals", "excluded_lines", "read_csv_report"]
 
 #: Reasons for leaving a line out, in the order of the report (a line with both
 #: problems is counted once, under the first).
@@ -326,3 +331,218 @@ def excluded_lines(totals: pd.Series) -> pd.DataFrame:
     table = pd.DataFrame.from_dict(report, orient="index")[["lines", "amount"]]
     table.index.name = "reason"
     return table.astype({"lines": "int64", "amount": "float64"})
+
+
+#: Labels of a total row, in the customer column ("Razem", "Suma" and "Ogółem" are Polish).
+_TOTAL_LABELS = frozenset(
+    {"total", "totals", "grand total", "sum", "razem", "suma", "ogółem", "ogolem", "łącznie"}
+)
+
+
+def _column_names(value: Hashable | Sequence[Hashable] | None, param: str) -> list[str]:
+    """One column name or a list of them, as a list of strings (empty for None)."""
+    if value is None:
+        return []
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+        raise WrongTypeError(
+            f"`{param}` must be a column name or a list of column names, but {value!r} was passed."
+        )
+    return list(names)
+
+
+def read_csv_report(
+    path: str | os.PathLike[str],
+    *,
+    customer: str,
+    numbers: str | Sequence[str],
+    dates: str | Sequence[str] | None = None,
+    sep: str = ";",
+    encoding: str = "cp1250",
+    date_format: str = "%d.%m.%Y",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a CSV export line by line: the lines it can use, and every line it leaves out.
+
+    Made for the customer exports of Excel and ERP systems, which a plain
+    :func:`pandas.read_csv` stops on ("Expected 9 fields in line 1901, saw 10") or reads
+    wrongly (``"2 561,99"`` as text). Each line of the file is either kept or reported
+    with its line number, its text and the reason: nothing is dropped silently.
+
+    Parameters
+    ----------
+    path : str or path
+        The CSV file, e.g. ``"my_data/crm_export.csv"``.
+    customer : str
+        Column with the customer id (or code).
+    numbers : str or list of str
+        Column(s) holding numbers: the net amount, or the quantity and the unit price. Read
+        with :func:`kamtools.parse_number`, so ``"2 561,99"`` (also with a no-break space),
+        ``"1.234,50 zł"`` and the accounting negative ``"(1 234,50)"`` are understood.
+    dates : str or list of str, optional
+        Column(s) holding dates, read with ``date_format``; a time after the date
+        (``"14.03.2025 10:30"``) is ignored.
+    sep : str, default ";"
+        The field separator (Polish Excel writes ``;``).
+    encoding : str, default "cp1250"
+        The file's encoding (Polish Windows). Garbled Polish letters: try ``"utf-8-sig"``.
+    date_format : str, default "%d.%m.%Y"
+        How the dates are written: ``"%d.%m.%Y"`` is 31.12.2025, ``"%Y-%m-%d"`` is
+        2025-12-31.
+
+    Returns
+    -------
+    (lines, left_out) : two DataFrames, both indexed by the line number in the file
+        (``line``; the header is line 1).
+
+        - ``lines``: the lines kept, with the file's columns; the ``numbers`` columns are
+          floats, the ``dates`` columns datetimes, the others text (spaces around them
+          removed). Ready for :func:`customer_totals`.
+        - ``left_out``: the columns ``reason`` and ``text`` (the line as it is in the file).
+
+        Every line after the header is in exactly one of the two:
+        ``len(lines) + len(left_out)`` is the number of lines after the header.
+
+    Raises
+    ------
+    DataError
+        If the file does not exist, cannot be decoded with ``encoding``, has no header, or
+        a named column is not in its header (the message lists the columns, and says when
+        ``sep`` looks wrong).
+    EmptyDataError
+        If no line can be used (the message gives the most common reasons).
+    ParameterError, WrongTypeError
+        If ``encoding`` is unknown or a column parameter is not a name.
+
+    Notes
+    -----
+    A line is left out, with the first reason that applies, when it is:
+
+    - **empty** (no text, or only separators);
+    - **the wrong number of fields**: more or fewer than the header has (a ``;`` typed
+      inside a name, a line cut short). A field with a line break inside it is split over
+      two lines, and both are reported;
+    - **without a customer**, or with a total label such as ``Total``, ``Razem`` or
+      ``Suma`` as the customer (the total row at the bottom of an Excel sheet);
+    - **without a readable number** or **date** in one of the ``numbers`` or ``dates``
+      columns.
+
+    Text in quotes may hold the separator (``"Alfa; Beta";...``), as in any CSV file.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> lines, left_out = kt.read_csv_report(
+    ...     "my_data/crm_export.csv", customer="Customer", numbers="Net value", dates="Date"
+    ... )  # doctest: +SKIP
+    >>> totals = kt.customer_totals(lines, customer="Customer", amount="Net value")  # doctest: +SKIP
+    """
+    number_cols = _column_names(numbers, "numbers")
+    date_cols = _column_names(dates, "dates")
+    if not isinstance(customer, str):
+        raise WrongTypeError(f"`customer` must be one column name, but {customer!r} was passed.")
+    if not number_cols:
+        raise ParameterError("`numbers` must name at least one column, e.g. numbers='Net value'.")
+    file = Path(path)
+    if not file.is_file():
+        raise DataError(f"`path`={str(path)!r}: there is no such file (looked in {Path.cwd()}).")
+    try:
+        text = file.read_bytes().decode(encoding)
+    except LookupError:
+        raise ParameterError(
+            f"`encoding`={encoding!r} is not an encoding Python knows; Polish Excel files are "
+            f"usually 'cp1250', others 'utf-8-sig'."
+        ) from None
+    except UnicodeDecodeError as err:
+        raise DataError(
+            f"The file {file.name!r} is not in the encoding {encoding!r} (byte {err.start} "
+            f"cannot be read): try encoding='utf-8-sig' or encoding='cp1250'."
+        ) from None
+    raw_lines = text.removeprefix("\ufeff").splitlines()
+    if not raw_lines:
+        raise DataError(f"The file {file.name!r} is empty: it has not even a header line.")
+
+    def fields_of(line: str) -> list[str]:
+        return next(csv.reader([line], delimiter=sep), [])
+
+    header = [name.strip() for name in fields_of(raw_lines[0])]
+    for param, names in (("customer", [customer]), ("numbers", number_cols), ("dates", date_cols)):
+        for name in names:
+            if name not in header:
+                hint = (
+                    f" The header has a single field: is the separator really sep={sep!r}?"
+                    if len(header) == 1
+                    else ""
+                )
+                raise DataError(
+                    f"`{param}`={name!r} is not a column of {file.name!r}; its columns are "
+                    f"{header!r}.{hint}"
+                )
+            if header.count(name) > 1:
+                raise DataError(
+                    f"The column {name!r} appears twice in the header of {file.name!r}."
+                )
+    position = {name: header.index(name) for name in header}
+
+    kept_rows: list[list[Any]] = []
+    kept_numbers: list[int] = []
+    left_out: list[tuple[int, str, str]] = []
+
+    def reason_for(fields: list[str]) -> str | None:
+        """Why the line is left out (None: it is kept); converts ``fields`` in place."""
+        if not any(f.strip() for f in fields):
+            return "empty line"
+        if len(fields) != len(header):
+            return f"{len(fields)} fields, the header has {len(header)}"
+        fields[:] = [f.strip() for f in fields]
+        name = fields[position[customer]]
+        if not name:
+            return f"no customer in {customer!r}"
+        if name.casefold() in _TOTAL_LABELS:
+            return f"a total row ({name!r} in {customer!r})"
+        for col in number_cols:
+            value = fields[position[col]]
+            if not value:
+                return f"no number in {col!r}"
+            try:
+                fields[position[col]] = parse_number(value)
+            except NumberFormatError:
+                return f"{col!r} is not a number: {value!r}"
+        for col in date_cols:
+            value = fields[position[col]]
+            if not value:
+                return f"no date in {col!r}"
+            for candidate in (value, value.split(" ")[0]):
+                try:
+                    fields[position[col]] = datetime.strptime(candidate, date_format)
+                    break
+                except ValueError:
+                    continue
+            else:
+                example = datetime(2025, 12, 31).strftime(date_format)
+                return f"{col!r} is not a date like {example}: {value!r}"
+        return None
+
+    for number, line in enumerate(raw_lines[1:], start=2):
+        fields = fields_of(line)
+        reason = reason_for(fields)
+        if reason is None:
+            kept_rows.append(fields)
+            kept_numbers.append(number)
+        else:
+            left_out.append((number, reason, line))
+
+    if not kept_rows:
+        counts = pd.Series([reason for _, reason, _ in left_out], dtype=object).value_counts()
+        common = "; ".join(f"{n} x {reason}" for reason, n in counts.head(3).items())
+        raise EmptyDataError(
+            f"None of the {len(left_out)} lines after the header of {file.name!r} can be used"
+            f"{': ' + common if common else ''}. Check `sep`, `encoding` and the column names."
+        )
+    index = pd.Index(kept_numbers, name="line")
+    lines = pd.DataFrame(kept_rows, columns=header, index=index)
+    for col in number_cols:
+        lines[col] = lines[col].astype(float)
+    for col in date_cols:
+        lines[col] = pd.to_datetime(lines[col])
+    report = pd.DataFrame(left_out, columns=["line", "reason", "text"]).set_index("line")
+    return lines, report

@@ -81,6 +81,10 @@ def test_the_bundle_holds_no_facilitator_file_test_or_solution(unpacked):
     for path in re.findall(r"`((?:course|datasets|kamtools)/[^`\s]*)`", readme):
         assert (unpacked / path).exists(), path
     assert re.search(r"^lab:", (unpacked / "Makefile").read_text(encoding="utf-8"), re.M)
+    # no handout in the bundle links to one that was left out
+    for page in (unpacked / "course" / "handouts").glob("*.html"):
+        for link in re.findall(r'href="([^"#]+)', page.read_text(encoding="utf-8")):
+            assert (page.parent / link).exists(), f"{page.name} links to the missing {link}"
 
 
 def test_learners_data_and_ignored_files_stay_out():

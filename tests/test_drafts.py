@@ -370,7 +370,7 @@ def test_a_newer_draft_here_is_kept_and_said_so(tmp_path):
     report = here.import_progress(file)
     assert report.drafts_kept == ["form/account_plan"]
     assert here.load_draft("form/account_plan") == {"answers": {"account_name": "Gorinik, updated"}}
-    assert "Kept the newer version already on this machine of: form/account_plan" in str(report)
+    assert "Kept the newer version already on this machine of: the account plan." in str(report)
 
 
 def test_an_older_draft_here_is_replaced_and_said_so(tmp_path):
@@ -382,7 +382,7 @@ def test_an_older_draft_here_is_replaced_and_said_so(tmp_path):
     report = here.import_progress(file)
     assert report.drafts_replaced == ["form/account_plan"]
     assert here.load_draft("form/account_plan") == {"answers": {"account_name": "Gorinik"}}
-    assert "1 older draft updated: form/account_plan" in str(report)
+    assert "1 older draft updated: the account plan." in str(report)
 
 
 def test_drafts_move_to_the_learner_of_the_new_machine(tmp_path):
@@ -542,3 +542,82 @@ def test_reset_clears_quiz_answers_but_keeps_the_forms(tmp_path):
     assert store.drafts()["key"].tolist() == ["form/account_plan", "quiz/03_pareto_extra/q1"]
     store.reset()
     assert store.drafts()["key"].tolist() == ["form/account_plan"]
+
+
+def test_a_choice_comes_back_as_the_same_option_when_the_labels_are_shuffled_otherwise(db):
+    # Another computer may shuffle the options with another seed: the option, not its
+    # letter, is what the learner chose.
+    first = Quiz("02_the_kam_role", questions=["q1"], seed="laptop-a")
+    options = choice_options(first.questions[0])
+    picked = options[-1]
+    first.question_widgets["q1"].value = picked["label"]
+    first.close()
+    for seed in ("laptop-b", "laptop-c", "laptop-d"):
+        again = Quiz("02_the_kam_role", questions=["q1"], seed=seed)
+        by_label = {o["label"]: o["text"] for o in choice_options(again.questions[0])}
+        assert by_label[again.answers["q1"]] == picked["text"]
+        again.close()
+
+
+# ---------------------------------------------------------------------------------------
+# Role-play: the last finished play-through comes back
+# ---------------------------------------------------------------------------------------
+def play_to_the_end(session) -> None:
+    while not session.finished:
+        session.choose(len(session.choices) - 1)
+
+
+def test_a_finished_play_replays_in_another_order_of_the_replies():
+    from kamtools.roleplay import Session
+    from kamtools.widgets._drafts import finished_play, played_on, replay
+
+    first = Session("price_complaint", seed="room-1", recorder=lambda *a, **k: None)
+    play_to_the_end(first)
+    kept = json.loads(json.dumps(finished_play(first, datetime(2026, 12, 5, 9, 30, tzinfo=UTC))))
+    assert played_on(kept) == "5 December 2026"
+    assert kept["ending"] == first.outcome.title
+    again = Session("price_complaint", seed="room-2", recorder=lambda *a, **k: None)
+    assert replay(again, kept) is True
+    assert again.trust == first.trust and again.outcome == first.outcome
+    assert [s.choice for s in again.history] == [s.choice for s in first.history]
+    assert again.debrief() == first.debrief()
+
+
+def test_a_path_that_no_longer_fits_starts_afresh():
+    from kamtools.roleplay import Session
+    from kamtools.widgets._drafts import replay
+
+    session = Session("price_complaint", recorder=lambda *a, **k: None)
+    for broken in (
+        None,
+        {"path": []},
+        {"path": [["no_such_node", 0]]},
+        {"path": [["opening", 99]]},
+    ):
+        assert replay(session, broken) is False
+        assert session.history == [] and session.node_id == session.scenario.start_node
+
+
+def test_the_role_play_offers_the_last_finished_play_when_its_cell_runs_again(db):
+    from kamtools.widgets import RolePlay
+
+    play = RolePlay("price_complaint", learner="ania")
+    assert play.last_play_box.layout.display == "none"  # never played
+    while not play.session.finished:
+        play.choice_buttons[-1].click()
+    debrief, trust, ending = play.debrief_html.value, play.trust_bar.value, play.session.outcome
+    recorded = events_in(db)
+    play.close()
+
+    again = RolePlay("price_complaint", learner="ania")  # the cell runs again
+    assert not again.session.finished and again.choice_buttons  # ready to play again
+    note = again.last_play_html.value
+    assert again.last_play_box.layout.display != "none"
+    assert ending.title in note and datetime.now(UTC).strftime("%B %Y") in note
+    again.show_last_button.click()
+    assert again.session.finished and again.session.outcome == ending
+    assert again.debrief_html.value == debrief and again.trust_bar.value == trust
+    assert events_in(db) == recorded  # showing it again records nothing
+    again.restart_button.click()
+    assert not again.session.finished and again.last_play_box.layout.display != "none"
+    again.close()

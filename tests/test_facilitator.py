@@ -239,21 +239,33 @@ def _export_with_names() -> pd.DataFrame:
     )
 
 
+def _guide_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", _guide(), re.S)
+
+
+def _is_csv_block(block: str) -> bool:
+    return "kt.read_csv_report(" in block
+
+
 def test_the_guides_code_runs_and_the_shared_file_holds_no_names(tmp_path, monkeypatch):
-    """Every Python block of the guide, in order, on an export with customer names."""
-    blocks = re.findall(r"```python\n(.*?)```", _guide(), re.S)
+    """Every Python block of the guide, in order, on an export with customer names (the
+    Excel route of Activity A; the CSV route has its own test below)."""
+    blocks = [b for b in _guide_blocks() if not _is_csv_block(b)]
     assert len(blocks) >= 3
     export = _export_with_names()
-    export.to_excel(tmp_path / "crm_export.xlsx", index=False)
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my_data").mkdir()
+    export.to_excel(tmp_path / "my_data" / "crm_export.xlsx", index=False)
+    monkeypatch.chdir(tmp_path)  # the notebook's folder: course/
     namespace: dict = {}
     for block in blocks:
         exec(compile(block, str(GUIDE), "exec"), namespace)
 
-    shared = (tmp_path / "team_totals.csv").read_text(encoding="utf-8")
+    shared = (tmp_path / "my_data" / "team_totals.csv").read_text(encoding="utf-8")
     for name in export["Customer"].dropna().unique():
         assert name not in shared, "a customer name reached the shared file"
-    totals = pd.read_csv(tmp_path / "team_totals.csv", index_col="customer")["net_value"]
+    totals = pd.read_csv(tmp_path / "my_data" / "team_totals.csv", index_col="customer")[
+        "net_value"
+    ]
     assert totals.index[0] == "C0001" and totals.is_monotonic_decreasing
     assert totals.sum() == pytest.approx(1.0)
     # The shares give the same concentration figures as the money.
@@ -264,6 +276,108 @@ def test_the_guides_code_runs_and_the_shared_file_holds_no_names(tmp_path, monke
     shortlist = namespace["shortlist"]
     assert shortlist["key_account"].sum() == 20
     assert (shortlist.loc[~shortlist["key_account"], "attractiveness"] >= 7).all()
+
+
+# The messy CSV export of Activity A: (line as Excel writes it, what the recipe must do with it).
+# ("keep", customer, net amount, year) or ("out", words of the reason).
+NBSP = "\u00a0"
+_MESSY_EXPORT = [
+    ("Date;Invoice;Customer;City;Net value", None),  # the header, line 1
+    (
+        "14.03.2025;F/1;Zakłady Mięsne Kowalski;Łódź;2 561,99",
+        ("keep", "Zakłady Mięsne Kowalski", 2561.99, 2025),
+    ),
+    (
+        f"15.03.2025;F/2;Hurtownia Źródło;Kraków;1{NBSP}200,00",
+        ("keep", "Hurtownia Źródło", 1200.0, 2025),
+    ),
+    (
+        "20.03.2025;K/1;Zakłady Mięsne Kowalski;Łódź;(1 234,50)",
+        ("keep", "Zakłady Mięsne Kowalski", -1234.5, 2025),
+    ),
+    ("02.01.2024;F/3;Beta Sp. z o.o.;Gdańsk;999,10", ("keep", "Beta Sp. z o.o.", 999.1, 2024)),
+    ("06.05.2025;F/4;Kowalski; Syn;Łódź;500,00", ("out", "6 fields, the header has 5")),
+    (
+        "31.12.2025;F/5;Jan Nowak Transport;Poznań;1.234,50 zł",
+        ("keep", "Jan Nowak Transport", 1234.5, 2025),
+    ),
+    ('05.05.2025;F/6;"Alfa; Beta S.A.";Wrocław;300,00', ("keep", "Alfa; Beta S.A.", 300.0, 2025)),
+    ("07.05.2025;F/7;;Łódź;50,00", ("out", "no customer")),
+    (
+        f"11.11.2024;F/8;Hurtownia Źródło;Kraków;12{NBSP}345,67",
+        ("keep", "Hurtownia Źródło", 12345.67, 2024),
+    ),
+    (";;Razem;;17 406,76", ("out", "total row")),  # the sum of the kept amounts
+]
+
+
+def _write_messy_export(folder: Path) -> Path:
+    path = folder / "crm_export.csv"
+    path.write_bytes("\r\n".join(line for line, _ in _MESSY_EXPORT).encode("cp1250") + b"\r\n")
+    return path
+
+
+def _expected_totals(year: int | None = None) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for _, what in _MESSY_EXPORT[1:]:
+        if what[0] == "keep" and (year is None or what[3] == year):
+            totals[what[1]] = totals.get(what[1], 0.0) + what[2]
+    return totals
+
+
+@pytest.mark.parametrize("year", [None, 2025], ids=["all years", "one year"])
+def test_the_guides_csv_recipe_reads_a_messy_export_and_reports_every_line_it_leaves_out(
+    tmp_path, monkeypatch, year
+):
+    """Activity A's CSV block, run as printed in the guide, on a Polish Excel CSV export with
+    a broken line, thousands spaces, a bracketed return, dd.mm.yyyy dates, a line without a
+    customer and a total row; then the guide's "Codes and shares" block."""
+    blocks = _guide_blocks()
+    csv_block = next(b for b in blocks if _is_csv_block(b))
+    shares_block = next(b for b in blocks if "# 3. Codes by rank" in b)
+    optional = '# lines = lines[lines["Date"].dt.year == 2025]'
+    assert optional in csv_block
+    if year is not None:  # the optional line, switched on
+        csv_block = csv_block.replace(optional, optional[2:])
+    (tmp_path / "my_data").mkdir()
+    path = _write_messy_export(tmp_path / "my_data")
+    # What the guide used to say stops on this file (the broken line).
+    with pytest.raises(pd.errors.ParserError):
+        pd.read_csv(path, sep=";", decimal=",", encoding="cp1250")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(csv_block, str(GUIDE), "exec"), namespace)
+    exec(compile(shares_block, str(GUIDE), "exec"), namespace)
+
+    lines, left_out, totals = namespace["lines"], namespace["left_out"], namespace["totals"]
+    file_lines = path.read_bytes().decode("cp1250").splitlines()
+    # Every data line is kept or reported, none twice.
+    if year is None:
+        assert len(lines) + len(left_out) == len(file_lines) - 1
+        assert sorted([*lines.index, *left_out.index]) == list(range(2, len(file_lines) + 1))
+    # The report: line number, raw text and reason of each line left out.
+    expected_out = [
+        (number, line, what[1])
+        for number, (line, what) in enumerate(_MESSY_EXPORT, start=1)
+        if what is not None and what[0] == "out"
+    ]
+    assert left_out.index.tolist() == [number for number, _, _ in expected_out]
+    for number, line, reason in expected_out:
+        assert left_out.loc[number, "text"] == line
+        assert reason in left_out.loc[number, "reason"], left_out.loc[number, "reason"]
+    # The totals, by construction (returns netted; the total row is not a customer).
+    expected = _expected_totals(year)
+    assert totals.to_dict() == pytest.approx(expected)
+    assert "Razem" not in totals.index
+    # The shared file: codes and shares only.
+    shared = (tmp_path / "my_data" / "team_totals.csv").read_text(encoding="utf-8")
+    for name in expected:
+        assert name not in shared
+    shares = pd.read_csv(tmp_path / "my_data" / "team_totals.csv", index_col="customer")
+    assert shares["net_value"].sum() == pytest.approx(1.0)
+    assert shares["net_value"].iloc[0] == pytest.approx(
+        max(expected.values()) / sum(expected.values())
+    )
 
 
 # ---------------------------------------------------------------------------------------

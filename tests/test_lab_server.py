@@ -115,7 +115,28 @@ def test_make_lab_itself_starts_the_server_on_localhost(tmp_path):
         )
         names = {item["name"] for item in listing["content"]}
         assert {"00_start_here.ipynb", "glossary.ipynb", "SETUP.md"} <= names, names
-        hidden = {"FACILITATOR_GUIDE.md", "AUTHORING.md", "WALKTHROUGH.md", "JUPYTERHUB.md", "hub"}
+        hidden = {
+            "FACILITATOR_GUIDE.md",
+            "FACILITATOR_KIT.md",
+            "AUTHORING.md",
+            "WALKTHROUGH.md",
+            "JUPYTERHUB.md",
+            "hub",
+        }
+        assert not hidden & names, hidden & names
+        # ... and in the handouts, the templates but not the client cards or the sheets
+        # with the answers and the attendance.
+        handouts = json.load(
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents/handouts?token={token}")
+        )
+        names = {item["name"] for item in handouts["content"]}
+        assert "roleplay_price_complaint_kam.html" in names, names
+        hidden = {
+            "roleplay_price_complaint_client.html",
+            "answer_sheet.html",
+            "attendance_sheet.html",
+        }
+        assert (ROOT / "course" / "handouts" / "answer_sheet.html").is_file()
         assert not hidden & names, hidden & names
         assert not {"kamtools", "tests", "exercises"} & names
     finally:

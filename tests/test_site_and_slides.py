@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_course  # noqa: E402
 import build_site  # noqa: E402
 import build_slides  # noqa: E402
+import projector  # noqa: E402
 
 try:
     from playwright.sync_api import sync_playwright
@@ -173,6 +174,130 @@ def test_decks_get_no_section_tags_from_outputs_or_widget_state():
     assert "<section" in nb.cells[1].outputs[0]["data"]["text/html"]  # the original is kept
 
 
+# -- projector decks (tools/projector.py) ----------------------------------------------------
+def _widget_output():
+    return nbformat.v4.new_output(
+        "execute_result",
+        data={projector.WIDGET_MIME: {"model_id": "m1", "version_major": 2}, "text/plain": "x"},
+    )
+
+
+def test_projector_deck_hides_code_and_moves_the_detail_into_the_notes():
+    chart = nbformat.v4.new_output("display_data", data={"image/png": "iVBOR", "text/plain": "F"})
+    report = nbformat.v4.new_output("stream", text="Top 20%: 74%\n" * 8)
+    long_prose = " ".join(["The curve rises fast, and the first fifth of customers matters."] * 9)
+    nb = _nb(
+        md("# 03 · Pareto\n\nShort objective."),
+        code("from kamtools import ____\nex = 1"),
+        md("## The curve\n\n" + long_prose + "\n\n| a | b |\n|---|---|\n| 1 | 2 |"),
+        code("# NBVAL_CHECK_OUTPUT\nkt.plot_pareto(totals);", outputs=[chart]),
+        code("# NBVAL_CHECK_OUTPUT\nprint(report)", outputs=[report]),
+        code("x = 1"),  # nothing to show
+        md("## Try it"),
+        code('explorer = kt.ParetoExplorer("vistula")\nexplorer', outputs=[_widget_output()]),
+        code('kt.DossierBuilder("x")', outputs=[_widget_output()]),
+    )
+    deck = projector.projector_notebook(nb, "03 · Pareto")
+    kinds = [c.metadata["slideshow"]["slide_type"] for c in deck.cells]
+    text = [c.source for c in deck.cells]
+
+    assert all(c.source == "" for c in deck.cells if c.cell_type == "code")
+    assert sum(c.cell_type == "code" for c in deck.cells) == 4  # the four with outputs
+    assert not any(
+        "NBVAL" in t or "kt." in t.replace("`make", "") for t in text if "still" not in t
+    )
+    # The long paragraph leaves its first sentence; it and the table go to the notes.
+    curve = text.index("## The curve")
+    assert text[curve + 1] == "The curve rises fast, and the first fifth of customers matters."
+    assert (
+        kinds[curve + 2] == "notes" and long_prose in text[curve + 2] and "| a |" in text[curve + 2]
+    )
+    # The chart, then the printed report: one visual per slide.
+    assert kinds[curve + 3 : curve + 6] == ["-", "subslide", "-"]
+    assert text[curve + 4] == "### The curve (continued)"
+    # A tool with an app gets its address, one without names JupyterLab.
+    captions = [t for t in text if t.startswith("*A still")]
+    assert projector.app_url("pareto_explorer") in captions[0] and "make apps" in captions[0]
+    assert "module 03 · Pareto in JupyterLab" in captions[1]
+    assert nb.cells[3].source.startswith("# NBVAL")  # the course notebook is left as it was
+
+
+def test_projector_deck_keeps_the_leads_of_a_long_list_and_drops_answer_hints():
+    points = "\n".join(
+        f"- **Point {n}.** " + "A detail the presenter tells. " * 8 for n in range(9)
+    )
+    question = nbformat.v4.new_output(
+        "execute_result",
+        data={"text/markdown": '**Q1** Which?\n\n- A) yes\n- B) no\n\nAnswer: `ex.q1.check("A")`.'},
+    )
+    long_table = nbformat.v4.new_output(
+        "execute_result", data={"text/html": "<table>" + "<tr><td>1</td></tr>" * 30 + "</table>"}
+    )
+    nb = _nb(
+        md("## Key points\n\n" + points),
+        code("ex.q1", outputs=[question]),
+        code("table", outputs=[long_table]),
+    )
+    deck = projector.projector_notebook(nb, "01 · Why")
+    kinds = [c.metadata["slideshow"]["slide_type"] for c in deck.cells]
+    text = [c.source for c in deck.cells]
+    shown = text[1].splitlines()
+    assert shown == [f"- **Point {n}.**" for n in range(len(shown))] and 3 <= len(shown) <= 6
+    assert kinds[2] == "notes" and " ".join(points.split()) == " ".join(text[2].split())
+    q = deck.cells[kinds.index("subslide") + 1]
+    assert q.outputs[0]["data"]["text/markdown"] == "**Q1** Which?\n\n- A) yes\n- B) no"
+    assert kinds[-2:] == ["-", "notes"] and "speaker notes" in text[-2]  # the long table
+
+
+def test_text_lines_count_wrapped_lines_of_what_the_reader_sees():
+    assert projector.text_lines("**Short** line") == 1
+    assert projector.text_lines("x" * (projector.CHARS_PER_LINE + 1)) == 2
+    assert projector.text_lines("- [a link](https://example.org/very/long/address)\n- b") == 2
+    assert projector.blocks("a\n\n```\nx\n\ny\n```\n\nb") == ["a", "```\nx\n\ny\n```", "b"]
+
+
+def test_the_guide_gives_a_welcome_deck_per_agenda_and_a_deck_per_activity():
+    guide = projector.GUIDE.read_text(encoding="utf-8")
+    decks = projector.guide_decks()
+    agendas, activities = projector.agendas(guide), projector.activities(guide)
+    assert {a.name for a in agendas} == {"Half-day", "Full-day"}
+    assert set(decks) == {"welcome_half_day", "welcome_full_day"} | {
+        f"activity_{a.letter.lower()}" for a in activities
+    }
+    for agenda in agendas:
+        nb = decks["welcome_" + agenda.name.lower().replace("-", "_")][1]
+        shown = "\n".join(c.source for c in nb.cells if c.metadata.slideshow.slide_type != "notes")
+        for row in agenda.rows:  # every block on a slide, with its clock time
+            assert f"| {row['Start']}-{row['End']} | {row['Block']} |" in shown
+    for activity in activities:
+        nb = decks[f"activity_{activity.letter.lower()}"][1]
+        headlines = [c.source.split("\n")[0] for c in nb.cells]
+        assert [f"## {s['Step']}" for s in activity.steps] == [
+            h for h in headlines if re.match(r"## \d+\. ", h)
+        ]
+    a = decks["activity_a"][1]
+    flipchart = next(c.source for c in a.cells if c.source.startswith("## On the flipchart"))
+    assert flipchart.splitlines()[2] == (
+        "| Team | Top-20% share | Customers for 80% | Largest customer's share | Gini "
+        "| One sentence |"
+    )
+    assert any(c.source.startswith("## Discuss in your team\n\n1. ") for c in a.cells)
+
+
+def test_a_guide_without_agendas_or_activities_is_refused(tmp_path):
+    guide = tmp_path / "guide.md"
+    guide.write_text("# A guide\n\n## 2. Agendas\n\nNone yet.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no agenda"):
+        projector.guide_decks(guide)
+
+
+def test_linked_course_documents_are_copied_beside_the_page(tmp_path):
+    html = '<a href="SETUP.md">setup</a> <a href="./NOPE.md">none</a> <a href="x.ipynb">nb</a>'
+    copied = build_site.copy_linked_documents(html, tmp_path / "site")
+    assert copied == [tmp_path / "site" / "SETUP.md"]
+    assert copied[0].read_bytes() == (build_site.COURSE / "SETUP.md").read_bytes()
+
+
 @pytest.mark.parametrize(
     "tag",
     [
@@ -270,8 +395,8 @@ class OfflinePage:
     """A tab that lets only file: and data: requests through; it records the others and
     every console error or uncaught exception."""
 
-    def __init__(self, browser: Any) -> None:
-        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    def __init__(self, browser: Any, width: int = 1400, height: int = 1000) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": height})
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.page.route("**/*", self._route)
@@ -347,21 +472,38 @@ def _assert_links_resolve(page: Path) -> int:
     return len(links)
 
 
+def _deck_names() -> list[str]:
+    """Every deck of `make slides`: the workshop day's (from the guide), then the modules."""
+    return [f"{name}.slides.html" for name in projector.guide_decks()] + [
+        f"{m}.slides.html" for m in _module_names()
+    ]
+
+
+def _deck_notebook(built, name: str):
+    """The notebook a deck was exported from, as the build made it."""
+    stem = name.removesuffix(".slides.html")
+    workshop = projector.guide_decks()
+    if stem in workshop:
+        return workshop[stem][1]
+    executed = nbformat.read(built["out"] / "executed" / f"{stem}.ipynb", as_version=4)
+    return projector.projector_notebook(build_site.deck_safe(executed), stem)
+
+
 @pytest.mark.slow
 def test_every_deck_initialises_offline_with_its_slides(built, tab):
     decks = {p.name: p for p in built["slides"]}
-    assert set(decks) == {"index.html"} | {f"{m}.slides.html" for m in _module_names()}
-    for name in _module_names():
-        source = nbformat.read(build_course.COURSE / f"{name}.ipynb", as_version=4)
-        kinds = collections.Counter(build_slides.slide_types(source.cells))
-        page = tab.open(decks[f"{name}.slides.html"])
+    assert set(decks) == {"index.html", *_deck_names()}
+    assert len(_deck_names()) >= len(_module_names()) + 2 + 3  # two agendas, activities A-C
+    for name in _deck_names():
+        nb = _deck_notebook(built, name)
+        kinds = collections.Counter(c.metadata["slideshow"]["slide_type"] for c in nb.cells)
+        page = tab.open(decks[name])
         page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
         state = page.evaluate(
             """() => ({
                 total: Reveal.getTotalSlides(),
                 sections: document.querySelectorAll('.reveal .slides section').length,
                 notes: document.querySelectorAll('.reveal aside.notes').length,
-                fragments: document.querySelectorAll('.reveal .fragment').length,
                 widgets: document.querySelectorAll('.jupyter-widgets .widget-subarea').length,
                 views: document.querySelectorAll(
                     'script[type="application/vnd.jupyter.widget-view+json"]').length,
@@ -371,10 +513,102 @@ def test_every_deck_initialises_offline_with_its_slides(built, tab):
         assert state["total"] == kinds["slide"] + kinds["subslide"] > 3, (name, state)
         assert state["sections"] == 2 * kinds["slide"] + kinds["subslide"], (name, state)
         assert state["notes"] == kinds["notes"], (name, state)
-        assert state["fragments"] == kinds["fragment"], (name, state)
         assert state["widgets"] == state["views"], (name, state)
         page.keyboard.press("ArrowRight")
         page.wait_for_function("() => Reveal.getIndices().h === 1")
+    tab.assert_offline_and_clean()
+
+
+#: Every slide is walked at a projector's 1280×720; one that is still too tall after the
+#: projector layout is zoomed down by the deck, never by more than this.
+MIN_ZOOM = 0.8
+
+_WALK = """() => {
+  const height = Reveal.getConfig().height, found = [];
+  Reveal.configure({transition: 'none', backgroundTransition: 'none'});  // measure at rest
+  for (const slide of Reveal.getSlides()) {
+    const at = Reveal.getIndices(slide);
+    Reveal.slide(at.h, at.v);
+    window.kamFitSlide(slide);  // what the deck does on 'slidechanged', done now
+    const shown = slide.cloneNode(true);
+    shown.querySelectorAll('aside.notes').forEach(n => n.remove());
+    const code = [...slide.querySelectorAll(
+        '.jp-CodeCell .jp-InputArea, .jp-Editor, .jp-InputPrompt, .highlight, '
+        + '.jp-MarkdownCell pre, .jp-MarkdownCell code.hljs')]
+      .filter(e => !e.closest('aside.notes'));
+    found.push({
+      at: `${at.h}/${at.v}`,
+      headline: ((slide.querySelector('h1, h2, h3') || {}).textContent || '').trim(),
+      height: slide.getBoundingClientRect().height / Reveal.getScale(),
+      bottom: (slide.getBoundingClientRect().bottom
+               - document.querySelector('.reveal .slides').getBoundingClientRect().top)
+              / Reveal.getScale(),
+      zoom: slide.dataset.kamZoom ? Number(slide.dataset.kamZoom) : 1,
+      hidden: slide.scrollHeight - slide.clientHeight,  // > 0: it scrolls, or cuts content
+      code: code.map(e => e.className || e.tagName),
+      text: shown.textContent,
+    });
+  }
+  return {width: Reveal.getConfig().width, height, slides: found};
+}"""
+
+
+@pytest.mark.slow
+def test_every_slide_fits_a_1280x720_screen_with_no_code_and_no_test_marker(built, chromium):
+    tab = OfflinePage(chromium, width=1280, height=720)
+    sources = "\n".join(
+        c.source
+        for m in _module_names()
+        for c in nbformat.read(build_course.COURSE / f"{m}.ipynb", 4).cells
+        if c.cell_type == "code"
+    )
+    # Lines of the modules' code that could only appear on a slide if code were shown.
+    code_lines = {
+        line.strip()
+        for line in sources.splitlines()
+        if re.search(r"kt\.\w+\(|^\s*(import|from) \w+|= ____", line) and len(line.strip()) > 12
+    }
+    try:
+        total, zoomed = 0, []
+        for name in _deck_names():
+            page = tab.open(built["out"] / "slides" / name)
+            page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+            deck = page.evaluate(_WALK)
+            page.evaluate("async () => { await document.fonts.ready; }")  # before leaving
+            assert (deck["width"], deck["height"]) == (1280, 720), name
+            for slide in deck["slides"]:
+                where = f"{name} slide {slide['at']} ({slide['headline']!r})"
+                assert slide["height"] <= 720.5 and slide["bottom"] <= 720.5, (where, slide)
+                assert slide["hidden"] <= 1, f"{where} scrolls: {slide['hidden']} px hidden"
+                assert slide["zoom"] >= MIN_ZOOM, f"{where}: zoomed to {slide['zoom']}"
+                assert slide["code"] == [], f"{where} shows code: {slide['code']}"
+                assert "NBVAL" not in slide["text"], f"{where} shows a test marker"
+                leaked = [line for line in code_lines if line in slide["text"]]
+                assert leaked == [], f"{where} shows code: {leaked[:3]}"
+                zoomed += [slide["zoom"]] if slide["zoom"] < 1 else []
+            total += len(deck["slides"])
+        print(
+            f"\n{total} slides in {len(_deck_names())} decks, {len(zoomed)} zoomed to fit "
+            f"(smallest {min(zoomed, default=1):.2f})"
+        )
+        assert total > 150
+        tab.assert_offline_and_clean()
+    finally:
+        tab.close()
+
+
+@pytest.mark.slow
+def test_an_interactive_tool_is_a_still_with_the_address_of_its_live_app(built, tab):
+    page = tab.open(built["out"] / "slides" / "03_pareto_analysis.slides.html")
+    widget = page.locator(".jupyter-widgets.jp-OutputArea-output").first
+    assert widget.locator(".widget-subarea").count() == 1  # drawn from the stored state
+    caption = widget.locator(
+        "xpath=ancestor::div[contains(@class,'jp-Cell')]/following-sibling::div[1]"
+    )
+    link = caption.locator("a")
+    assert link.get_attribute("href") == projector.app_url("pareto_explorer")
+    assert "make apps" in caption.inner_text()
+    assert page.locator(".kam-widget-note").count() == 0  # the site's banner is not on slides
     tab.assert_offline_and_clean()
 
 
@@ -382,7 +616,7 @@ def test_every_deck_initialises_offline_with_its_slides(built, tab):
 def test_slide_index_links_every_deck(built):
     index = built["out"] / "slides" / "index.html"
     links = _local_links(index.read_text(encoding="utf-8"))
-    assert {f"{m}.slides.html" for m in _module_names()} <= set(links)
+    assert set(_deck_names()) <= set(links)  # the workshop day's decks and the modules'
     for deck in built["slides"]:
         _assert_links_resolve(deck)  # decks point at decks, and at the site's glossary
 

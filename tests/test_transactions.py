@@ -42,9 +42,10 @@ def invoice_lines() -> pd.DataFrame:
 
 
 def test_public_names():
-    assert transactions.__all__ == ["customer_totals", "excluded_lines"]
+    assert transactions.__all__ == ["customer_totals", "excluded_lines", "read_csv_report"]
     assert kt.customer_totals is transactions.customer_totals
     assert kt.excluded_lines is transactions.excluded_lines
+    assert kt.read_csv_report is transactions.read_csv_report
 
 
 class TestHandMadeTable:
@@ -449,3 +450,117 @@ def test_totals_with_their_report_can_be_concatenated_and_compared():
     both = pd.concat([totals, totals])
     assert both.tolist() == [5.0, 7.0, 5.0, 7.0]
     assert kt.excluded_lines(both).loc["missing customer id", "lines"] == 1
+
+
+# ---------------------------------------------------------------------------------------
+# read_csv_report: a CSV export read line by line, every line left out reported
+# ---------------------------------------------------------------------------------------
+def _csv(tmp_path: Path, lines: list[str], encoding: str = "cp1250", name: str = "x.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    return path
+
+
+class TestReadCsvReport:
+    HEADER = "Data;Kontrahent;Ilość;Cena"
+
+    def test_keeps_good_lines_with_numbers_and_dates_and_reports_the_rest(self, tmp_path):
+        path = _csv(
+            tmp_path,
+            [
+                self.HEADER,
+                "14.03.2025;Łódź SA;2;1 000,50",  # 2 kept
+                "",  # 3 empty
+                ";;;",  # 4 only separators
+                "15.03.2025 10:30;Beta;1;(5,00)",  # 5 kept, time ignored
+                "31.02.2025;Beta;1;5",  # 6 no such day
+                "16.03.2025;Beta;x;5",  # 7 not a number
+                "16.03.2025;Beta;;5",  # 8 no number
+                "16.03.2025;Beta;1",  # 9 too few fields
+                ";Suma;3;;",  # 10 too many fields (checked first)
+                "17.03.2025;SUMA;3;1",  # 11 a total label
+                "17.03.2025;Gamma;1,234;1",  # 12 ambiguous number
+            ],
+        )
+        lines, left_out = kt.read_csv_report(
+            path, customer="Kontrahent", numbers=["Ilość", "Cena"], dates="Data"
+        )
+        assert lines.index.tolist() == [2, 5]
+        assert lines.index.name == left_out.index.name == "line"
+        assert lines["Kontrahent"].tolist() == ["Łódź SA", "Beta"]
+        assert lines["Cena"].tolist() == [1000.5, -5.0]
+        assert lines["Data"].tolist() == [pd.Timestamp("2025-03-14"), pd.Timestamp("2025-03-15")]
+        assert left_out.index.tolist() == [3, 4, 6, 7, 8, 9, 10, 11, 12]
+        reasons = left_out["reason"].to_dict()
+        assert reasons[3] == reasons[4] == "empty line"
+        assert reasons[6] == "'Data' is not a date like 31.12.2025: '31.02.2025'"
+        assert reasons[7] == "'Ilość' is not a number: 'x'"
+        assert reasons[8] == "no number in 'Ilość'"
+        assert reasons[9] == "3 fields, the header has 4"
+        assert reasons[10] == "5 fields, the header has 4"
+        assert reasons[11] == "a total row ('SUMA' in 'Kontrahent')"
+        assert reasons[12] == "'Ilość' is not a number: '1,234'"
+        assert left_out.loc[7, "text"] == "16.03.2025;Beta;x;5"
+        totals = kt.customer_totals(lines, customer="Kontrahent", quantity="Ilość", price="Cena")
+        assert totals.to_dict() == {"Beta": -5.0, "Łódź SA": 2001.0}
+
+    def test_every_line_after_the_header_is_kept_or_reported(self, tmp_path):
+        rows = [self.HEADER] + [
+            f"01.0{1 + i % 9}.2025;K{i % 7};{i};{i},5" if i % 3 else f"bad;{i}" for i in range(200)
+        ]
+        path = _csv(tmp_path, rows)
+        lines, left_out = kt.read_csv_report(
+            path, customer="Kontrahent", numbers="Cena", dates="Data"
+        )
+        assert len(lines) + len(left_out) == len(rows) - 1
+        assert sorted([*lines.index, *left_out.index]) == list(range(2, len(rows) + 1))
+        assert len(left_out) == len(range(0, 200, 3))
+
+    def test_utf8_with_bom_and_commas(self, tmp_path):
+        path = _csv(
+            tmp_path,
+            ["Date,Customer,Amount", "2025-01-31,K1,12.5", '2025-02-01,"K,2","1,234.50"'],
+            encoding="utf-8-sig",
+        )
+        lines, left_out = kt.read_csv_report(
+            path,
+            customer="Customer",
+            numbers="Amount",
+            dates="Date",
+            sep=",",
+            encoding="utf-8-sig",
+            date_format="%Y-%m-%d",
+        )
+        assert lines["Customer"].tolist() == ["K1", "K,2"]
+        assert lines["Amount"].tolist() == [12.5, 1234.5]
+        assert left_out.empty and list(left_out.columns) == ["reason", "text"]
+
+    def test_a_missing_column_names_the_columns_and_hints_at_the_separator(self, tmp_path):
+        path = _csv(tmp_path, ["Date,Customer,Amount", "2025-01-31,K1,12.5"])
+        with pytest.raises(kt.DataError, match=r"`customer`='Customer'.*sep=';'"):
+            kt.read_csv_report(path, customer="Customer", numbers="Amount")
+        path = _csv(tmp_path, [self.HEADER, "14.03.2025;A;1;1"], name="y.csv")
+        with pytest.raises(kt.DataError, match=r"`numbers`='Wartość'.*'Kontrahent'"):
+            kt.read_csv_report(path, customer="Kontrahent", numbers="Wartość")
+
+    def test_clear_errors_for_file_encoding_and_parameters(self, tmp_path):
+        with pytest.raises(kt.DataError, match="no such file"):
+            kt.read_csv_report(tmp_path / "nope.csv", customer="A", numbers="B")
+        path = _csv(tmp_path, ["A;B", "ż;1"], encoding="cp1250")
+        with pytest.raises(kt.DataError, match="utf-8-sig"):
+            kt.read_csv_report(path, customer="A", numbers="B", encoding="utf-8")
+        with pytest.raises(kt.ParameterError, match="`encoding`='klingon'"):
+            kt.read_csv_report(path, customer="A", numbers="B", encoding="klingon")
+        with pytest.raises(kt.WrongTypeError, match="`numbers`"):
+            kt.read_csv_report(path, customer="A", numbers=5)
+        with pytest.raises(kt.ParameterError, match="`numbers`"):
+            kt.read_csv_report(path, customer="A", numbers=[])
+        empty = tmp_path / "empty.csv"
+        empty.write_bytes(b"")
+        with pytest.raises(kt.DataError, match="empty"):
+            kt.read_csv_report(empty, customer="A", numbers="B")
+
+    def test_no_usable_line_says_why(self, tmp_path):
+        path = _csv(tmp_path, ["A;B", ";1", ";2", "x;y"])
+        with pytest.raises(kt.EmptyDataError, match=r"None of the 3 lines.*2 x no customer in 'A'"):
+            kt.read_csv_report(path, customer="A", numbers="B")

@@ -56,6 +56,7 @@ EXCLUDE = (
     "course/handouts/roleplay_*_client.html",
     "course/handouts/answer_sheet.html",
     "course/handouts/attendance_sheet.html",
+    "course/handouts/index.html",  # the facilitator's printing list, with links to all of it
     # authoring and testing
     "course/AUTHORING.md",
     "course/WALKTHROUGH.md",

@@ -3,10 +3,18 @@
 Every handout is a self-contained HTML page (inline CSS, A4 print styles, no external
 URL) rendered with Jinja2 from the data that kamtools ships:
 
-- ``roleplay_<scenario>.html``: for every role-play scenario in
-  ``kamtools/content/roleplay/``, a key account manager card, a client card (the client's
-  lines, how to react to each move, the trust score and the endings) and an observer
-  card (what to watch for, with what to do instead, and the debrief questions);
+- ``roleplay_<scenario>_kam.html``, ``_client.html`` and ``_observer.html``: for every
+  role-play scenario in ``kamtools/content/roleplay/``, one file per card, so that each can
+  be printed double-sided without the back of one role's card carrying another role: the key
+  account manager card, the client card (the client's lines, how to react to each move, the
+  trust score and the endings) and the observer card (what to watch for, with what to do
+  instead, the debrief questions, and a notes page). Every page names its card at the foot;
+- ``roleplay_print_all.pdf`` (with ``--pdf`` only, next to the PDFs): every card in one file
+  with a cover that says how to sort the sheets, each card padded with a notes page to an
+  even number of pages, so that printed double-sided no sheet carries two roles;
+- the facilitator's kit of ``tools/handouts_kit.py``: the attendance sheet, the participants'
+  agenda, the feedback form with its results summary, the 30-day plan and the answer sheet
+  with the reference figures for the debriefs, computed with kamtools;
 - ``dossier_template.html`` and ``account_plan_template.html``: the blank forms of
   ``kamtools/content/dossier.yml`` and ``account_plan.yml``, to fill in by hand;
 - ``self_assessment.html``: the competency self-assessment of
@@ -372,6 +380,8 @@ tbody.area { break-inside: avoid; }
 .kind-good { color: #006b4f; font-weight: 700; }
 .card > :last-child { margin-bottom: 0; }
 .card-client table, .card-observer table { font-size: 9pt; }
+.compact td, .compact th { padding: 0.5mm 1.5mm; }
+.compact h2 { margin: 2.5mm 0 1mm; }
 footer { margin-top: 4mm; padding-top: 1mm; border-top: 0.6pt solid #bbb; color: var(--grey);
   font-size: 8.5pt; }
 """

@@ -4,8 +4,13 @@ Both start from the same executed notebooks: every course notebook with code is 
 top to bottom in a fresh kernel (working folder ``course/``, widget state stored), into
 ``build/executed/``, and run again only when its source is newer (or with ``--force``).
 
-- ``slides``: ``build/slides/<module>.slides.html``, one reveal.js deck per module (the
-  slide metadata comes from ``tools/build_slides.py``), and ``build/slides/index.html``;
+- ``slides``: ``build/slides/<module>.slides.html``, one reveal.js deck per module made for a
+  1280×720 projector (``tools/projector.py``: the slide structure of
+  ``tools/build_slides.py``, no code in view, at most ~6 lines or one visual per slide, the
+  detail in the speaker notes, interactive tools as a still with the address of their
+  ``make apps`` app); the welcome/agenda decks ``welcome_<format>.slides.html`` and the
+  activity decks ``activity_<letter>.slides.html``, generated from the facilitator guide;
+  and ``build/slides/index.html``;
 - ``site``: ``build/site/index.html`` (the course map) and one page per module, the
   glossary and the references, linked to each other. Charts are images in the page, the
   interactive tools are drawn from their stored state, with a note that they are live only
@@ -175,8 +180,12 @@ _PROJECTOR_CSS = """
    under it names the live app (tools/projector.py). */
 .reveal .jupyter-widgets.jp-OutputArea-output {
   --jp-widgets-font-size: 17px; --jp-widgets-inline-height: 30px;
-  max-height: 540px; overflow: hidden; position: relative;
-  border: 1px solid #ccc; border-radius: 4px; padding: 6px;
+  display: block !important; max-height: 540px !important; min-height: 0 !important;
+  overflow: hidden !important;
+  position: relative; border: 1px solid #ccc; border-radius: 4px; padding: 6px;
+}
+.reveal .jupyter-widgets.jp-OutputArea-output > .widget-subarea {
+  max-height: 528px; min-height: 0; overflow: hidden;
 }
 .reveal .jupyter-widgets.jp-OutputArea-output::after {
   content: ""; position: absolute; left: 0; right: 0; bottom: 0; height: 60px;
@@ -255,15 +264,20 @@ require(
     function fit(slide) {
       if (!slide || slide.querySelector('section')) return;
       var height = Reveal.getConfig().height;
+      function tall() { return slide.getBoundingClientRect().height / Reveal.getScale(); }
       slide.style.zoom = '';
-      var need = slide.scrollHeight;
-      if (need > height) {
-        var zoom = Math.floor(1000 * height / need) / 1000;
-        slide.style.zoom = zoom;
-        slide.dataset.kamZoom = zoom;
-      } else {
-        delete slide.dataset.kamZoom;
+      delete slide.dataset.kamZoom;
+      if (tall() <= height) return;
+      // Text rewraps under a zoom: find the largest zoom that fits by bisection.
+      var low = 0.1, high = 1;
+      for (var i = 0; i < 12; i++) {
+        var mid = (low + high) / 2;
+        slide.style.zoom = mid;
+        if (tall() <= height) low = mid; else high = mid;
       }
+      var zoom = Math.floor(1000 * low) / 1000;
+      slide.style.zoom = zoom;
+      slide.dataset.kamZoom = zoom;
     }
     window.kamFitSlide = fit;
     function fitCurrent() { fit(Reveal.getCurrentSlide()); }
@@ -449,6 +463,22 @@ def _rewrite_links(html: str, targets: dict[str, str]) -> str:
     return re.sub(r'(href=)"(?:\./)?([\w.-]+)\.ipynb(#[^"]*)?"', swap, html)
 
 
+_DOCUMENT_LINK = re.compile(r'href="(?:\./)?([\w.-]+\.md)(?:#[^"]*)?"')
+
+
+def copy_linked_documents(html: str, dest: Path, course: Path = COURSE) -> list[Path]:
+    """Copy the course's Markdown documents that ``html`` links to (``SETUP.md``) beside
+    the page, so that the link opens from disk (a browser shows them as text)."""
+    copied = []
+    for name in sorted(set(_DOCUMENT_LINK.findall(html))):
+        source = course / name
+        if source.is_file():
+            dest.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, dest / name)
+            copied.append(dest / name)
+    return copied
+
+
 _REMOTE = re.compile(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"', re.I)
 
 
@@ -532,6 +562,7 @@ def build_site(out: Path = BUILD, *, force: bool = False, log=print) -> list[Pat
     for page in pages:
         nb = nbformat.read(notebooks[page.name], as_version=4)
         html = export(nb, f"{page.title} · {SITE_TITLE}", "site", targets, SITEBAR)
+        copy_linked_documents(html, dest)
         written.append(_write(dest / f"{page.name}.html", html))
     extras = [f"- [{p.title}]({p.name}.ipynb)" for p in pages if not p.is_module]
     index = _markdown_notebook(
@@ -563,7 +594,10 @@ def build_slides(out: Path = BUILD, *, force: bool = False, log=print) -> list[P
     targets = {p.name: f"{p.name}.slides.html" for p in modules}
     targets |= {p.name: f"../site/{p.name}.html" for p in pages if not p.is_module}
     written = []
-    workshop = guide_decks()
+    try:
+        workshop = guide_decks()
+    except (OSError, ValueError) as err:
+        raise BuildError(f"the workshop decks come from the facilitator guide: {err}") from None
     for name, (title, nb) in workshop.items():
         html = export(nb, f"{title} · {SITE_TITLE}", "slides", targets)
         written.append(_write(dest / f"{name}.slides.html", html))
@@ -571,6 +605,7 @@ def build_slides(out: Path = BUILD, *, force: bool = False, log=print) -> list[P
         executed = strip_markers(deck_safe(nbformat.read(notebooks[page.name], as_version=4)))
         nb = projector_notebook(executed, page.title)
         html = export(nb, f"{page.title} · {SITE_TITLE}", "slides", targets)
+        copy_linked_documents(html, dest)
         written.append(_write(dest / f"{page.name}.slides.html", html))
     decks = "\n".join(f"- [{p.title}]({p.name}.ipynb)" for p in modules)
     day = "\n".join(f"- [{title}]({name}.slides.html)" for name, (title, _) in workshop.items())

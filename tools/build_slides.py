@@ -2,7 +2,11 @@
 
 ``make slides`` turns each module into a reveal.js deck (``tools/build_site.py slides``);
 what goes on which slide is the cell metadata ``slideshow.slide_type`` that this script
-writes. The rules, the first that matches a cell wins:
+writes (JupyterLab's and RISE's slideshows read it too). ``make slides`` recomputes these
+rules at build time and then fits them to a projector (``tools/projector.py``: no code, at
+most ~6 lines or one visual per slide, the rest in the speaker notes), so a deck never
+depends on the stored metadata being up to date. The rules, the first that matches a cell
+wins:
 
 1. ``skip``: the generated navigation cells (tagged ``nav-top`` / ``nav-bottom``) and the
    setup cell (the code cell with ``from kamtools import ____``, see course/AUTHORING.md).

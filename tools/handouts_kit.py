@@ -351,7 +351,7 @@ of 2s + ... + 5 × count of 5s) divided by the number of answers. Statements wit
     "plan": """\
 {% extends "base" %}
 {% block body %}
-<section class="card" id="thirty-day-plan">
+<section class="card compact" id="thirty-day-plan">
 <header class="band"><span class="role">Your 30-day plan</span>\
 <span class="meta">KAM Academy · after the workshop</span></header>
 <h1>The next 30 days</h1>

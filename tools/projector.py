@@ -39,9 +39,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 import build_slides
+import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "course" / "FACILITATOR_GUIDE.md"
@@ -54,6 +53,9 @@ CHARS_PER_LINE = 72
 LINES_WITH_VISUAL = 2
 #: A printed output (text) longer than this is a visual of its own.
 TEXT_OUTPUT_LINES = 2
+#: A table output (a DataFrame) with more rows than this goes to the speaker notes, with a
+#: line on the slide saying where it is.
+TABLE_ROWS = 12
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 VISUAL_MIMES = ("image/png", "image/svg+xml", "image/jpeg", "text/html", WIDGET_MIME)
@@ -88,8 +90,7 @@ def live_caption(source: str, module_title: str) -> str:
                 f"[{title}]({url})"
             )
     return (
-        f"*A still of the tool as it opens. Live: module {module_title} in JupyterLab* "
-        "(`make lab`)"
+        f"*A still of the tool as it opens. Live: module {module_title} in JupyterLab* (`make lab`)"
     )
 
 
@@ -130,6 +131,22 @@ def blocks(markdown: str) -> list[str]:
     if current:
         out.append("\n".join(current))
     return out
+
+
+def list_items(block: str) -> list[str] | None:
+    """The top-level items of a Markdown list block (with their continuation lines), or
+    None when the block is not a list."""
+    lines = block.splitlines()
+    marker = re.compile(r"^(?:[-*+]|\d+\.)\s")
+    if not lines or not marker.match(lines[0]):
+        return None
+    items: list[str] = []
+    for line in lines:
+        if marker.match(line):
+            items.append(line)
+        else:
+            items[-1] += "\n" + line
+    return items
 
 
 def _never_on_a_slide(block: str) -> bool:
@@ -196,6 +213,31 @@ def _outputs_kind(cell) -> tuple[int, int]:
     return visuals, lines
 
 
+_ANSWER_HINT = re.compile(r"`ex\.q\d+\.\w+\(")
+
+
+def _drop_answer_hints(cell) -> None:
+    """A question's output ends with how to answer in the notebook (``ex.q9.check("A")``):
+    code, and not for the room. The paragraphs that hold it are left out of the slide."""
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "text/markdown" in data and _ANSWER_HINT.search(data["text/markdown"]):
+            kept = [b for b in blocks(data["text/markdown"]) if not _ANSWER_HINT.search(b)]
+            data["text/markdown"] = "\n\n".join(kept)
+
+
+def table_rows(cell) -> int:
+    """Rows of the longest HTML table among a code cell's outputs (0 when none)."""
+    return max(
+        (
+            len(re.findall(r"<tr\b", o.get("data", {}).get("text/html", "")))
+            for o in cell.get("outputs", [])
+            if WIDGET_MIME not in o.get("data", {})
+        ),
+        default=0,
+    )
+
+
 def _shown(cell) -> bool:
     return any(
         o.get("output_type") in ("stream", "display_data", "execute_result", "error")
@@ -252,6 +294,18 @@ def projector_notebook(nb, module_title: str = ""):
         if not _shown(cell):
             continue
         source, cell.source = cell.source, ""
+        _drop_answer_hints(cell)
+        rows = table_rows(cell)
+        if rows > TABLE_ROWS:
+            if slide is None:
+                open_slide(f"# {module_title}", "slide")
+            if slide.lines + 1 > (LINES_WITH_VISUAL if slide.visuals else MAX_LINES):
+                continuation()
+            cells.append(_md("*The full table is in the speaker notes (key S).*", "-"))
+            slide.lines += 1
+            cell.metadata["slideshow"] = {"slide_type": "notes"}
+            cells.append(cell)
+            continue
         visuals, lines = _outputs_kind(cell)
         if lines > TEXT_OUTPUT_LINES:
             visuals, lines = visuals + 1, 0
@@ -295,6 +349,22 @@ def _place_markdown(body, slide, cells, continuation, to_notes, *, opening: bool
             shown.append(block)
             slide.lines += need
             continue
+        items = list_items(block)
+        if items and not _never_on_a_slide(block):
+            # A long list: the items that fit, each by itself or by its lead sentence; the
+            # whole list in the notes.
+            kept = []
+            for item in items:
+                lead = item if text_lines(item) <= 3 else _lead(item)
+                if lead is None or text_lines(lead) > budget:
+                    break
+                kept.append(lead)
+                budget -= text_lines(lead)
+            if kept:
+                shown.append("\n".join(kept))
+                slide.lines += text_lines("\n".join(kept))
+            rest.append(block)
+            continue
         sentence = first_sentence(block) if opening and i == 0 and not shown else None
         if sentence and text_lines(sentence) <= budget:
             shown.append(sentence)
@@ -303,6 +373,16 @@ def _place_markdown(body, slide, cells, continuation, to_notes, *, opening: bool
     if shown:
         cells.append(_md("\n\n".join(shown), "-"))
     to_notes("\n\n".join(rest))
+
+
+def _lead(item: str) -> str | None:
+    """A list item shortened to its bold lead ("- **Pareto.** ...") or first sentence."""
+    marker, _, text = item.partition(" ")
+    bold = re.match(r"^(\*\*[^*]+\*\*)", text.strip())
+    if bold:
+        return f"{marker} {bold.group(1)}"
+    sentence = first_sentence(text)
+    return f"{marker} {sentence}" if sentence else None
 
 
 def strip_markers(nb):
@@ -530,7 +610,7 @@ def activity_deck(activity: Activity) -> nbformat.NotebookNode:
             header = ["Team", *columns]
             cells += _slide_with_notes(
                 "## On the flipchart: one line per team",
-                _md_table(header, [[" "] * len(header) for _ in range(3)]),
+                _md_table(header, [[f"Team {n}"] + ["&nbsp;"] * len(columns) for n in (1, 2, 3)]),
                 text,
                 "subslide",
             )

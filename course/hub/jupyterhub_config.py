@@ -192,6 +192,16 @@ def _role(spawner) -> str:
     return "instructor" if spawner.user.name in INSTRUCTORS else "student"
 
 
+def _config_path(spawner) -> str:
+    """Where each server reads its Jupyter settings: course/hub/user/ (nbgrader, hidden
+    facilitator files, no news prompt), and for participants first course/hub/user/participant/
+    (no Create Assignment, Formgrader or Course List: those are the instructors')."""
+    folders = [HERE / "user"]
+    if _role(spawner) == "student":
+        folders.insert(0, HERE / "user" / "participant")
+    return os.pathsep.join(str(folder) for folder in folders)
+
+
 # The environment's programs come first on PATH: `nbgrader` in a terminal, and the `alembic`
 # that nbgrader runs to open a gradebook, even when the hub was started without activating it.
 _bin = str(Path(sys.executable).parent)
@@ -199,8 +209,9 @@ _path = [_bin] + [p for p in os.environ.get("PATH", "/usr/bin:/bin").split(os.pa
 
 c.Spawner.environment = {
     "PATH": os.pathsep.join(_path),
-    # course/hub/user/nbgrader_config.py: exchange, course id, student id = hub user name.
-    "JUPYTER_CONFIG_PATH": str(HERE / "user"),
+    # course/hub/user/: nbgrader_config.py (exchange, course id, student id = hub user name),
+    # the hidden facilitator files; participants also read course/hub/user/participant/.
+    "JUPYTER_CONFIG_PATH": _config_path,
     "KAMTOOLS_EXCHANGE": str(EXCHANGE),
     "KAMTOOLS_ROLE": _role,
     # All users share one OS account: nbgrader must not expect one account per student.

@@ -38,9 +38,17 @@ def _role(spawner):
     return "instructor" if spawner.user.admin else "student"
 
 
+def _config_path(spawner):
+    """course/hub/user/ for everyone; participants read course/hub/user/participant/ first."""
+    user = os.path.join(KAM_REPO, "course", "hub", "user")
+    if _role(spawner) == "student":
+        return os.pathsep.join([os.path.join(user, "participant"), user])
+    return user
+
+
 c.Spawner.environment.update(
     {
-        "JUPYTER_CONFIG_PATH": os.path.join(KAM_REPO, "course", "hub", "user"),
+        "JUPYTER_CONFIG_PATH": _config_path,
         "KAMTOOLS_EXCHANGE": EXCHANGE,
         "KAMTOOLS_ROLE": _role,
         "KAMTOOLS_COURSE_DIR": "kam-academy",

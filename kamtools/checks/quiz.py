@@ -462,8 +462,7 @@ class QuizState:
             value = data.get(name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ParameterError(
-                    f"`data[{name!r}]` must be a whole number, 0 or more, but {value!r} was "
-                    "passed."
+                    f"`data[{name!r}]` must be a whole number, 0 or more, but {value!r} was passed."
                 )
             levels[name] = value
         seen = data.get("solution_seen")

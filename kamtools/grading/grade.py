@@ -398,7 +398,7 @@ class _OpenGradebook:
 
 def _decide_sandbox(config, sandbox: bool | None, require: bool, warn) -> tuple[bool, str]:
     """(run in the sandbox?, one line for the summary); warns before grading starts."""
-    from kamtools.grading.sandbox import sandbox_problem, sandbox_wanted
+    from kamtools.grading.sandbox import prepare, sandbox_problem, sandbox_wanted
 
     warn = warn or (lambda text: print(text, file=sys.stderr, flush=True))
     wanted = sandbox_wanted(config) if sandbox is None else bool(sandbox)
@@ -416,6 +416,7 @@ def _decide_sandbox(config, sandbox: bool | None, require: bool, warn) -> tuple[
         return False, note
     problem = sandbox_problem()
     if problem is None:
+        prepare()
         note = "Students' code ran in the bubblewrap sandbox (no network, no course files)."
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             note += " Graded as root: the process limit does not hold; grade as an ordinary user."

@@ -153,7 +153,9 @@ def bwrap_command(
             args += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             args += ["--ro-bind", top, top]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", home]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    if Path(home) not in [Path(w) for w in writable]:
+        args += ["--dir", home]
     readable = _readable_paths()
     for path in readable:
         args += ["--ro-bind", str(path), str(path)]
@@ -169,6 +171,7 @@ def bwrap_command(
             args += ["--setenv", key, value]
     path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
     args += ["--setenv", "PATH", path, "--setenv", "HOME", home]
+    args += ["--setenv", "MPLCONFIGDIR", f"{home}/.matplotlib"]
     # The grader's pid means nothing in the sandbox's pid namespace; 1 = no parent polling
     # (--die-with-parent ends the kernel with the grader) and no console banner.
     args += ["--setenv", "JPY_PARENT_PID", "1"]
@@ -191,6 +194,19 @@ def sandbox_problem(bwrap: str | None = None) -> str | None:
             "with `sudo apt-get install bubblewrap`"
         )
     return _probe(exe)
+
+
+def prepare() -> None:
+    """Once before grading: byte-compile kamtools where it is installed. Inside the sandbox
+    the package is read-only, so every kernel would otherwise recompile a changed module."""
+    import compileall
+
+    import kamtools
+
+    try:
+        compileall.compile_dir(Path(kamtools.__file__).parent, quiet=2, workers=1)
+    except OSError:  # a read-only installation: kernels compile in memory, a bit slower
+        pass
 
 
 @functools.cache
@@ -220,6 +236,7 @@ class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel runs inside a bubblewrap sandbox (``ipc`` transport)."""
 
     sandbox_workdir = Unicode("", help="working folder of the kernel (bound writable)")
+    sandbox_home = Unicode("", help="HOME of the kernel (bound writable)")
     sandbox_hide = List(Unicode(), help="paths to cover with an empty tmpfs")
     sandbox_limits = List(
         Integer(), [4096, 600, 256, 200], help="memory MB, CPU s, processes, file MB"
@@ -232,10 +249,12 @@ class SandboxKernelManager(AsyncKernelManager):
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         env = kw.get("env") or {}
+        folders = [self.sandbox_workdir, str(Path(self.connection_file).parent)]
         prefix = bwrap_command(
-            writable=[Path(self.sandbox_workdir), Path(self.connection_file).parent],
+            writable=[Path(f) for f in [*folders, self.sandbox_home] if f],
             hide=[Path(p) for p in self.sandbox_hide],
             env=env,
+            **({"home": self.sandbox_home} if self.sandbox_home else {}),
         )
         limits = Limits(*self.sandbox_limits).wrapper()
         kw["cwd"] = self.sandbox_workdir
@@ -284,14 +303,15 @@ class GradingExecute(Execute):
         metadata = resources.setdefault("metadata", {})
         original = metadata.get("path")
         with tempfile.TemporaryDirectory(prefix="kamtools-sandbox-") as tmp:
-            work, sockets = Path(tmp) / "work", Path(tmp) / "kernel"
+            work, sockets, home = Path(tmp) / "work", Path(tmp) / "kernel", Path(tmp) / "home"
             work.mkdir()
             sockets.mkdir(mode=0o700)
+            _seed_home(home)
             if original:
                 _copy_assignment_files(Path(original), work)
             metadata["path"] = str(work)
             try:
-                self._sandbox_dirs = (work, sockets)
+                self._sandbox_dirs = (work, sockets, home)
                 return super().preprocess(nb, resources, km=km)
             finally:
                 metadata["path"] = original
@@ -299,16 +319,31 @@ class GradingExecute(Execute):
     def create_kernel_manager(self):
         if not self.sandbox:
             return super().create_kernel_manager()
-        work, sockets = self._sandbox_dirs
+        work, sockets, home = self._sandbox_dirs
         self.kernel_manager_class = SandboxKernelManager
         km = super().create_kernel_manager()
         km.transport = "ipc"
         km.connection_file = str(sockets / "kernel.json")
         km.ip = str(sockets / "k")
         km.sandbox_workdir = str(work)
+        km.sandbox_home = str(home)
         km.sandbox_hide = list(self.hide)
         km.sandbox_limits = [self.memory_mb, self.cpu_seconds, self.processes, self.file_mb]
         return km
+
+
+def _seed_home(home: Path) -> None:
+    """An empty home for the kernel, with matplotlib's font list copied in: without it,
+    matplotlib (imported by kamtools) scans every font at each kernel start (~0.5 s)."""
+    target = home / ".matplotlib"
+    target.mkdir(parents=True)
+    try:
+        import matplotlib
+
+        for font_list in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+            shutil.copy2(font_list, target / font_list.name)
+    except (ImportError, OSError):  # no matplotlib, or no cache yet: it builds one
+        pass
 
 
 def _copy_assignment_files(folder: Path, work: Path) -> None:

@@ -649,7 +649,9 @@ class ParetoExplorer(ChartView):
             # A team's file of shares (the facilitator guide's Activity A), not "total 1".
             customers_value = t("pareto_explorer.customers_shares", n=count(r["n_customers"]))
         if r["n_negative"]:  # say why this total differs from the sum with the losses
-            customers_value += t("pareto_explorer.total_with_losses", net=amount(r["net_total"]))
+            customers_value += " " + t(
+                "pareto_explorer.total_with_losses", net=amount(r["net_total"])
+            )
         rows = [
             (esc(top_p), f"<b>{esc(top_p_value)}</b>"),
             (esc(t("pareto_explorer.c80", metric=metric)), esc(c80_value)),

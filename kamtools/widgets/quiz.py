@@ -260,6 +260,28 @@ def _set_input(card: _Card, answer: Any) -> None:
         w.value = answer
 
 
+def _as_texts(question: Question, answer: Any) -> Any:
+    """A choice answer with option texts instead of labels, as drafts keep it: the labels
+    of shuffled options depend on the learner's seed, which may differ on another
+    computer; the texts do not."""
+    if question.type not in ("single_choice", "multiple_choice"):
+        return answer
+    text = {o["label"]: o["text"] for o in choice_options(question)}
+    if isinstance(answer, list):
+        return [text[label] for label in answer if label in text]
+    return text.get(answer) if isinstance(answer, str) else None
+
+
+def _as_labels(question: Question, saved: Any) -> Any:
+    """The reverse of :func:`_as_texts` (options no longer offered are left out)."""
+    if question.type not in ("single_choice", "multiple_choice"):
+        return saved
+    label = {o["text"]: o["label"] for o in choice_options(question)}
+    if question.type == "multiple_choice":
+        return [label[x] for x in saved if x in label] if isinstance(saved, list) else []
+    return label.get(saved) if isinstance(saved, str) else None
+
+
 # ---------------------------------------------------------------------------------------
 # The quiz
 # ---------------------------------------------------------------------------------------
@@ -744,8 +766,8 @@ class Quiz:
         question = card.question
         self.drafts[question.id].save(
             {
-                "answer": _answer(card),
-                "checked_answer": card.checked_answer,
+                "answer": _as_texts(question, _answer(card)),
+                "checked_answer": _as_texts(question, card.checked_answer),
                 "was_checked": card.was_checked,
                 "state": self.state.snapshot(question.id),
                 "ticked": sorted(question.ticked),
@@ -774,9 +796,9 @@ class Quiz:
             self.state.restore(question.id, saved.get("state"))
         except KamtoolsError:  # a damaged draft, or one from another version: start afresh
             return False
-        _set_input(card, saved.get("answer"))
+        _set_input(card, _as_labels(question, saved.get("answer")))
         card.was_checked = saved.get("was_checked") is True
-        card.checked_answer = saved.get("checked_answer")
+        card.checked_answer = _as_labels(question, saved.get("checked_answer"))
         n_items = len(question.spec.get("rubric", []))
         question.ticked = {
             i for i in saved.get("ticked", []) if isinstance(i, int) and 1 <= i <= n_items

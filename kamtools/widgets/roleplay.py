@@ -8,6 +8,7 @@ buttons, a text box and checkboxes.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import ipywidgets as widgets
 
 from ..errors import KamtoolsError, WrongTypeError
 from ..messages import t
+from ..progress import Draft
 from ..roleplay import (
     MIN_REPLY_CHARS,
     Debrief,
@@ -24,6 +26,7 @@ from ..roleplay import (
     list_scenarios,
     load_scenario,
 )
+from ._drafts import finished_play, played_on, replay, roleplay_key
 from ._teaching import (
     BAD,
     GOOD,
@@ -68,6 +71,12 @@ class RolePlay(View):
         sees the replies. The learner can switch it on and off (``own_words_toggle``).
     recorder : callable, optional
         Where rated replies are recorded (default: the progress store).
+    autosave : bool, default True
+        Keep the last finished play-through of each scenario in the progress store
+        (draft ``"roleplay/<scenario id>"``: when, the replies chosen, the ending). When the
+        cell runs again, also after a kernel restart, the role-play starts afresh and says
+        "You played this meeting on ...", with a button that shows that play-through and
+        its debrief again (nothing is recorded by showing it).
 
     Attributes
     ----------
@@ -90,6 +99,10 @@ class RolePlay(View):
         choice, and the debrief (empty until the end).
     restart_button : Button
         Starts the scenario again.
+    last_play : dict or None
+        The last finished play-through of this scenario (see ``autosave``), or None;
+        ``last_play_box`` (hidden when None, and while an ending is on screen) holds
+        ``last_play_html`` (when and which ending) and ``show_last_button``.
     scenario_picker : Dropdown or None
         The scenario chooser (only when ``scenario`` was None).
     root : VBox
@@ -116,7 +129,11 @@ class RolePlay(View):
         learner: str | None = None,
         own_words: bool = False,
         recorder: Any = None,
+        autosave: bool = True,
     ) -> None:
+        if not isinstance(autosave, bool):
+            raise WrongTypeError(f"`autosave` must be True or False, but {autosave!r} was passed.")
+        self._autosave = autosave
         if not isinstance(own_words, bool):
             raise WrongTypeError(
                 f"`own_words` must be True or False, but {own_words!r} was passed."
@@ -179,6 +196,11 @@ class RolePlay(View):
         self.rate_button.on_click(captured(self.out, self._on_rate))
         self.restart_button = button(t("role_play.restart"), icon="refresh")
         self.restart_button.on_click(captured(self.out, self._on_restart))
+        self.last_play_html = widgets.HTML()
+        self.show_last_button = button(t("drafts.roleplay_show"), icon="history")
+        self.show_last_button.on_click(captured(self.out, lambda _b: self.show_last_play()))
+        self.last_play_box = widgets.VBox([self.last_play_html, self.show_last_button])
+        self._load_last_play()
         if self.scenario_picker is not None:
             self.scenario_picker.observe(captured(self.out, self._on_pick), names="value")
 
@@ -195,6 +217,7 @@ class RolePlay(View):
             [
                 *top,
                 self.header_html,
+                self.last_play_box,
                 meter,
                 self.reaction_html,
                 self.feedback_html,
@@ -235,8 +258,46 @@ class RolePlay(View):
         """Pick the ``index``-th reply shown, as if its button were clicked; returns the step."""
         step = self.session.choose(index)
         self._revealed = not self.own_words_toggle.value
+        if self.session.finished:
+            self.last_play = finished_play(self.session, datetime.now(UTC))
+            self._last_play_draft.save(self.last_play)
         self._render(last=step)
         return step
+
+    def show_last_play(self) -> bool:
+        """Show the last finished play-through again: its replies, ending and debrief.
+
+        Returns False (and changes nothing) when there is none, or when the scenario has
+        changed since so that it cannot be replayed.
+        """
+        if self.last_play is None or not replay(self.session, self.last_play):
+            return False
+        self._revealed = True
+        self._render(last=self.session.history[-1])
+        return True
+
+    def _load_last_play(self) -> None:
+        self._last_play_draft = Draft(roleplay_key(self.scenario.id), enabled=self._autosave)
+        saved = self._last_play_draft.load()
+        self.last_play: dict[str, Any] | None = saved if played_on(saved) else None
+
+    def _render_last_play(self) -> None:
+        play = self.last_play
+        if play is None or self.session.finished:
+            self.last_play_box.layout.display = "none"
+            return
+        self.last_play_html.value = block(
+            esc(
+                t(
+                    "drafts.roleplay_played",
+                    date=played_on(play),
+                    ending=str(play.get("ending", "")),
+                    trust=str(play.get("trust", "")),
+                )
+            ),
+            border=INFO,
+        )
+        self.last_play_box.layout.display = "flex"
 
     def restart(self) -> None:
         """Start the scenario again from the beginning."""
@@ -325,6 +386,7 @@ class RolePlay(View):
 
     def _on_pick(self, change: dict[str, Any]) -> None:
         self.session = Session(load_scenario(change["new"]), **self._options)
+        self._load_last_play()
         self._revealed = not self.own_words_toggle.value
         self._render(last=None)
 
@@ -342,6 +404,7 @@ class RolePlay(View):
         )
         self._render_trust(last)
         self._render_last(last)
+        self._render_last_play()
         old = self.choice_buttons
         if session.finished:
             outcome = session.outcome

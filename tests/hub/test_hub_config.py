@@ -75,7 +75,17 @@ def test_hub_files_default_to_the_accounts_home_not_the_repository(
 
 def test_users_servers_get_nbgrader_settings_and_the_environments_programs(hub_config, tmp_path):
     env = hub_config().Spawner.environment
-    user_config = Path(env["JUPYTER_CONFIG_PATH"]) / "nbgrader_config.py"
+    # Everyone reads course/hub/user/; participants read course/hub/user/participant/ first
+    # (no Create Assignment, Formgrader or Course List), instructors do not.
+    config_path = env["JUPYTER_CONFIG_PATH"]
+    instructor = config_path(_spawner("instructor")).split(os.pathsep)
+    participant = config_path(_spawner("alice")).split(os.pathsep)
+    assert instructor == [str(HUB / "user")]
+    assert participant == [str(HUB / "user" / "participant"), str(HUB / "user")]
+    for folder in participant:
+        assert Path(folder, "jupyter_server_config.json").is_file()
+        assert Path(folder, "labconfig", "page_config.json").is_file()
+    user_config = Path(instructor[-1]) / "nbgrader_config.py"
     assert user_config == HUB / "user" / "nbgrader_config.py" and user_config.is_file()
     assert env["PATH"].split(os.pathsep)[0] == str(Path(sys.executable).parent)
     assert env["KAMTOOLS_SHARED_OS_ACCOUNT"] == "1"
@@ -219,8 +229,13 @@ def test_tljh_snippet_sets_timeouts_course_link_and_nbgrader(monkeypatch):
     assert query["urlpath"] == "lab/tree/kam-academy/course/00_start_here.ipynb"
     env = c.Spawner.environment.get_value({"PATH": "/usr/bin"})  # merged with TLJH's own
     assert env["PATH"] == "/usr/bin"
-    assert (Path(env["JUPYTER_CONFIG_PATH"]) / "nbgrader_config.py").is_file()
     assert env["KAMTOOLS_EXCHANGE"] == "/srv/nbgrader/exchange"
     admin = types.SimpleNamespace(user=types.SimpleNamespace(name="anna", admin=True))
     learner = types.SimpleNamespace(user=types.SimpleNamespace(name="jan", admin=False))
+    assert env["JUPYTER_CONFIG_PATH"](admin) == str(HUB / "user")
+    assert env["JUPYTER_CONFIG_PATH"](learner).split(os.pathsep) == [
+        str(HUB / "user" / "participant"),
+        str(HUB / "user"),
+    ]
+    assert (HUB / "user" / "nbgrader_config.py").is_file()
     assert (env["KAMTOOLS_ROLE"](admin), env["KAMTOOLS_ROLE"](learner)) == ("instructor", "student")

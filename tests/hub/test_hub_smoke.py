@@ -8,7 +8,9 @@ participant cannot open the other's server. Then an instructor and a student go 
 nbgrader's exchange, each inside their own server: the instructor generates and releases
 an assignment (Formgrader's API), the student fetches it, answers and submits it (the
 Assignments tab's API), the instructor collects and autogrades it, and the gradebook has
-the student's score under the student's hub name.
+the student's score under the student's hub name. A participant's file browser lists the
+course but no facilitator file, and their JupyterLab has no Create Assignment, Formgrader or
+news prompt; the instructor's keeps the first two.
 
 Without Chromium, Playwright, configurable-http-proxy or git the test is skipped with the
 reason, except in CI (``CI`` set), where that is an error.
@@ -16,6 +18,7 @@ reason, except in CI (``CI`` set), where that is an error.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -35,6 +38,7 @@ from _hub import (
     Hub,
     make_course_repo,
     missing_tools,
+    notebook_code_cells,
     running_hub,
 )
 
@@ -54,6 +58,35 @@ COURSE_DIR = "kam-academy"  # the folder nbgitpuller pulls into, in every home
 MODULE = "course/00_start_here.ipynb"
 STUDENTS = ("alice", "bob")
 PARETO = REPO / "exercises" / "source" / "pareto"
+
+#: What a participant's file browser shows of the pulled course folder, and what it must not
+#: show: the facilitator's, the host's and the author's files (course/hub/user/).
+PARTICIPANT_FILES = {
+    "00_start_here.ipynb",
+    "03_pareto_analysis.ipynb",
+    "glossary.ipynb",
+    "SETUP.md",
+}
+FACILITATOR_FILES = {
+    "FACILITATOR_GUIDE.md",
+    "FACILITATOR_KIT.md",
+    "JUPYTERHUB.md",
+    "AUTHORING.md",
+    "WALKTHROUGH.md",
+    "hub",
+    "handouts",
+    "seed_coverage.yml",
+    "nbval_sanitize.cfg",
+    "modules.yml",
+}
+#: JupyterLab plugins a participant does not get (course/hub/user/participant/), and the
+#: "official Jupyter news" prompt that nobody on the hub gets (course/hub/user/).
+INSTRUCTOR_ONLY = {
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+}
+NEWS = "@jupyterlab/apputils-extension:announcements"
 
 VIEWPORT = {"width": 1400, "height": 1000}
 #: Milliseconds: login to a running JupyterLab (spawn + nbgitpuller clone + page load),
@@ -194,11 +227,58 @@ def _open_and_run(page: Any, link: str, user: str) -> int:
     assert texts == [], f"{user}'s module 00 shows errors:\n" + "\n---\n".join(texts)
     code_cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
     count = code_cells.count()
-    assert count >= 2, f"module 00 should have code cells, found {count}"
+    shows = [_shows_a_value(source) for source in notebook_code_cells(REPO / MODULE)]
+    assert count == len(shows) >= 2, f"module 00 has {len(shows)} code cells, the page {count}"
     for i in range(count):
         outputs = code_cells.nth(i).locator(".jp-OutputArea-output")
-        assert outputs.count() > 0, f"{user}: code cell {i + 1} of module 00 has no output"
+        if shows[i]:
+            assert outputs.count() > 0, f"{user}: code cell {i + 1} of module 00 has no output"
     return count
+
+
+def _shows_a_value(source: str) -> bool:
+    """Whether a code cell ends with an expression, so that running it must show something
+    (a cell ending with an assignment or an import, such as module 00's setup, shows nothing)."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:  # IPython syntax: assume it shows something
+        return True
+    return bool(body) and isinstance(body[-1], ast.Expr) and not source.rstrip().endswith(";")
+
+
+def _disabled_extensions(html: str) -> set[str]:
+    """The JupyterLab plugins a lab page turns off (its page config's disabledExtensions)."""
+    config = html.split('id="jupyter-config-data"', 1)[1].split(">", 1)[1]
+    return set(json.loads(config.split("</script>", 1)[0])["disabledExtensions"])
+
+
+def _what_a_participant_sees(hub: Hub, page: Any, user: str) -> None:
+    """The participant's file browser, lab plugins and Nbgrader menu hold nothing of the
+    facilitator's: the course's own files are listed, the facilitator's are not."""
+    request = page.context.request
+    listing = request.get(f"{hub.base}/user/{user}/api/contents/{COURSE_DIR}/course")
+    assert listing.status == 200, f"{user} cannot list the course folder ({listing.status})"
+    names = {item["name"] for item in listing.json()["content"]}
+    pulled = hub.home(user) / COURSE_DIR / "course"
+    assert all((pulled / name).exists() for name in FACILITATOR_FILES | PARTICIPANT_FILES), (
+        "the pulled course must hold the facilitator's files, else hiding them proves nothing"
+    )
+    assert PARTICIPANT_FILES <= names, f"{user}'s file browser lacks course files: {names}"
+    shown = sorted(FACILITATOR_FILES & names)
+    assert not shown, f"{user}'s file browser shows facilitator material: {shown}"
+    lab = request.get(f"{hub.base}/user/{user}/lab")
+    disabled = _disabled_extensions(lab.text())
+    assert INSTRUCTOR_ONLY | {NEWS} <= disabled, f"{user}'s lab keeps {INSTRUCTOR_ONLY - disabled}"
+    formgrader = request.get(f"{hub.base}/user/{user}/formgrader", max_redirects=0)
+    assert formgrader.status == 404, f"{user}'s server serves the Formgrader ({formgrader.status})"
+    # The Nbgrader menu offers the Assignments tab only.
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    items = page.locator(
+        "#jp-mainmenu-nbgrader .lm-Menu-item:not(.lm-mod-hidden) .lm-Menu-itemLabel"
+    )
+    expect(items.first).to_be_visible(timeout=30_000)
+    assert items.all_inner_texts() == ["Assignment List"], items.all_inner_texts()
+    page.keyboard.press("Escape")
 
 
 # -- nbgrader inside the servers -------------------------------------------------------------
@@ -299,6 +379,9 @@ def test_workshop_on_jupyterhub(tmp_path: Path, playwright_session: Any) -> None
             assert refused, f"bob opened alice's JupyterLab ({response.status} {page.url})"
             assert "/user/alice/lab" not in page.url
 
+            # A participant sees the course, and nothing of the facilitator's.
+            _what_a_participant_sees(hub, pages["bob"], "bob")
+
             # The instructor's name needs the admin password, and then has the Admin page.
             pages["instructor"] = page = browser.new_context(viewport=VIEWPORT).new_page()
             login = f"{hub.base}/hub/login?next=%2Fhub%2Fhome"
@@ -312,6 +395,12 @@ def test_workshop_on_jupyterhub(tmp_path: Path, playwright_session: Any) -> None
             expect(page.get_by_role("link", name="Admin")).to_be_visible()
 
             _nbgrader_cycle(hub, "alice")
+            # The instructor keeps Create Assignment and the Formgrader (used just above);
+            # nobody gets the news prompt.
+            status, html = hub.request("GET", f"user/{INSTRUCTOR}/lab")
+            assert status == 200, f"the instructor's lab answered {status}"
+            disabled = _disabled_extensions(html)
+            assert NEWS in disabled and not INSTRUCTOR_ONLY & disabled, disabled
         except Exception as exc:
             shots.mkdir(exist_ok=True)
             for user, tab in pages.items():
