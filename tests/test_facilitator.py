@@ -25,6 +25,7 @@ HANDOUTS = ROOT / "course" / "handouts"
 
 sys.path.insert(0, str(ROOT / "tools"))
 import build_handouts  # noqa: E402
+import projector  # noqa: E402
 
 NOTE_SUBSECTIONS = (
     "What to emphasise",
@@ -41,46 +42,9 @@ def _guide() -> str:
     return GUIDE.read_text(encoding="utf-8")
 
 
-def _sections(text: str, level: int) -> dict[str, str]:
-    """Heading text -> body, for the headings of exactly ``level`` (#, ##, ###, ...).
-
-    A body runs to the next heading of the same or a higher level; lines inside fenced code
-    blocks are never headings (``# comment`` in a Python block).
-    """
-    out: dict[str, list[str]] = {}
-    current = None
-    fenced = False
-    for line in text.splitlines():
-        if line.startswith("```"):
-            fenced = not fenced
-        m = None if fenced else re.match(r"^(#{1,6}) (.+)$", line)
-        if m and len(m.group(1)) <= level:
-            current = m.group(2).strip() if len(m.group(1)) == level else None
-            if current is not None:
-                out[current] = []
-            continue
-        if current is not None:
-            out[current].append(line)
-    return {heading: "\n".join(lines) for heading, lines in out.items()}
-
-
-def _table(body: str) -> list[dict[str, str]]:
-    """The first Markdown table in ``body`` as a list of rows (header -> cell)."""
-    lines = body.splitlines()
-    first = next(i for i, ln in enumerate(lines) if ln.startswith("|"))
-    table = []
-    for ln in lines[first:]:
-        if not ln.startswith("|"):
-            break
-        table.append(ln)
-    assert len(table) >= 3, "no table found"
-    header = [c.strip() for c in table[0].strip("|").split("|")]
-    rows = []
-    for ln in table[2:]:
-        cells = [c.strip() for c in ln.strip("|").split("|")]
-        assert len(cells) == len(header), f"row with {len(cells)} cells: {ln}"
-        rows.append(dict(zip(header, cells, strict=True)))
-    return rows
+# The guide is read the way the slide builder reads it (tools/projector.py): one parser.
+_sections = projector.sections
+_table = projector.table
 
 
 def _clock(text: str) -> datetime:

@@ -396,7 +396,7 @@ def strip_markers(nb):
 def sections(text: str, level: int) -> dict[str, str]:
     """Heading text -> body, for the headings of exactly ``level``; a body runs to the next
     heading of the same or a higher level, and lines in fenced code are never headings.
-    (The same reading as tests/test_facilitator.py.)"""
+    (tests/test_facilitator.py reads the guide with this function too.)"""
     out: dict[str, list[str]] = {}
     current = None
     fenced = False

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import base64
 import copy
+import csv
+import html
 import json
 import os
 import shutil
@@ -26,6 +28,7 @@ from _synthetic_class import (
     TIMEOUT,
     cell_grades,
     fingerprint,
+    hidden_lines,
     load_case,
     make_course,
     meta,
@@ -37,8 +40,10 @@ from _synthetic_class import (
     write,
 )
 
+from kamtools.cli import main
 from kamtools.errors import GradingError
 from kamtools.grading import distribute, grade
+from kamtools.grading.feedback import make_feedback
 from kamtools.grading.sandbox import sandbox_problem
 
 pytestmark = [
@@ -169,6 +174,15 @@ def hostile(tmp_path_factory, home, server):
     attacks = _attacks(root, home, server[0])
     for student, attack in attacks.items():
         write(root, ASSIGNMENT, student, nbname, _hostile(full, attack))
+    # Three more of the class: the hidden-test marker in a comment, a student who patches
+    # the comparisons (right answers, so only the flag tells), and an empty folder.
+    marker = copy.deepcopy(full)
+    cell = solution_code_cells(marker)[0]
+    cell["source"] = text(cell) + "\n# ### BEGIN HIDDEN TESTS (a comment, not a test)\n"
+    write(root, ASSIGNMENT, "marker", nbname, marker)
+    patch = "import math\nimport numpy as np\nmath.isclose = lambda *a, **k: True\nnp.isclose = math.isclose"
+    write(root, ASSIGNMENT, "patcher", nbname, _hostile(full, patch))
+    (root / "submitted" / "empty_folder" / ASSIGNMENT).mkdir(parents=True)
     return root, case, sorted(attacks)
 
 
@@ -265,6 +279,61 @@ def test_instructor_home_not_readable(graded):
     out = _answer_output(root, "home_reader")
     assert "HOME refused" in out, out
     assert CANARY not in out and "HOME read" not in out
+
+
+def test_marker_text_patching_and_an_empty_folder_stop_no_one(graded):
+    root, case, attackers, report, _, _, _ = graded
+    by_student = {r.student: r for r in report.results}
+    assert (
+        by_student["marker"].graded and by_student["marker"].auto_score == case["automatic_points"]
+    )
+    assert by_student["patcher"].graded and by_student["patcher"].flags, "patching not flagged"
+    assert any("isclose" in flag for flag in by_student["patcher"].flags)
+    assert "FLAGGED" in report.summary()
+    assert not by_student["empty_folder"].graded
+    graded_ok = {r.student for r in report.results if r.graded}
+    assert {"honest_full", "honest_wrong", "marker", "patcher", *attackers} <= graded_ok
+
+
+def test_feedback_for_every_graded_student_and_no_hidden_test_in_any(graded):
+    root, _, _, report, _, _, _ = graded
+    feedback = make_feedback(root, ASSIGNMENT)
+    assert feedback.failures == {}, feedback.summary()
+    assert set(feedback) == {r.student for r in report.results if r.graded}
+    source = read(root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    hidden = {
+        "".join(line.split())
+        for cell in source["cells"]
+        if meta(cell).get("grade") and not meta(cell).get("solution")
+        for line in hidden_lines(text(cell))
+        if len("".join(line.split())) >= 12
+    }
+    assert hidden, "the assignment has hidden tests to look for"
+    pages = sorted((root / "feedback").glob(f"*/{ASSIGNMENT}/*.html"))
+    assert len(pages) == len(feedback)
+    for page in pages:
+        squashed = "".join(html.unescape(page.read_text(encoding="utf-8")).split())
+        assert [line for line in hidden if line in squashed] == [], page.parent.parent.name
+
+
+def test_export_gives_every_student_the_right_status(graded, tmp_path):
+    root, case, _, _, _, _, _ = graded
+    out = tmp_path / "grades.csv"
+    assert main(["--course-dir", str(root), "export", "-o", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {r["student_id"]: r for r in csv.DictReader(handle)}
+    status = {student: row["status"] for student, row in rows.items()}
+    # pareto's written answers are not hand-graded yet: the honest and marker students wait
+    for student in ("honest_full", "honest_wrong", "marker"):
+        assert status[student] == "waiting for manual grading", (student, status[student])
+    # the students whose code imports sqlite3 or socket are flagged for review too
+    assert status["db_writer"] == "flagged" and status["network"] == "flagged"
+    assert status["patcher"] == "flagged" and "isclose" in rows["patcher"]["notes"]
+    assert status["empty_folder"] == "empty" and rows["empty_folder"]["score"] == ""
+    assert (
+        float(rows["honest_wrong"]["automatic_score"]) == case["wrong"]["expected_automatic_score"]
+    )
+    assert float(rows["db_writer"]["automatic_score"]) == case["automatic_points"]
 
 
 def test_without_the_sandbox_the_attacks_work(graded, home, server):
