@@ -10,8 +10,6 @@ retention are worth, and what acquisition budget would create the same value.
 from __future__ import annotations
 
 import math
-import re
-import textwrap
 from collections.abc import Mapping
 from numbers import Integral, Real
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._docs import shared_docs
 from ._validate import check_fraction, check_number, plain
 from .errors import EmptyDataError, ParameterError, WrongTypeError
 
@@ -57,15 +56,7 @@ horizon : int, optional
 _SHARED_DOCS = {"model_parameters": _MODEL_PARAMETERS, "horizon_parameter": _HORIZON_PARAMETER}
 
 
-def _doc(func: Any) -> Any:
-    """Put the shared parameter descriptions in place of ``{name}`` lines of a docstring."""
-    if func.__doc__:  # docstrings are gone under python -OO
-
-        def fill(match: re.Match[str]) -> str:
-            return textwrap.indent(_SHARED_DOCS[match.group(2)], match.group(1))
-
-        func.__doc__ = re.sub(r"(?m)^( *)\{(\w+)\}$", fill, func.__doc__)
-    return func
+_doc = shared_docs(_SHARED_DOCS)
 
 
 def _check_margin(margin: Any) -> float | np.ndarray:

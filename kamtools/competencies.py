@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._content import CONTENT_DIR, Checker, display_name, load_yaml, write_text_file
+from ._docs import shared_docs
 from .errors import ParameterError, WrongTypeError
 from .methods import expand_methods
 
@@ -293,24 +294,18 @@ def _check_n(n: Any) -> int:
 # Analysis
 # ---------------------------------------------------------------------------------------
 _RATINGS_DOC = """ratings : dict or Series
-        Item id -> whole number from 1 to 5, e.g. ``{"listening": 3}``. Items left out,
-        or rated None, are not rated (NaN)."""
+    Item id -> whole number from 1 to 5, e.g. ``{"listening": 3}``. Items left out,
+    or rated None, are not rated (NaN)."""
 _TARGET_DOC = """target : {"new", "senior"}, default "new"
-        The profile to compare with: a new KAM (first year) or a senior KAM."""
+    The profile to compare with: a new KAM (first year) or a senior KAM."""
 _RAISES_DOC = """WrongTypeError
-        If ``ratings`` is not a mapping, or a rating is not a number.
-    ParameterError
-        If an item id is unknown, a rating is not a whole number from 1 to 5, or
-        ``target`` is not "new" or "senior"."""
+    If ``ratings`` is not a mapping, or a rating is not a number.
+ParameterError
+    If an item id is unknown, a rating is not a whole number from 1 to 5, or
+    ``target`` is not "new" or "senior"."""
 
 
-def _doc(func: Any) -> Any:
-    func.__doc__ = (
-        func.__doc__.replace("{ratings}", _RATINGS_DOC)
-        .replace("{target}", _TARGET_DOC)
-        .replace("{raises}", _RAISES_DOC)
-    )
-    return func
+_doc = shared_docs({"ratings": _RATINGS_DOC, "target": _TARGET_DOC, "raises": _RAISES_DOC})
 
 
 @_doc

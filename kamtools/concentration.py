@@ -25,6 +25,7 @@ from typing import Any, TypeAlias, TypeVar
 import numpy as np
 import pandas as pd
 
+from ._docs import shared_docs
 from ._validate import (
     SHARE_TOLERANCE,
     apply_negative_policy,
@@ -59,37 +60,31 @@ _DEFAULT_THRESHOLDS = (0.80, 0.95)
 # Shared parameter wording, substituted into the docstrings by ``_shared_doc``.
 # ---------------------------------------------------------------------------------------
 _PARAM_DOCS = {
-    "{values}": """values : Series, dict or 1-D array-like
-        One number per customer, e.g. net sales. A Series (or dict) is indexed by
-        customer id; a list or array numbers the customers 0..n-1. NaN, infinities,
-        text, True/False and repeated customer ids raise an error.""",
-    "{negative}": """negative : {"raise", "drop", "zero"}, default "raise"
-        What to do with customers whose value is negative: ``"raise"`` raises
-        :class:`NegativeValuesError` saying how many there are, ``"drop"`` leaves them
-        out of the analysis, ``"zero"`` keeps them as customers with a value of 0.""",
-    "{raises}": """EmptyDataError
-        If there are no customers (or none is left after ``negative="drop"``).
-    WrongTypeError
-        If ``values`` is not one number per customer (text, True/False, a DataFrame
-        with several columns, ...).
-    DataError
-        If ``values`` holds NaN or infinite values or repeats a customer id.
-    NegativeValuesError
-        If a value is negative and ``negative="raise"``.
-    NonPositiveTotalError
-        If the values add up to 0 (e.g. all zero), so shares are undefined.""",
+    "values": """values : Series, dict or 1-D array-like
+    One number per customer, e.g. net sales. A Series (or dict) is indexed by
+    customer id; a list or array numbers the customers 0..n-1. NaN, infinities,
+    text, True/False and repeated customer ids raise an error.""",
+    "negative": """negative : {"raise", "drop", "zero"}, default "raise"
+    What to do with customers whose value is negative: ``"raise"`` raises
+    :class:`NegativeValuesError` saying how many there are, ``"drop"`` leaves them
+    out of the analysis, ``"zero"`` keeps them as customers with a value of 0.""",
+    "raises": """EmptyDataError
+    If there are no customers (or none is left after ``negative="drop"``).
+WrongTypeError
+    If ``values`` is not one number per customer (text, True/False, a DataFrame
+    with several columns, ...).
+DataError
+    If ``values`` holds NaN or infinite values or repeats a customer id.
+NegativeValuesError
+    If a value is negative and ``negative="raise"``.
+NonPositiveTotalError
+    If the values add up to 0 (e.g. all zero), so shares are undefined.""",
 }
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _shared_doc(func: _F) -> _F:
-    """Fill the shared parameter descriptions into ``func.__doc__``."""
-    doc = func.__doc__ or ""
-    for key, text in _PARAM_DOCS.items():
-        doc = doc.replace(key, text)
-    func.__doc__ = doc
-    return func
+_shared_doc = shared_docs(_PARAM_DOCS)
 
 
 # ---------------------------------------------------------------------------------------

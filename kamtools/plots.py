@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._docs import shared_docs
 from ._labels import place_labels
 from ._validate import as_values, check_fraction
 from .clv import _check_non_negative, clv_by_retention
@@ -71,27 +72,21 @@ _ZONE_GID = "kamtools-abc-zone"
 
 # Parameter descriptions shared by every docstring below (seaborn keeps them in one place).
 _SHARED_DOCS = {
-    "{ax}": """ax : matplotlib.axes.Axes, optional
-        Axes to draw on, e.g. from ``fig, ax = plt.subplots()``. When None (the default) a
-        new figure is created with ``plt.subplots``.""",
-    "{negative}": """negative : {"raise", "drop", "zero"}, default "raise"
-        What to do with customers whose net value is negative: raise
-        :class:`~kamtools.NegativeValuesError`, leave them out, or count them as 0.""",
-    "{values}": """values : Series, dict or 1-D array-like
-        Net value per customer (e.g. revenue or profit), one entry per customer. A Series
-        keeps its index as the customer id; a list numbers the customers 0..n-1.""",
-    "{ax_error}": """WrongTypeError
-        If ``ax`` is not a matplotlib Axes.""",
+    "ax": """ax : matplotlib.axes.Axes, optional
+    Axes to draw on, e.g. from ``fig, ax = plt.subplots()``. When None (the default) a
+    new figure is created with ``plt.subplots``.""",
+    "negative": """negative : {"raise", "drop", "zero"}, default "raise"
+    What to do with customers whose net value is negative: raise
+    :class:`~kamtools.NegativeValuesError`, leave them out, or count them as 0.""",
+    "values": """values : Series, dict or 1-D array-like
+    Net value per customer (e.g. revenue or profit), one entry per customer. A Series
+    keeps its index as the customer id; a list numbers the customers 0..n-1.""",
+    "ax_error": """WrongTypeError
+    If ``ax`` is not a matplotlib Axes.""",
 }
 
 
-def _fill_doc(func: Any) -> Any:
-    """Put the shared parameter descriptions into ``func``'s docstring."""
-    doc = func.__doc__
-    for key, text in _SHARED_DOCS.items():
-        doc = doc.replace(key, text)
-    func.__doc__ = doc
-    return func
+_fill_doc = shared_docs(_SHARED_DOCS)
 
 
 # ---------------------------------------------------------------------------- helpers

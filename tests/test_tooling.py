@@ -245,3 +245,28 @@ def test_readme_python_examples_run():
     assert blocks, "README.md has no Python example"
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+def test_kamtools_imports_with_docstrings_stripped():
+    """`python -OO` strips docstrings; the shared parameter texts must not need them."""
+    done = subprocess.run(
+        [sys.executable, "-OO", "-c", "import kamtools as kt; print(kt.top_share([3, 1], 0.5))"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0.75"
+
+
+def test_every_shared_docstring_part_is_filled_in():
+    import re
+
+    import kamtools as kt
+
+    left = [
+        name
+        for name in kt.__all__
+        if callable(obj := getattr(kt, name))
+        and re.search(r"(?m)^\s*\{\w+\}\s*$", obj.__doc__ or "")
+    ]
+    assert left == []
