@@ -12,11 +12,12 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_OPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: apps slides site handouts bundle need-assignment lab test lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
+.PHONY: apps slides site handouts bundle need-assignment lab test test-fast lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
 
 help:
 	@echo "make lab        open the course in JupyterLab on http://127.0.0.1:$(PORT)"
 	@echo "make test       run the whole test suite"
+	@echo "make test-fast  the quick tests only (no slow or browser tests), for the edit-run loop"
 	@echo "make lint       ruff lint and format check"
 	@echo "make datasets   regenerate the synthetic company in datasets/"
 	@echo "make course     regenerate the course map and navigation"
@@ -68,6 +69,11 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+# The edit-run loop: everything but the tests marked slow (notebooks, real data, grading
+# classes, the hub) and the browser tests. `make test` still runs everything.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
