@@ -51,6 +51,10 @@ def course(case, tmp_path_factory):
     return root, plan
 
 
+#: Seconds per cell for the plain-nbgrader control run (TIMEOUT is for question cells).
+CONTROL_TIMEOUT = 45
+
+
 @pytest.fixture(scope="module")
 def graded(course, case, tmp_path_factory):
     """The class graded twice: by real sequential `nbgrader autograde` on a copy, and by
@@ -68,7 +72,10 @@ def graded(course, case, tmp_path_factory):
             "autograde",
             case["assignment"],
             "--force",
-            f"--Execute.timeout={TIMEOUT}",
+            # plain nbgrader has one timeout for every cell; kamtools gives the setup cells
+            # 60 s and only question cells TIMEOUT, so a loaded machine (CI: two test workers,
+            # each grading with two kernels) must not time the control's setup cell out
+            f"--Execute.timeout={CONTROL_TIMEOUT}",
         ],
         cwd=sequential,
         env=env,
