@@ -1,7 +1,8 @@
 # KAM Academy — everything you need is two commands:
 #   make lab    open the course in JupyterLab (installs on first use)
 #   make test   run the whole test suite    (installs on first use)
-# Installs go into .venv and are redone only when pyproject.toml changes.
+# Installs go into .venv, at the exact versions of requirements/*.txt (see `make lock`),
+# and are redone only when pyproject.toml or a lock file changes.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,13 +13,14 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_OPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: apps slides site handouts bundle need-assignment lab test test-fast lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
+.PHONY: lock apps slides site handouts bundle need-assignment lab test test-fast lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
 
 help:
 	@echo "make lab        open the course in JupyterLab on http://127.0.0.1:$(PORT)"
 	@echo "make test       run the whole test suite"
 	@echo "make test-fast  the quick tests only (no slow or browser tests), for the edit-run loop"
 	@echo "make lint       ruff lint and format check"
+	@echo "make lock       refresh the exact versions in requirements/ from pyproject.toml"
 	@echo "make datasets   regenerate the synthetic company in datasets/"
 	@echo "make course     regenerate the course map and navigation"
 	@echo "make benchmark  run the speed and memory benchmarks"
@@ -39,14 +41,28 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The stamps remember what was installed; they are older than pyproject.toml after an edit.
-$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installs come from the lock files in requirements/ (exact versions, the same for a whole
+# class); pyproject.toml keeps the ranges they were resolved from. `make lock` refreshes them.
+# The stamps remember what was installed; they are older than the lock after a refresh.
+$(VENV)/.installed-lab: pyproject.toml requirements/lab.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements/lab.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-lab
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml requirements/test.txt $(VENV)/.installed-lab
+	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Re-resolve the newest versions pyproject.toml allows, for every platform and Python >= 3.11,
+# with one version of each package where possible (numpy's random streams make the synthetic
+# data, so one numpy for everyone). Needs the package index; commit the two files afterwards.
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --fork-strategy fewest --python-version 3.11 --quiet
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(LOCK) --output-file requirements/lab.txt
+	$(LOCK) --extra test --output-file requirements/test.txt
+	@echo "requirements/lab.txt and requirements/test.txt refreshed: run make test, then commit them."
 
 # Learners' lab: .jupyter-learner/ hides nbgrader's instructor panels (see its README.md).
 # The learners' lab serves course/ only (instructor and author files hidden, see

@@ -13,6 +13,8 @@ import nbformat
 import pytest
 import yaml
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -30,26 +32,64 @@ def _requirements(specs: list[str]) -> dict[str, str]:
     return {r.name.lower().replace("_", "-"): str(r.specifier) for r in reqs}
 
 
-def _conda_requirements() -> dict[str, str]:
-    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    specs = [d for d in env["dependencies"] if isinstance(d, str) and d not in {"pip"}]
-    specs = [s for s in specs if not s.startswith("python")]
-    return _requirements(specs)
+def _lock(name: str) -> dict[str, list[tuple[str, str]]]:
+    """The pins of requirements/<name>.txt: package -> [(version, environment marker)]."""
+    pins: dict[str, list[tuple[str, str]]] = {}
+    for line in (ROOT / "requirements" / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if not line:
+            continue
+        req = Requirement(line)
+        (spec,) = req.specifier
+        assert spec.operator == "==", f"{name}.txt pins {line!r} without =="
+        key = req.name.lower().replace("_", "-")
+        pins.setdefault(key, []).append((spec.version, str(req.marker or "")))
+    return pins
 
 
-def test_environment_yml_lists_exactly_the_pyproject_packages():
+@pytest.mark.parametrize(
+    ("lock", "extras"), [("lab", []), ("test", ["test"])], ids=["lab", "test"]
+)
+def test_every_pyproject_requirement_is_pinned_in_the_lock_within_its_range(lock, extras):
     project = _pyproject()["project"]
-    wanted = _requirements(project["dependencies"] + project["optional-dependencies"]["test"])
-    assert _conda_requirements() == wanted
+    specs = list(project["dependencies"])
+    for extra in extras:
+        specs += project["optional-dependencies"][extra]
+    pins = _lock(lock)
+    for name, spec in _requirements(specs).items():
+        assert name in pins, f"{name} is in pyproject.toml but not in requirements/{lock}.txt"
+        for version, _marker in pins[name]:
+            assert Version(version) in SpecifierSet(spec), (
+                f"requirements/{lock}.txt pins {name}=={version}, outside {spec}: run make lock"
+            )
 
 
-def test_environment_yml_python_and_package_install_match_pyproject():
+def test_the_lock_has_one_numpy_for_everyone_and_lab_agrees_with_test():
+    # numpy's random streams generate the synthetic company: one version keeps it byte-equal.
+    lab, test = _lock("lab"), _lock("test")
+    assert len({v for v, _ in test["numpy"]}) == 1
+    for name, pins in lab.items():
+        assert {v for v, _ in pins} == {v for v, _ in test[name]}, name
+
+
+def test_make_installs_from_the_lock_and_make_lock_refreshes_it():
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pip install --quiet -r requirements/lab.txt" in make
+    assert "pip install --quiet -r requirements/test.txt" in make
+    assert "--fork-strategy fewest" in make and "\nlock:" in make
+    for lock in ("lab", "test"):
+        header = (ROOT / "requirements" / f"{lock}.txt").read_text(encoding="utf-8")
+        assert "uv pip compile pyproject.toml" in header and "--fork-strategy fewest" in header
+
+
+def test_environment_yml_installs_the_lock():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     python = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
     assert python == ["python" + _pyproject()["project"]["requires-python"]]
     pip_part = [d for d in env["dependencies"] if isinstance(d, dict)]
-    assert pip_part == [{"pip": ["--editable ."]}]
+    assert pip_part == [{"pip": ["-r requirements/test.txt", "--editable ."]}]
     assert env["channels"] == ["conda-forge"]
+    assert (ROOT / "requirements" / "test.txt").is_file()
 
 
 def test_readme_starts_with_the_two_setup_commands():

@@ -43,6 +43,7 @@ INCLUDE = (
     ".jupyter-learner/",
     "Makefile",
     "pyproject.toml",
+    "requirements/",
     "environment.yml",
     ".gitignore",
 )
