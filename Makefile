@@ -13,16 +13,17 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_OPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: lock apps slides site handouts bundle need-assignment lab test test-fast lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
+.PHONY: lock apps slides site handouts bundle need-assignment lab test test-fast typecheck lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
 
 help:
 	@echo "make lab        open the course in JupyterLab on http://127.0.0.1:$(PORT)"
 	@echo "make test       run the whole test suite"
 	@echo "make test-fast  the quick tests only (no slow or browser tests), for the edit-run loop"
 	@echo "make lint       ruff lint and format check"
+	@echo "make typecheck  mypy on the kamtools package (make test runs it first)"
 	@echo "make lock       refresh the exact versions in requirements/ from pyproject.toml"
 	@echo "make datasets   regenerate the synthetic company in datasets/"
-	@echo "make course     regenerate the course map and navigation"
+	@echo "make course     regenerate the course map, navigation, module times and handouts"
 	@echo "make benchmark  run the speed and memory benchmarks"
 	@echo "make apps       the workshop apps (Voila) on http://127.0.0.1:$(APPS_PORT)"
 	@echo "make slides     projector decks in build/slides/: welcome, activities, modules (offline)"
@@ -83,13 +84,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
-test: $(VENV)/.installed-test node_modules/.installed
+test: typecheck $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 # The edit-run loop: everything but the tests marked slow (notebooks, real data, grading
 # classes, the hub) and the browser tests. `make test` still runs everything.
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow and not browser" $(PYTEST_ARGS)
+
+# The annotations are checked: mypy with pandas-stubs on kamtools, set up in pyproject.toml
+# ([tool.mypy]); tests, tools and notebooks are not checked.
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -105,6 +111,7 @@ datasets: $(VENV)/.installed-lab
 course: $(VENV)/.installed-lab
 	$(BIN)/python tools/build_course.py
 	$(BIN)/python tools/build_slides.py --write
+	$(BIN)/python tools/build_handouts.py
 
 APPS_PORT ?= 8866
 APPS_OPTS ?=

@@ -10,11 +10,14 @@ import sys as _sys
 from . import messages as messages
 from . import progress as progress
 from .accounts import *
+from .buyer import *
 from .certificates import *
 from .checks import *
+from .checks.source import register_content as _register_content
 from .clv import *
 from .competencies import *
 from .concentration import *
+from .content import COURSE as _COURSE
 from .datasets import *
 from .dossier import *
 from .errors import *
@@ -24,11 +27,13 @@ from .errors import *
 from .grading import _verify as _verify
 from .items import *
 from .parsing import *
+from .payment_terms import *
 from .plots import *
 from .portfolio import *
 from .pricing import *
 from .profitability import *
 from .progress import export_progress, import_progress
+from .qbr import *
 from .roleplay import *
 from .transactions import *
 from .widgets import *
@@ -39,6 +44,9 @@ __version__ = "0.1.0"
 from ._ipython import register as _register_input_help
 
 _register_input_help()
+
+# The check engine knows no course: KAM Academy hands it its specs and answers here.
+_register_content(_COURSE)
 
 # Some modules share their name with a function they define (kt.clv is the function), so
 # the public names are collected from the imported modules themselves.
@@ -60,7 +68,10 @@ _PUBLIC_MODULES = (
     "parsing",
     "accounts",
     "pricing",
+    "payment_terms",
+    "qbr",
     "items",
+    "buyer",
 )
 __all__ = [name for mod in _PUBLIC_MODULES for name in _sys.modules[f"{__name__}.{mod}"].__all__]
 # Moving progress to another computer (kamtools.progress is not star-imported).

@@ -12,7 +12,7 @@ All errors are :class:`kamtools.errors.DataError`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +78,8 @@ class Checker:
         return DataError(f"{prefix} {message}")
 
     @staticmethod
-    def join(where: str, key: str) -> str:
-        return f"{where}.{key}" if where else key
+    def join(where: str, key: str | int) -> str:
+        return f"{where}.{key}" if where else str(key)
 
     def mapping(
         self,
@@ -109,8 +109,8 @@ class Checker:
                 )
         return value
 
-    def text(self, mapping: Mapping[str, Any], key: str, where: str) -> str:
-        """A required, non-empty text field, returned stripped."""
+    def text(self, mapping: Mapping[Any, Any], key: str | int, where: str) -> str:
+        """A required, non-empty text field, returned stripped (YAML keys may be numbers)."""
         value = mapping.get(key)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(
@@ -139,8 +139,12 @@ class Checker:
     def number(self, mapping: Mapping[str, Any], key: str, where: str, *, positive: bool) -> float:
         """A required real number (strictly positive when ``positive``)."""
         value = mapping.get(key)
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not ok or value != value or (positive and value <= 0):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value != value
+            or (positive and value <= 0)
+        ):
             kind = "a positive number" if positive else "a number"
             raise self.fail(self.join(where, key), f"must be {kind}, but {value!r} was found.")
         return float(value)
@@ -155,11 +159,11 @@ class Checker:
         return value
 
     def choice(
-        self, mapping: Mapping[str, Any], key: str, where: str, options: Iterable[str]
+        self, mapping: Mapping[str, Any], key: str, where: str, options: Iterable[Hashable]
     ) -> str:
         """A required field whose value is one of ``options``."""
         options = tuple(options)
-        value = mapping.get(key)
+        value: Any = mapping.get(key)
         if value not in options:
             raise self.fail(
                 self.join(where, key), f"must be one of {list(options)}, but {value!r} was found."

@@ -7,8 +7,10 @@ accounts sit close together and labels written at one fixed offset covered each 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
@@ -73,7 +75,7 @@ def place_labels(
     ['A', 'B']
     >>> plt.close(fig)
     """
-    figure = ax.figure
+    figure = cast("Figure", ax.figure)  # a subfigure's axes are not supported
     figure.draw_without_rendering()  # the final layout first: places depend on it
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     frame = ax.get_window_extent(renderer)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from numbers import Real
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,9 @@ from .errors import (
     WrongTypeError,
 )
 
-NEGATIVE_POLICIES = ("raise", "drop", "zero")
+#: What to do with customers whose value is negative (see :func:`apply_negative_policy`).
+NegativePolicy = Literal["raise", "drop", "zero"]
+NEGATIVE_POLICIES: tuple[NegativePolicy, ...] = get_args(NegativePolicy)
 
 #: Relative tolerance used when comparing cumulative shares with a target share, so that
 #: 0.1 + 0.7 counts as reaching 0.8.
@@ -118,7 +120,9 @@ def as_values(values: Any, *, name: str = "values") -> pd.Series:
     return values
 
 
-def apply_negative_policy(values: pd.Series, negative: str, *, name: str = "values") -> pd.Series:
+def apply_negative_policy(
+    values: pd.Series, negative: NegativePolicy, *, name: str = "values"
+) -> pd.Series:
     """Apply the documented policy for customers with a negative value.
 
     ``"raise"`` (the default everywhere) raises :class:`NegativeValuesError` saying how many

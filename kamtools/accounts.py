@@ -7,12 +7,13 @@ transaction lines, yearly counts of cost drivers and wallet estimates, such as t
 Vistula tables ``vistula_transactions``, ``vistula_cost_to_serve`` and
 ``vistula_wallets``.
 
-- :func:`yearly_profit`: revenue, cost of goods, cost to serve and profit per customer
-  and year (activity-based costing, as :func:`kamtools.customer_profit`);
+- :func:`yearly_profit`: revenue, cost of goods, cost to serve, rebate and profit per
+  customer and year (activity-based costing, computed by :func:`kamtools.customer_profit`);
 - :func:`account_history`: one account year by year, with its growth, its rank and its
   share of our revenue and profit;
 - :func:`wallet_table`: our revenue, the estimated wallet, share of wallet and
-  whitespace per customer and category, with flags for estimates that cannot be right.
+  whitespace per customer and category in one year (wallets may be estimated year by
+  year), with flags for estimates that cannot be right.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import difflib
 import warnings
 from collections.abc import Hashable, Mapping
 from numbers import Integral
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -118,12 +120,13 @@ def yearly_profit(
     transactions: pd.DataFrame,
     cost_drivers: pd.DataFrame,
     *,
-    cost_rates: Mapping[Hashable, float],
+    cost_rates: Mapping[Any, float],
     customer: Hashable = "customer_id",
     date: Hashable = "date",
     amount: Hashable = "amount",
     cost_of_goods: Hashable = "cost_of_goods",
     year: Hashable = "year",
+    rebate: Hashable | None = "rebate",
 ) -> pd.DataFrame:
     """Compute every customer's profit after the cost to serve, year by year.
 
@@ -138,17 +141,23 @@ def yearly_profit(
         deliveries, rush orders, returns, support hours, ...).
     cost_rates : mapping of column name to float
         Cost per unit of each driver, as for :func:`kamtools.customer_profit`; e.g.
-        ``kamtools.synthetic.COST_RATES`` for Vistula.
+        ``kamtools.vistula.COST_RATES`` for Vistula.
     customer, date, amount, cost_of_goods, year : column names
         Default ``"customer_id"``, ``"date"``, ``"amount"``, ``"cost_of_goods"``,
         ``"year"``.
+    rebate : column name or None, default "rebate"
+        Column of `cost_drivers` with the year-end rebate paid for that year (PLN,
+        >= 0). When `cost_drivers` has it, it is subtracted from the profit exactly as
+        :func:`kamtools.customer_profit` does; a name other than the default must be
+        a column; ``None`` ignores rebates.
 
     Returns
     -------
     DataFrame
         Indexed by (customer, year), sorted, with the columns of
         :func:`kamtools.customer_profit`: ``revenue``, ``cost_of_goods``,
-        ``gross_margin``, ``cost_to_serve``, ``profit`` and ``profit_margin``.
+        ``gross_margin``, ``cost_to_serve``, (``rebate``, when there is one),
+        ``profit`` and ``profit_margin``.
 
     Raises
     ------
@@ -171,10 +180,12 @@ def yearly_profit(
         revenue       = sum of amount
         cost_of_goods = sum of cost_of_goods
         cost_to_serve = sum over drivers of (count * rate)
-        profit        = revenue - cost_of_goods - cost_to_serve
+        profit        = revenue - cost_of_goods - cost_to_serve - rebate
 
-    A year with cost drivers but no lines is kept with revenue 0 (serving the customer
-    cost money that year). A year with lines but no cost drivers is an error rather
+    The profit is computed by :func:`kamtools.customer_profit` on one row per customer
+    and year, so both functions give the same profit for the same figures. A year with
+    cost drivers but no lines is kept with revenue 0 (serving the customer cost money
+    that year). A year with lines but no cost drivers is an error rather
     than a cost to serve of 0, which would flatter the customer.
 
     Examples
@@ -203,6 +214,11 @@ def yearly_profit(
         name="transactions",
     )
     check_columns(cost_drivers, {"customer": customer, "year": year}, name="cost_drivers")
+    if rebate is not None and rebate != "rebate" and rebate not in cost_drivers.columns:
+        raise DataError(
+            f"`rebate`={rebate!r} is not a column of `cost_drivers`; its columns are "
+            f"{list(cost_drivers.columns)!r}. Pass rebate=None if there is no rebate."
+        )
     _no_missing(transactions, customer, "transactions", "a customer id")
     _no_missing(cost_drivers, customer, "cost_drivers", "a customer id")
     years = _years(transactions, date, "transactions")
@@ -239,7 +255,7 @@ def yearly_profit(
             "serving them really cost nothing) so that no cost to serve is left out."
         )
     frame = drivers.join(sales, how="left").fillna({"revenue": 0.0, "cost_of_goods": 0.0})
-    result = customer_profit(frame, cost_rates=cost_rates).sort_index()
+    result = customer_profit(frame, cost_rates=cost_rates, rebate=rebate).sort_index()
     result.index = result.index.set_names([customer, year])
     return result
 
@@ -252,12 +268,13 @@ def account_history(
     cost_drivers: pd.DataFrame,
     account: Hashable,
     *,
-    cost_rates: Mapping[Hashable, float],
+    cost_rates: Mapping[Any, float],
     customer: Hashable = "customer_id",
     date: Hashable = "date",
     amount: Hashable = "amount",
     cost_of_goods: Hashable = "cost_of_goods",
     year: Hashable = "year",
+    rebate: Hashable | None = "rebate",
 ) -> pd.DataFrame:
     """Summarise one account year by year: revenue, profit after cost to serve, weight.
 
@@ -267,18 +284,20 @@ def account_history(
         Every customer's lines and yearly cost drivers, as for :func:`yearly_profit`
         (all customers are needed for the shares and the rank).
     account : customer id
-        The account to summarise, e.g. ``"V0169"``.
+        The account to summarise, a customer id such as ``"V0001"``.
     cost_rates : mapping of column name to float
         Cost per unit of each driver, as for :func:`yearly_profit`.
-    customer, date, amount, cost_of_goods, year : column names
-        As for :func:`yearly_profit`.
+    customer, date, amount, cost_of_goods, year, rebate : column names
+        As for :func:`yearly_profit` (the rebate is subtracted when `cost_drivers` has
+        the column).
 
     Returns
     -------
     DataFrame
         One row per year of the data (index ``year``, ascending) with the columns
-        ``revenue``, ``cost_of_goods``, ``gross_margin``, ``cost_to_serve``, ``profit``,
-        ``profit_margin`` (see :func:`yearly_profit`), and
+        ``revenue``, ``cost_of_goods``, ``gross_margin``, ``cost_to_serve``,
+        (``rebate``, when there is one), ``profit``, ``profit_margin`` (see
+        :func:`yearly_profit`), and
 
         - ``revenue_growth``: revenue / last year's revenue - 1;
         - ``revenue_rank``: 1 for the customer with the most revenue that year;
@@ -332,6 +351,7 @@ def account_history(
         amount=amount,
         cost_of_goods=cost_of_goods,
         year=year,
+        rebate=rebate,
     )
     customers = profits.index.get_level_values(0)
     if account not in set(customers):
@@ -347,7 +367,13 @@ def account_history(
     totals = profits[["revenue", "profit"]].groupby(years).sum().reindex(all_years)
     mine = profits.xs(account, level=0)
     mine = mine.reindex(all_years).fillna(
-        {"revenue": 0.0, "cost_of_goods": 0.0, "gross_margin": 0.0, "cost_to_serve": 0.0}
+        {
+            "revenue": 0.0,
+            "cost_of_goods": 0.0,
+            "gross_margin": 0.0,
+            "cost_to_serve": 0.0,
+            **({"rebate": 0.0} if "rebate" in mine.columns else {}),
+        }
     )
     mine["profit"] = mine["profit"].fillna(0.0)
 
@@ -377,7 +403,10 @@ def account_history(
         share_of_profit=share_of_profit,
     )
     history.index.name = "year"
-    return history[_HISTORY_COLUMNS]
+    columns = list(_HISTORY_COLUMNS)
+    if "rebate" in history.columns:
+        columns.insert(columns.index("profit"), "rebate")
+    return history[columns]
 
 
 # ---------------------------------------------------------------------------------------
@@ -387,12 +416,13 @@ def wallet_table(
     transactions: pd.DataFrame,
     wallets: pd.DataFrame,
     *,
-    year: int,
+    year: int | None = None,
     customer: Hashable = "customer_id",
     category: Hashable = "category",
     date: Hashable = "date",
     amount: Hashable = "amount",
     wallet: Hashable = "estimated_wallet",
+    wallet_year: Hashable = "year",
 ) -> pd.DataFrame:
     """Compare our revenue with each customer's estimated spend, category by category.
 
@@ -402,13 +432,20 @@ def wallet_table(
         Invoice and credit-note lines with the columns named by `customer`,
         `category`, `date` (dates) and `amount`.
     wallets : DataFrame
-        One row per customer and category with the estimated spend of the customer on
-        the category from all suppliers (column `wallet`, >= 0; NaN where unknown).
-    year : int
-        The year the wallets estimate; only the lines dated in it count.
+        The estimated spend of each customer on each category from all suppliers
+        (column `wallet`, >= 0; NaN where unknown): one row per customer and category,
+        or, when it has the column `wallet_year` (as ``vistula_wallets`` does), one
+        row per customer, category and year.
+    year : int, optional
+        The year to compare; only the lines dated in it count, and only the wallet
+        rows of that year when `wallets` has years. Default: the latest year of
+        `wallets` (of `transactions` when `wallets` has no year column).
     customer, category, date, amount, wallet : column names
         Default ``"customer_id"``, ``"category"``, ``"date"``, ``"amount"``,
         ``"estimated_wallet"``.
+    wallet_year : column name, default "year"
+        Column of `wallets` with the year of each estimate. Without it, the estimates
+        are taken to be those of `year`.
 
     Returns
     -------
@@ -435,7 +472,8 @@ def wallet_table(
         number, or `amount` or `wallet` is not numeric.
     DataError
         A named column is missing, a line lacks a customer, category, date or amount,
-        or a customer and category appear twice in `wallets`.
+        a customer and category appear twice in `wallets` (for the year), or `wallets`
+        has years but none of them is `year`.
     EmptyDataError
         No line is dated in `year` (the message gives the years that have lines).
     NegativeValuesError
@@ -475,12 +513,18 @@ def wallet_table(
     B           tools       900.0   800.0            1.125         0.0
     >>> table["wallet_below_revenue"].tolist()
     [False, False, True]
+
+    Wallets estimated year by year have a ``year`` column; the latest year is the
+    default:
+
+    >>> yearly = pd.concat([wallets.assign(year=2024), wallets.assign(year=2025)])
+    >>> wallet_table(lines, yearly)["share_of_wallet"].tolist()
+    [nan, 0.2, 1.125]
     """
-    if isinstance(year, bool) or not isinstance(year, Integral):
+    if year is not None and (isinstance(year, bool) or not isinstance(year, Integral)):
         raise WrongTypeError(
             f"`year` must be a whole number such as 2025, but {year!r} was passed."
         )
-    year = int(year)
     check_columns(
         transactions,
         {"customer": customer, "category": category, "date": date, "amount": amount},
@@ -493,6 +537,23 @@ def wallet_table(
         _no_missing(transactions, column, "transactions", what)
         _no_missing(wallets, column, "wallets", what)
     years = _years(transactions, date, "transactions")
+    has_years = wallet_year in wallets.columns and wallet_year not in (customer, category, wallet)
+    if has_years:
+        estimate_years = _numbers(wallets, wallet_year, "wallets")
+        if year is None:
+            year = int(estimate_years.max())
+        wallets = wallets[(estimate_years == int(year)).to_numpy()]
+        if wallets.empty:
+            present = sorted(int(y) for y in estimate_years.unique())
+            raise DataError(
+                f"`year`={year!r}: `wallets` has no estimate for that year; its column "
+                f"{wallet_year!r} holds the years {present}."
+            )
+    elif year is None:
+        if not len(years):
+            raise EmptyDataError("`transactions` has no lines, so there is no year to compare.")
+        year = int(years.max())
+    year = int(year)
     amounts = _numbers(transactions, amount, "transactions")
     in_year = (years == year).to_numpy()
     if not in_year.any():

@@ -16,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from .competencies import competency_area_scores, top_competency_gaps
+from ._typing import frame_rows
+from .competencies import CompetencyTarget, competency_area_scores, top_competency_gaps
 from .errors import KamtoolsError, WrongTypeError
 from .messages import t
 
@@ -85,7 +86,7 @@ def certificate_html(
     *,
     issued: _date,
     ratings: Mapping[str, int] | None = None,
-    target: str = "new",
+    target: CompetencyTarget = "new",
 ) -> str:
     """The certificate page for ``name`` from a :func:`course_record` table (pure HTML).
 
@@ -109,7 +110,7 @@ def certificate_html(
         f"<td class=num>{r.first_try}</td>"
         f"<td class=num>{'' if pd.isna(r.completed) else r.completed.strftime('%d.%m.%Y')}</td>"
         "</tr>"
-        for r in record.itertuples()
+        for r in frame_rows(record)
     )
     assessment = ""
     if ratings:
@@ -118,10 +119,10 @@ def certificate_html(
             f"<tr><td>{_esc(a.name)}</td>"
             f"<td class=num>{'–' if pd.isna(a.rating) else f'{a.rating:.1f}'}</td>"
             f"<td class=num>{a.target:.1f}</td></tr>"
-            for a in areas.itertuples()
+            for a in frame_rows(areas)
         )
         gaps = top_competency_gaps(ratings, target=target)
-        focus = "".join(f"<li>{_esc(g.statement)}</li>" for g in gaps.itertuples())
+        focus = "".join(f"<li>{_esc(g.statement)}</li>" for g in frame_rows(gaps))
         assessment = (
             f"<h2>{_esc(t('certificate.assessment'))}</h2>"
             f"<table><tr><th>{_esc(t('certificate.area'))}</th>"
@@ -168,7 +169,7 @@ def certificate(
     *,
     store: Any = None,
     ratings: Mapping[str, int] | None = None,
-    target: str = "new",
+    target: CompetencyTarget = "new",
     issued: _date | None = None,
 ) -> Path:
     """Write the certificate of completion for ``name`` once every module is complete.
@@ -203,7 +204,7 @@ def certificate(
     record = course_record(store)
     missing = record[record["solved"] < record["questions"]]
     if not missing.empty:
-        left = ", ".join(f"{r.title} ({r.questions - r.solved} left)" for r in missing.itertuples())
+        left = ", ".join(f"{r.title} ({r.questions - r.solved} left)" for r in frame_rows(missing))
         raise CertificateNotReady(t("certificate.not_ready", left=left))
     page = certificate_html(
         name, record, issued=issued or _date.today(), ratings=ratings, target=target

@@ -21,7 +21,13 @@ from ._docs import shared_docs
 from ._validate import check_fraction, check_number, plain
 from .errors import EmptyDataError, ParameterError, WrongTypeError
 
-__all__ = ["clv", "clv_by_retention", "retention_gain_for_budget", "retention_vs_acquisition"]
+__all__ = [
+    "clv",
+    "clv_by_retention",
+    "clv_declining_share",
+    "retention_gain_for_budget",
+    "retention_vs_acquisition",
+]
 
 #: Rounding slack allowed when ``retention + retention_gain`` lands just above 1.
 _RETENTION_SLACK = 1e-12
@@ -554,3 +560,112 @@ def retention_gain_for_budget(
         else:
             high = mid
     return 0.5 * (low + high) - r
+
+
+def clv_declining_share(
+    margin: float,
+    *,
+    share_decline: float,
+    discount_rate: float,
+    horizon: int | None,
+    retention: float = 1.0,
+) -> float:
+    """Compute the lifetime value of a customer who stays but buys less every year.
+
+    A key account rarely leaves at once: more often its share of wallet erodes, and it
+    buys a little less from you each year. This variant of :func:`clv` lets the margin
+    fall by the fraction `share_decline` every year, on top of an optional retention.
+
+    Parameters
+    ----------
+    margin : float
+        The margin of the first year, received at its end (losses allowed).
+    share_decline : float
+        The fraction by which the margin falls each year as the share of wallet erodes,
+        in [0, 1] (0.15: each year brings 15% less than the year before).
+    discount_rate : float
+        Discount rate per year, greater than -1 (0.1 for 10%).
+    horizon : int or None
+        The number of years counted (an int >= 1), e.g. the length of a framework
+        agreement; None counts every future year. Required, so that the horizon is
+        always a decision.
+    retention : float, default 1.0
+        Probability that the customer is still there the next year, in [0, 1]; 1 (the
+        default) means it never leaves, it only buys less.
+
+    Returns
+    -------
+    float
+        The lifetime value in the currency of `margin`.
+
+    Raises
+    ------
+    WrongTypeError
+        An argument is not a number, or `horizon` is not a whole number or None.
+    ParameterError
+        `share_decline` or `retention` is outside [0, 1], `discount_rate` <= -1,
+        `horizon` < 1, or the value is infinite (no horizon and ``(1 - g) * r >= 1 +
+        i``, e.g. no decline, full retention and a discount rate of 0).
+
+    Notes
+    -----
+    With ``g`` the share decline, the margin of year t is ``m_t = m * (1 - g)**(t - 1)``
+    and, as in :func:`clv`, it counts if the customer is still there (probability
+    ``r**t``) and is discounted by ``(1 + i)**t``::
+
+        CLV = sum over t = 1..T of m * (1 - g)**(t - 1) * r**t / (1 + i)**t
+
+    With ``q = r / (1 + i)`` and ``s = (1 - g) * q`` this is ``m * q * (1 - s**T) / (1 -
+    s)`` (``m * q * T`` when s = 1), and ``m * q / (1 - s)`` with no horizon. Edge cases:
+    ``g = 0`` is :func:`clv` with the same retention (with r = 1: every year's full
+    margin, discounted); ``g = 1`` leaves only the first year, ``m * q``. A larger
+    decline never raises the value of a positive margin.
+
+    A customer who buys ``g`` less each year is worth ``1 / (1 - g)`` times a customer
+    who leaves at once with probability ``g`` (retention ``1 - g``): the same erosion,
+    one year later.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> # 100 in year 1, 80 in year 2, discounted at 10%: 100/1.1 + 80/1.21
+    >>> round(kt.clv_declining_share(100, share_decline=0.2, discount_rate=0.1, horizon=2), 2)
+    157.02
+    >>> round(kt.clv_declining_share(100, share_decline=0.0, discount_rate=0.1, horizon=3), 2)
+    248.69
+    >>> round(kt.clv(100, 1.0, 0.1, horizon=3), 2)  # the same: no decline, nobody leaves
+    248.69
+    >>> round(kt.clv_declining_share(100, share_decline=0.2, discount_rate=0.1, horizon=None), 2)
+    333.33
+    """
+    if isinstance(margin, bool) or not isinstance(margin, Real):
+        raise WrongTypeError(
+            f"`margin` must be one number (the first year's margin), but {margin!r} was passed."
+        )
+    m, r, i, t = _check_model(margin, retention, discount_rate, horizon)
+    g = check_fraction(share_decline, "share_decline", allow_zero=True, example="0.15 for 15%")
+    q = r / (1.0 + i)
+    s = (1.0 - g) * q
+    if t is None and s >= 1.0:
+        raise ParameterError(
+            "With no horizon the CLV is infinite when (1 - `share_decline`) * `retention` >= "
+            f"1 + `discount_rate`: share_decline {share_decline!r}, retention {retention!r} "
+            f"and discount_rate {discount_rate!r} were passed. Pass a finite `horizon`."
+        )
+    d = (1.0 + i - (1.0 - g) * r) / (1.0 + i)  # 1 - s, computed without cancellation
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if s == 0.0:  # g = 1 or r = 0: the first year only
+            value = m * q
+        elif t is None:
+            value = m * q / d
+        elif d == 0.0:
+            value = m * q * t
+        else:
+            value = float(m * q * -np.expm1(t * np.log1p(-d)) / d)
+    if not math.isfinite(value):
+        raise ParameterError(
+            f"The CLV is too large to compute (it overflows) for share_decline "
+            f"{share_decline!r}, retention {retention!r}, discount_rate {discount_rate!r} "
+            f"and horizon {horizon!r}: use a shorter `horizon`."
+        )
+    return float(value)

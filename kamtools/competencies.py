@@ -23,18 +23,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from numbers import Integral, Real
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 import numpy as np
 import pandas as pd
 
 from ._content import CONTENT_DIR, Checker, display_name, load_yaml, write_text_file
 from ._docs import shared_docs
+from ._typing import frame_rows
 from .errors import ParameterError, WrongTypeError
 from .methods import expand_methods
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.projections.polar import PolarAxes
 
 __all__ = [
     "COMPETENCY_TARGETS",
@@ -50,7 +52,9 @@ __all__ = [
 ]
 
 #: The target profiles a learner can compare themselves with.
-COMPETENCY_TARGETS: tuple[str, ...] = ("new", "senior")
+#: The level a rating is compared with: a new key account manager or a senior one.
+CompetencyTarget = Literal["new", "senior"]
+COMPETENCY_TARGETS: tuple[CompetencyTarget, ...] = get_args(CompetencyTarget)
 
 RATING_MIN, RATING_MAX = 1, 5
 
@@ -66,7 +70,7 @@ _EXPORT_SUFFIXES = (".md", ".csv")
 class _Model:
     sources: str
     scale: dict[int, str]
-    target_labels: dict[str, str]
+    target_labels: dict[CompetencyTarget, str]
     areas: pd.DataFrame  # index: area id (file order); name, description
     items: pd.DataFrame  # index: item id (file order); see competency_items()
 
@@ -85,7 +89,7 @@ def _parse(data: Any, label: str) -> _Model:
     targets_raw = check.mapping(data["targets"], "targets", required=COMPETENCY_TARGETS)
     target_labels = {t: check.text(targets_raw, t, "targets") for t in COMPETENCY_TARGETS}
 
-    area_rows = []
+    area_rows: list[dict[str, str]] = []
     for i, raw in enumerate(check.sequence(data["areas"], "areas")):
         where = f"areas[{i}]"
         raw = check.mapping(raw, where, required=("id", "name", "description"))
@@ -224,7 +228,7 @@ def rating_scale() -> dict[int, str]:
 # ---------------------------------------------------------------------------------------
 # Validation of ratings and options
 # ---------------------------------------------------------------------------------------
-def _check_target(target: Any) -> str:
+def _check_target(target: Any) -> CompetencyTarget:
     if target not in COMPETENCY_TARGETS:
         raise ParameterError(
             f"`target` must be one of {COMPETENCY_TARGETS}, but {target!r} was passed."
@@ -309,7 +313,9 @@ _doc = shared_docs({"ratings": _RATINGS_DOC, "target": _TARGET_DOC, "raises": _R
 
 
 @_doc
-def competency_gaps(ratings: Mapping[str, int] | pd.Series, *, target: str = "new") -> pd.DataFrame:
+def competency_gaps(
+    ratings: Mapping[str, int] | pd.Series, *, target: CompetencyTarget = "new"
+) -> pd.DataFrame:
     """Compare self-ratings with a target profile, largest gap first.
 
     Parameters
@@ -379,7 +385,7 @@ def competency_gaps(ratings: Mapping[str, int] | pd.Series, *, target: str = "ne
 
 @_doc
 def top_competency_gaps(
-    ratings: Mapping[str, int] | pd.Series, *, target: str = "new", n: int = 3
+    ratings: Mapping[str, int] | pd.Series, *, target: CompetencyTarget = "new", n: int = 3
 ) -> pd.DataFrame:
     """Return the ``n`` largest positive gaps to the target, with development actions.
 
@@ -418,7 +424,7 @@ def top_competency_gaps(
 
 @_doc
 def competency_area_scores(
-    ratings: Mapping[str, int] | pd.Series, *, target: str = "new"
+    ratings: Mapping[str, int] | pd.Series, *, target: CompetencyTarget = "new"
 ) -> pd.DataFrame:
     """Average rating and target per competency area.
 
@@ -483,7 +489,7 @@ def competency_area_scores(
 def plot_competency_radar(
     ratings: Mapping[str, int] | pd.Series,
     *,
-    target: str = "new",
+    target: CompetencyTarget = "new",
     ax: Axes | None = None,
     title: str | None = "Your profile and the target",
 ) -> Axes:
@@ -538,6 +544,7 @@ def plot_competency_radar(
 
         fig = plt.figure(figsize=(8.0, 7.0), layout="constrained")
         ax = fig.add_subplot(projection="polar")
+    polar = cast("PolarAxes", ax)  # checked above, or made here: a polar Axes
     n = len(scores)
     angles = np.linspace(0.0, 2.0 * np.pi, n, endpoint=False)
     closed = np.append(angles, angles[0])
@@ -555,12 +562,12 @@ def plot_competency_radar(
         marker="s",
         label=f"Target: {label}",
     )
-    ax.set_theta_offset(np.pi / 2)  # first area at the top, then clockwise
-    ax.set_theta_direction(-1)
+    polar.set_theta_offset(np.pi / 2)  # first area at the top, then clockwise
+    polar.set_theta_direction(-1)
     ax.set_ylim(0, RATING_MAX)
     ax.set_yticks(range(1, RATING_MAX + 1))
     ax.tick_params(axis="y", labelsize=11)
-    ax.set_rlabel_position(180 / n)  # radial numbers between the first two spokes
+    polar.set_rlabel_position(180 / n)  # radial numbers between the first two spokes
     ax.tick_params(axis="x", pad=10)
     ax.set_xticks(angles)
     ax.set_xticklabels([name.replace(" and ", " and\n", 1) for name in scores["name"]], fontsize=12)
@@ -570,7 +577,9 @@ def plot_competency_radar(
     return ax
 
 
-def assessment_markdown(ratings: Mapping[str, int] | pd.Series, *, target: str = "new") -> str:
+def assessment_markdown(
+    ratings: Mapping[str, int] | pd.Series, *, target: CompetencyTarget = "new"
+) -> str:
     """Write the self-assessment as a Markdown report: areas, top gaps with actions, items.
 
     Parameters
@@ -620,12 +629,12 @@ def assessment_markdown(ratings: Mapping[str, int] | pd.Series, *, target: str =
     ]
     lines += [
         f"| {row.name} | {num(row.rating)} | {row.target:.1f} | {num(row.gap)} |"
-        for row in scores.itertuples()
+        for row in frame_rows(scores)
     ]
     lines += ["", "## My three largest gaps", ""]
     if top.empty:
         lines.append("No rated item is below the target. Well done: now aim for the next level.")
-    for rank, row in enumerate(top.itertuples(), start=1):
+    for rank, row in enumerate(frame_rows(top), start=1):
         lines.append(
             f"{rank}. **{row.statement}** ({row.area_name}): rated {row.rating:.0f}, "
             f"target {row.target}."
@@ -635,7 +644,7 @@ def assessment_markdown(ratings: Mapping[str, int] | pd.Series, *, target: str =
     lines += [
         f"| {row.area_name} | {row.statement} | "
         f"{'not rated' if pd.isna(row.rating) else int(row.rating)} | {row.target} |"
-        for row in table.reindex(model.items.index).itertuples()
+        for row in frame_rows(table.reindex(model.items.index))
     ]
     lines += ["", f"*{model.sources}*", ""]
     return "\n".join(lines)
@@ -645,7 +654,7 @@ def export_assessment(
     ratings: Mapping[str, int] | pd.Series,
     path: str | Path,
     *,
-    target: str = "new",
+    target: CompetencyTarget = "new",
     overwrite: bool = False,
 ) -> Path:
     """Save the self-assessment as Markdown (``.md``) or CSV (``.csv``), chosen by suffix.

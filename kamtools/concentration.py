@@ -28,6 +28,7 @@ import pandas as pd
 from ._docs import shared_docs
 from ._validate import (
     SHARE_TOLERANCE,
+    NegativePolicy,
     apply_negative_policy,
     as_values,
     check_fraction,
@@ -100,7 +101,7 @@ class _Sorted:
     desc: np.ndarray  # values sorted descending
     cum_share: np.ndarray  # cumulative share y_k, k = 1..n; y_n == 1.0 exactly
     total: float
-    negative: str
+    negative: NegativePolicy
 
     @property
     def n(self) -> int:
@@ -146,7 +147,7 @@ class _Sorted:
         return float(np.dot(shares, shares))
 
 
-def _sorted(values: Any, negative: str) -> _Sorted:
+def _sorted(values: Any, negative: NegativePolicy) -> _Sorted:
     """Validate ``values``, apply the negative policy and sort once."""
     raw = as_values(values)
     kept = apply_negative_policy(raw, negative)
@@ -209,7 +210,7 @@ def pareto_table(
     values: Values,
     *,
     thresholds: tuple[float, float] = _DEFAULT_THRESHOLDS,
-    negative: str = "raise",
+    negative: NegativePolicy = "raise",
 ) -> pd.DataFrame:
     """Rank customers from the largest to the smallest with cumulative shares and ABC class.
 
@@ -274,7 +275,7 @@ def pareto_table(
 
 
 @_shared_doc
-def top_share(values: Values, p: float, *, negative: str = "raise") -> float:
+def top_share(values: Values, p: float, *, negative: NegativePolicy = "raise") -> float:
     """Share of the total held by the top ``p`` fraction of customers.
 
     Parameters
@@ -317,7 +318,7 @@ def top_share(values: Values, p: float, *, negative: str = "raise") -> float:
 
 
 @_shared_doc
-def customers_for_share(values: Values, s: float, *, negative: str = "raise") -> int:
+def customers_for_share(values: Values, s: float, *, negative: NegativePolicy = "raise") -> int:
     """Smallest number of customers that together hold at least a share ``s`` of the total.
 
     Parameters
@@ -362,7 +363,7 @@ def abc_classes(
     values: Values,
     thresholds: tuple[float, float] = _DEFAULT_THRESHOLDS,
     *,
-    negative: str = "raise",
+    negative: NegativePolicy = "raise",
 ) -> pd.Series:
     """ABC class of every customer ("A", "B" or "C"), in the order of the input.
 
@@ -415,7 +416,7 @@ def abc_summary(
     values: Values,
     thresholds: tuple[float, float] = _DEFAULT_THRESHOLDS,
     *,
-    negative: str = "raise",
+    negative: NegativePolicy = "raise",
 ) -> pd.DataFrame:
     """How many customers each ABC class holds, and what share of the value.
 
@@ -475,7 +476,7 @@ def abc_summary(
 
 
 @_shared_doc
-def lorenz_curve(values: Values, *, negative: str = "raise") -> pd.DataFrame:
+def lorenz_curve(values: Values, *, negative: NegativePolicy = "raise") -> pd.DataFrame:
     """Points of the Lorenz curve: share of customers against share of value, smallest first.
 
     Parameters
@@ -519,7 +520,7 @@ def lorenz_curve(values: Values, *, negative: str = "raise") -> pd.DataFrame:
 
 
 @_shared_doc
-def gini(values: Values, *, normalize: bool = False, negative: str = "raise") -> float:
+def gini(values: Values, *, normalize: bool = False, negative: NegativePolicy = "raise") -> float:
     """Gini coefficient of the customer values: 0 when all are equal, near 1 when one holds all.
 
     Parameters
@@ -570,7 +571,7 @@ def gini(values: Values, *, normalize: bool = False, negative: str = "raise") ->
 
 
 @_shared_doc
-def hhi(values: Values, *, percent: bool = False, negative: str = "raise") -> float:
+def hhi(values: Values, *, percent: bool = False, negative: NegativePolicy = "raise") -> float:
     """Herfindahl-Hirschman index: the sum of the squared customer shares.
 
     Parameters
@@ -613,7 +614,7 @@ def hhi(values: Values, *, percent: bool = False, negative: str = "raise") -> fl
 
 
 @_shared_doc
-def concentration_report(values: Values, *, negative: str = "raise") -> pd.Series:
+def concentration_report(values: Values, *, negative: NegativePolicy = "raise") -> pd.Series:
     """Key concentration figures of a customer portfolio in one Series.
 
     Parameters

@@ -24,12 +24,16 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
 from .errors import DataError, UnknownDatasetError, WrongTypeError
 
 __all__ = ["DATASETS_DIR", "list_datasets", "load_dataset"]
+
+#: The CSV parsers a dataset may be read with (pandas' ``engine``).
+CsvEngine = Literal["c", "python", "pyarrow"]
 
 #: Default data folder: ``datasets/`` at the root of the KAM Academy repository. The
 #: environment variable ``KAMTOOLS_DATASETS``, when set and not empty, takes precedence.
@@ -46,7 +50,7 @@ _ENV_VAR = "KAMTOOLS_DATASETS"
 #   "date"  -> datetime64[ns], text "YYYY-MM-DD" (empty cells are NaT)
 #   "datetime" -> datetime64[ns], text "YYYY-MM-DD HH:MM"
 #   "bool"  -> bool, text 0/1
-_READ_DTYPES = {
+_READ_DTYPES: dict[str, str] = {
     "str": "str",
     "int": "int64",
     "Int64": "Int64",
@@ -82,7 +86,7 @@ class _Dataset:
     source: str
     licence: str
     columns: dict[str, str]  # column -> kind (see _READ_DTYPES), in file order
-    engine: str = "c"
+    engine: CsvEngine = "c"
     hint: str = _REAL_DATA_HINT
 
 
@@ -245,8 +249,9 @@ _REGISTRY: dict[str, _Dataset] = {
     ),
     "vistula_customers": _Dataset(
         file="vistula/customers.csv",
-        description="Vistula Industrial Supply (fictional): customers with industry, region, "
-        "account manager, relationship stage and 0-10 selection criteria",
+        description="Vistula Industrial Supply (fictional): customers with industry, buyer "
+        "type, company size, region, account manager, payment terms and days sales "
+        "outstanding, free freight, relationship stage and 0-10 selection criteria",
         rows=500,
         source=_VISTULA_SOURCE,
         licence=_VISTULA_LICENCE,
@@ -254,10 +259,15 @@ _REGISTRY: dict[str, _Dataset] = {
             "customer_id": "str",
             "company_name": "str",
             "industry": "str",
+            "buyer_type": "str",
+            "company_size": "str",
             "region": "str",
             "account_manager": "str",
             "customer_since": "date",
             "years_as_customer": "int",
+            "payment_terms_days": "int",
+            "dso_days": "float",
+            "free_freight": "bool",
             "relationship_stage": "str",
             "n_contacts": "int",
             "buying_roles_covered": "int",
@@ -274,8 +284,8 @@ _REGISTRY: dict[str, _Dataset] = {
     "vistula_transactions": _Dataset(
         file="vistula/transactions.csv",
         description="Vistula Industrial Supply (fictional): invoice and credit-note lines "
-        "2023-2025 in PLN, with cost of goods",
-        rows=68_558,
+        "2023-2025 in PLN, with list price, invoice price and cost of goods",
+        rows=72_600,
         source=_VISTULA_SOURCE,
         licence=_VISTULA_LICENCE,
         columns={
@@ -284,6 +294,7 @@ _REGISTRY: dict[str, _Dataset] = {
             "customer_id": "str",
             "category": "str",
             "quantity": "int",
+            "list_price": "money",
             "unit_price": "money",
             "amount": "money",
             "cost_of_goods": "money",
@@ -293,8 +304,9 @@ _REGISTRY: dict[str, _Dataset] = {
     "vistula_cost_to_serve": _Dataset(
         file="vistula/cost_to_serve.csv",
         description="Vistula Industrial Supply (fictional): cost-to-serve drivers per "
-        "customer and year (orders, deliveries, rush orders, returns, support hours)",
-        rows=1_465,
+        "customer and year (orders, deliveries, rush orders, returns, support hours) and "
+        "the year-end rebate in PLN",
+        rows=1_233,
         source=_VISTULA_SOURCE,
         licence=_VISTULA_LICENCE,
         columns={
@@ -305,17 +317,23 @@ _REGISTRY: dict[str, _Dataset] = {
             "rush_orders": "int",
             "returns": "int",
             "support_hours": "float",
+            "rebate": "money",
         },
         hint=_SYNTHETIC_HINT,
     ),
     "vistula_wallets": _Dataset(
         file="vistula/wallets.csv",
-        description="Vistula Industrial Supply (fictional): estimated 2025 category spend "
-        "(wallet) per customer and product category in PLN; empty = unknown",
-        rows=3_000,
+        description="Vistula Industrial Supply (fictional): estimated category spend "
+        "(wallet) per customer, year (2023-2025) and product category in PLN; empty = unknown",
+        rows=9_000,
         source=_VISTULA_SOURCE,
         licence=_VISTULA_LICENCE,
-        columns={"customer_id": "str", "category": "str", "estimated_wallet": "float"},
+        columns={
+            "customer_id": "str",
+            "year": "int",
+            "category": "str",
+            "estimated_wallet": "float",
+        },
         hint=_SYNTHETIC_HINT,
     ),
 }
@@ -462,7 +480,7 @@ def _read_cached(name: str, path: str, mtime_ns: int, size: int) -> pd.DataFrame
     return _read_csv(Path(path), _REGISTRY[name].columns, engine=_REGISTRY[name].engine)
 
 
-def _read_csv(path: Path, columns: dict[str, str], *, engine: str = "c") -> pd.DataFrame:
+def _read_csv(path: Path, columns: dict[str, str], *, engine: CsvEngine = "c") -> pd.DataFrame:
     """Read a CSV file and give each column the dtype of its kind (see _READ_DTYPES)."""
     dtypes = {col: _READ_DTYPES[kind] for col, kind in columns.items()}
     try:
@@ -513,5 +531,6 @@ def _cast(frame: pd.DataFrame, columns: dict[str, str], *, source: str) -> pd.Da
         elif kind == "money":
             out[col] = values.astype("float64").round(2)
         else:
-            out[col] = values.astype(_READ_DTYPES[kind])
+            # pandas takes any dtype name here; the stubs overload only literal names.
+            out[col] = values.astype(_READ_DTYPES[kind])  # type: ignore[call-overload]
     return out

@@ -74,6 +74,7 @@ class DossierField:
     required: bool
     weight: float
     multiline: bool
+    about_people: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ class DossierForm:
     id of the field whose answer completes the document's title (e.g. the client's
     name), or ``""``; ``intro``, ``ready`` and ``export_file`` are what the builder widget
     shows above the form, says when every required field is filled, and proposes as
-    the export file name.
+    the export file name. ``people_note`` is the data-protection guidance (RODO/GDPR)
+    shown next to every field marked ``about_people`` (notes about named people).
     """
 
     title: str
@@ -104,6 +106,7 @@ class DossierForm:
     intro: str = ""
     ready: str = ""
     export_file: str = ""
+    people_note: str = ""
 
     @property
     def fields(self) -> dict[str, DossierField]:
@@ -122,7 +125,7 @@ def _parse(data: Any, label: str, name: str = "dossier") -> DossierForm:
         data,
         "",
         required=("title", "sections"),
-        optional=("title_field", "intro", "ready", "export_file"),
+        optional=("title_field", "intro", "ready", "export_file", "people_note"),
     )
     sections = []
     seen_fields: set[str] = set()
@@ -141,7 +144,7 @@ def _parse(data: Any, label: str, name: str = "dossier") -> DossierForm:
                 fraw,
                 fwhere,
                 required=("id", "label", "help", "required", "weight"),
-                optional=("multiline",),
+                optional=("multiline", "about_people"),
             )
             field_id = check.identifier(fraw["id"], f"{fwhere}.id")
             if field_id in seen_fields:
@@ -163,6 +166,7 @@ def _parse(data: Any, label: str, name: str = "dossier") -> DossierForm:
                     required=fraw["required"],
                     weight=check.number(fraw, "weight", fwhere, positive=True),
                     multiline=check.boolean(fraw, "multiline", fwhere, default=False),
+                    about_people=check.boolean(fraw, "about_people", fwhere, default=False),
                 )
             )
         sections.append(
@@ -185,6 +189,12 @@ def _parse(data: Any, label: str, name: str = "dossier") -> DossierForm:
             "export_file",
             f"must end in {' or '.join(_EXPORT_SUFFIXES)}, but {export_file!r} was found.",
         )
+    people_note = check.optional_text(data, "people_note", "")
+    if not people_note and any(f.about_people for s in sections for f in s.fields):
+        raise check.fail(
+            "people_note",
+            "is needed: some fields are marked about_people, and the note is what they show.",
+        )
     return DossierForm(
         title=check.text(data, "title", ""),
         sections=tuple(sections),
@@ -193,6 +203,7 @@ def _parse(data: Any, label: str, name: str = "dossier") -> DossierForm:
         intro=check.optional_text(data, "intro", ""),
         ready=check.optional_text(data, "ready", ""),
         export_file=export_file,
+        people_note=people_note,
     )
 
 

@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -226,14 +226,15 @@ def parse_since(since: Any, *, now: datetime | None = None) -> pd.Timestamp | No
             delta = timedelta(**{_UNITS[m.group(2).lower()]: amount})
             return pd.Timestamp(now - delta).tz_convert("UTC")
         try:
-            stamp = pd.Timestamp(since)
+            parsed: pd.Timestamp | None = pd.Timestamp(since)
         except ValueError:
-            stamp = pd.NaT
-        if pd.isna(stamp):
+            parsed = None
+        if parsed is None or pd.isna(parsed):
             raise ParameterError(
                 "`since` must be a duration such as '30m', '2h' or '1d', or a date and time "
                 f"such as '2026-03-02T09:00', but {since!r} was passed."
             )
+        stamp = parsed
     elif isinstance(since, datetime):
         stamp = pd.Timestamp(since)
     else:
@@ -311,8 +312,8 @@ def item_analysis(
     min_learners: int = 10,
     module: str | Sequence[str] | None = None,
     since: Any = None,
-    learners: str = "name",
-    errors: str = "raise",
+    learners: Literal["name", "file"] = "name",
+    errors: Literal["raise", "report"] = "raise",
     top: int = 3,
 ) -> pd.DataFrame:
     """Report, per question, how learners did: for authors (too easy, too hard) and rooms.
@@ -547,7 +548,8 @@ def item_analysis(
         out[column] = out[column].astype("float64")
 
     flag, note, rank = [], [], []
-    for row, known in zip(out.itertuples(index=False), in_course, strict=True):
+    row: Any  # an itertuples row: one attribute per column
+    for row, in_known in zip(out.itertuples(index=False), in_course, strict=True):
         f, n, r = "", "", 2
         if row.learners == 0:
             n, r = "nobody has tried it yet", 4
@@ -559,7 +561,7 @@ def item_analysis(
             f, r = "too easy", 1
         elif row.first_try_correct < too_hard:
             f, r = "too hard", 0
-        if not known:
+        if not in_known:
             n = "; ".join(x for x in (n, "no longer in the course (renamed or removed?)") if x)
         flag.append(f)
         note.append(n)

@@ -1,4 +1,4 @@
-"""Charts for the course: Pareto, Lorenz, whale curve, key account portfolio and CLV.
+"""Charts for the course: Pareto, Lorenz, whale curve, key account portfolio, CLV, Kraljic.
 
 Every function takes the data first and its options as keywords, draws on ``ax`` (or on a
 new figure when ``ax`` is None) and returns the Axes, in the style of seaborn. The numbers
@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from ._docs import shared_docs
 from ._labels import place_labels
-from ._validate import as_values, check_fraction
+from ._validate import NegativePolicy, as_values, check_fraction
 from .clv import _check_non_negative, clv_by_retention
 from .concentration import gini, lorenz_curve, pareto_table, top_share
 from .errors import DataError, NegativeValuesError, ParameterError, WrongTypeError
@@ -35,7 +35,16 @@ from .profitability import whale_curve
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["PALETTE", "plot_clv", "plot_lorenz", "plot_pareto", "plot_portfolio", "plot_whale"]
+__all__ = [
+    "PALETTE",
+    "plot_clv",
+    "plot_kraljic",
+    "plot_lorenz",
+    "plot_pareto",
+    "plot_portfolio",
+    "plot_price_waterfall",
+    "plot_whale",
+]
 
 #: The Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008), name -> hex colour.
 #: "grey" is the ninth colour R's ``palette.colors("Okabe-Ito")`` adds for neutral marks.
@@ -162,7 +171,7 @@ def plot_pareto(
     *,
     ax: Axes | None = None,
     thresholds: tuple[float, float] = (0.8, 0.95),
-    negative: str = "raise",
+    negative: NegativePolicy = "raise",
     title: str | None = None,
     value_label: str = "the value",
 ) -> Axes:
@@ -283,8 +292,9 @@ def plot_pareto(
     twin = getattr(ax, "right_ax", None)
     if twin is None:
         twin = ax.twinx()
-        ax.right_ax = twin
-        twin.left_ax = ax
+        # pandas' convention for twin axes: attributes matplotlib does not declare.
+        cast(Any, ax).right_ax = twin
+        cast(Any, twin).left_ax = ax
     x = np.r_[0.0, table["cumulative_customer_share"].to_numpy(dtype=float) * 100.0]
     y = np.r_[0.0, table["cumulative_share"].to_numpy(dtype=float) * 100.0]
     twin.plot(
@@ -359,7 +369,7 @@ def plot_lorenz(
     values: Any,
     *,
     ax: Axes | None = None,
-    negative: str = "raise",
+    negative: NegativePolicy = "raise",
     label: str | None = None,
 ) -> Axes:
     """Draw the Lorenz curve of customer values with the line of equality and the Gini.
@@ -995,4 +1005,351 @@ def plot_clv(
         _thousands_axis(ax.yaxis, float(np.nanmax(np.abs(y))))
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left", fontsize=_TEXT_SIZE, framealpha=0.9)
+    return ax
+
+
+# ---------------------------------------------------------------------------- Kraljic
+
+#: Colour of each Kraljic item type (names of kt.KRALJIC_STRATEGIES).
+_KRALJIC_COLOURS = {
+    "Strategic": PALETTE["blue"],
+    "Leverage": PALETTE["vermillion"],
+    "Bottleneck": PALETTE["orange"],
+    "Non-critical": PALETTE["grey"],
+}
+
+
+@_fill_doc
+def plot_kraljic(
+    items: pd.DataFrame,
+    *,
+    profit_impact: str = "profit_impact",
+    supply_risk: str = "supply_risk",
+    labels: Any = True,
+    highlight: Any = None,
+    split: float = 5,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Draw Kraljic's purchasing-portfolio matrix: what the buyer buys, as the buyer sees it.
+
+    Parameters
+    ----------
+    items : DataFrame
+        One row per purchased item or category (the index names it), with a profit
+        impact and a supply risk score from 0 to 10, as :func:`kamtools.kraljic_quadrant`
+        takes them.
+    profit_impact, supply_risk : str, default "profit_impact", "supply_risk"
+        The columns of ``items`` that hold the two scores.
+    labels : bool or list of str, default True
+        ``True`` writes the index of ``items`` next to the points, ``False`` writes
+        nothing, a list gives one label per row.
+    highlight : label or list of labels, optional
+        Rows of ``items`` (index values) drawn larger and ringed in black, e.g. the
+        category being discussed.
+    split : float, default 5
+        Score that splits low from high on both axes; a score equal to it counts as high.
+    {ax}
+    title : str, optional
+        Chart title; by default "How the buyer sees what it buys (Kraljic matrix)".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on. Each item type's points are one collection labelled with its
+        name, so ``ax.legend()`` adds a legend if one is wanted.
+
+    Raises
+    ------
+    WrongTypeError
+        ``items`` is not a DataFrame, a score is not a number, or ``labels`` is neither
+        a bool nor a list.
+    DataError
+        A column is missing, a score is missing or outside 0-10, a ``highlight`` is not
+        a row of ``items``, or ``labels`` has not one entry per row.
+    EmptyDataError
+        ``items`` has no rows.
+    ParameterError
+        ``split`` lies outside 0-10.
+    {ax_error}
+
+    Notes
+    -----
+    Supply risk is on the x axis (high on the right), profit impact on the y axis (high
+    at the top), as Kraljic (1983) draws it: Strategic top right, Leverage top left,
+    Bottleneck bottom right, Non-critical bottom left. Each corner shows the item type
+    and how purchasing buys it (:data:`kamtools.KRALJIC_STRATEGIES`); the points'
+    types come from :func:`kamtools.kraljic_quadrant`, so chart and table agree. Labels
+    never cover each other (``kamtools._labels.place_labels``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import kamtools as kt
+    >>> items = pd.DataFrame({"profit_impact": [8, 2], "supply_risk": [7, 3]},
+    ...                      index=["bearings", "PPE"])
+    >>> ax = kt.plot_kraljic(items)
+    >>> [c.get_label() for c in ax.collections]
+    ['Strategic', 'Non-critical']
+    """
+    from .buyer import KRALJIC_STRATEGIES, kraljic_quadrant
+
+    _check_ax(ax)
+    if not isinstance(items, pd.DataFrame):
+        raise WrongTypeError(
+            "`items` must be a DataFrame with one row per item and the columns "
+            f"{profit_impact!r} and {supply_risk!r}, but {type(items).__name__} was passed."
+        )
+    missing = [c for c in (profit_impact, supply_risk) if c not in items.columns]
+    if missing:
+        raise DataError(
+            f"`items` has no column {missing[0]!r}; its columns are {list(items.columns)!r}. "
+            "Name the columns with `profit_impact=` and `supply_risk=`."
+        )
+    quadrant = kraljic_quadrant(items[profit_impact], items[supply_risk], split=split)
+    if labels is True:
+        texts: list[str] | None = [str(i) for i in items.index]
+    elif labels is False or labels is None:
+        texts = None
+    elif isinstance(labels, (str, bytes, Mapping)) or np.ndim(labels) != 1:
+        raise WrongTypeError(
+            "`labels` must be True, False or a list with one label per row of `items`, "
+            f"but {labels!r} was passed."
+        )
+    else:
+        texts = [str(t) for t in labels]
+        if len(texts) != len(items):
+            raise DataError(
+                f"`labels` must have one label per row of `items` ({len(items)}), but "
+                f"{len(texts)} labels were passed."
+            )
+    if highlight is None:
+        marked = np.zeros(len(items), dtype=bool)
+    else:
+        wanted = [highlight] if np.ndim(highlight) == 0 else list(highlight)
+        unknown = [h for h in wanted if h not in items.index]
+        if unknown:
+            raise DataError(
+                f"`highlight` must name rows of `items`, but {unknown[0]!r} is not one; "
+                f"the rows are {list(items.index)!r}."
+            )
+        marked = np.asarray(items.index.isin(wanted), dtype=bool)
+    ax = _axes(ax)
+
+    x = items[supply_risk].to_numpy(dtype=float)
+    y = items[profit_impact].to_numpy(dtype=float)
+    names = quadrant.astype(str).to_numpy()
+    sizes = np.where(marked, 3 * _POINT_AREA, _POINT_AREA)
+    for name, colour in _KRALJIC_COLOURS.items():  # one collection per item type
+        mask = names == name
+        if mask.any():
+            ax.scatter(
+                x[mask],
+                y[mask],
+                s=sizes[mask],
+                color=colour,
+                alpha=0.9,
+                edgecolors=np.where(marked[mask], PALETTE["black"], "white").tolist(),
+                linewidths=np.where(marked[mask], 2.5, 1.0).tolist(),
+                label=name,
+                zorder=3,
+            )
+    ax.axvline(split, color=PALETTE["grey"], linestyle="--", linewidth=1.5, zorder=1)
+    ax.axhline(split, color=PALETTE["grey"], linestyle="--", linewidth=1.5, zorder=1)
+    low, high = 0.0, 10.0
+    corners = kraljic_quadrant([high, high, low, low], [high, low, high, low], split=split)
+    positions = [
+        (0.98, 0.98, "right", "top"),
+        (0.02, 0.98, "left", "top"),
+        (0.98, 0.02, "right", "bottom"),
+        (0.02, 0.02, "left", "bottom"),
+    ]
+    for name, (cx, cy, ha, va) in zip(corners.astype(str), positions, strict=True):
+        ax.text(
+            cx,
+            cy,
+            f"{name}\n{KRALJIC_STRATEGIES[name].split(':')[0]}",
+            transform=ax.transAxes,
+            ha=ha,
+            va=va,
+            fontsize=_TEXT_SIZE,
+            fontweight="bold",
+            color=_KRALJIC_COLOURS[name],
+            zorder=2,
+        )
+    pad = 0.05 * (high - low)
+    ax.set_xlim(low - pad, high + pad)
+    ax.set_ylim(low - pad, high + pad)
+    if texts is not None:  # one Text artist per point, none covering another
+        order = np.argsort(~marked, kind="stable")  # highlighted items get the best places
+        place_labels(
+            ax,
+            [texts[i] for i in order],
+            x[order],
+            y[order],
+            fontsize=_TEXT_SIZE - 1,
+            zorder=4,
+        )
+    _style(
+        ax,
+        title="How the buyer sees what it buys (Kraljic matrix)" if title is None else title,
+        xlabel="supply risk for the buyer (high on the right)",
+        ylabel="profit impact for the buyer",
+    )
+    return ax
+
+
+# ---------------------------------------------------------------- pocket-price waterfall
+
+_WATERFALL_GID = "kamtools-waterfall-{step}"
+_WATERFALL_COLOURS = {
+    "list_revenue": PALETTE["blue"],
+    "invoice_revenue": PALETTE["sky_blue"],
+    "pocket_revenue": PALETTE["bluish_green"],
+    "leakage": PALETTE["vermillion"],
+}
+
+
+def _compact_pln(x: float) -> str:
+    """An amount short enough to sit on a bar: 5.20 M, -140k, 950 (the axis says PLN)."""
+    size = abs(x)
+    if size >= 999_500:
+        return f"{x / 1e6:,.2f} M"
+    if size >= 10_000:
+        return f"{x / 1e3:,.0f}k"
+    return f"{x:,.0f}"
+
+
+def _waterfall_labels() -> dict[str, str]:
+    """The name of every step of the waterfall, from the message catalogue."""
+    return {
+        "list_revenue": t("plot_price_waterfall.list_revenue"),
+        "on_invoice_discount": t("plot_price_waterfall.on_invoice_discount"),
+        "invoice_revenue": t("plot_price_waterfall.invoice_revenue"),
+        "rebate": t("plot_price_waterfall.rebate"),
+        "payment_terms": t("plot_price_waterfall.payment_terms"),
+        "free_freight": t("plot_price_waterfall.free_freight"),
+        "rush_orders": t("plot_price_waterfall.rush_orders"),
+        "pocket_revenue": t("plot_price_waterfall.pocket_revenue"),
+    }
+
+
+@_fill_doc
+def plot_price_waterfall(
+    waterfall: Any,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Draw the pocket-price waterfall: bars falling from list revenue to pocket revenue.
+
+    Parameters
+    ----------
+    waterfall : PriceWaterfall
+        The result of :func:`kamtools.price_waterfall` for one customer and year.
+    {ax}
+    title : str, optional
+        Chart title; by default it names the customer and the year and states the
+        pocket price as a share of the list price, e.g. "Pocket-price waterfall of
+        V0055, 2025: pocket price 86.4% of list".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on: one bar per step, in order, each with the id
+        ``"kamtools-waterfall-<step>"`` (``bar.get_gid()``), e.g.
+        ``"kamtools-waterfall-rebate"``.
+
+    Raises
+    ------
+    WrongTypeError
+        If `waterfall` is not a :class:`kamtools.PriceWaterfall`.
+    {ax_error}
+
+    Notes
+    -----
+    List, invoice and pocket revenue stand on the axis (blue, light blue, green); each
+    leakage floats from the level before it down to the level after it (vermillion,
+    hatched, so that the chart reads without colour too). Every bar is labelled with its
+    amount in PLN (rounded: "5.20 M", "-140k"; the y axis says PLN) and its share of
+    the list revenue, the numbers of ``waterfall.to_frame()``. The y axis starts at 0 so that the bars compare honestly.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import kamtools as kt
+    >>> w = kt.PriceWaterfall(customer="A", year=2025, list_revenue=2000.0,
+    ...     on_invoice_discount=200.0, invoice_revenue=1800.0, rebate=60.0,
+    ...     payment_terms=36.0, free_freight=40.0, rush_orders=50.0, pocket_revenue=1614.0)
+    >>> ax = kt.plot_price_waterfall(w)
+    >>> ax.get_title()
+    'Pocket-price waterfall of A, 2025: pocket price 80.7% of list'
+    >>> [(round(b.get_y()), round(b.get_height())) for b in ax.patches][:4]
+    [(0, 2000), (1800, 200), (0, 1800), (1740, 60)]
+    """
+    from .pricing import WATERFALL_STEPS, PriceWaterfall
+
+    _check_ax(ax)
+    if not isinstance(waterfall, PriceWaterfall):
+        raise WrongTypeError(
+            "`waterfall` must be the result of kt.price_waterfall(...), but "
+            f"{type(waterfall).__name__} was passed."
+        )
+    table = waterfall.to_frame()
+    ax = _axes(ax)
+    labels = _waterfall_labels()
+    level = 0.0
+    tops = []
+    for x, (step, kind) in enumerate(WATERFALL_STEPS):
+        pln = float(table["pln"].loc[step])
+        if kind == "price":
+            bottom, height = 0.0, pln
+            level = pln
+            colour, hatch = _WATERFALL_COLOURS[step], None
+        else:
+            bottom, height = level + pln, -pln  # falls from the level before
+            level += pln
+            colour, hatch = _WATERFALL_COLOURS["leakage"], "//"
+        ax.bar(
+            x,
+            height,
+            bottom=bottom,
+            width=0.7,
+            color=colour,
+            edgecolor=PALETTE["black"] if hatch else "white",
+            linewidth=0.8,
+            hatch=hatch,
+            gid=_WATERFALL_GID.format(step=step),
+            zorder=2,
+        )
+        tops.append(max(bottom, bottom + height))
+        share = float(table["share_of_list"].loc[step])
+        ax.annotate(
+            f"{_compact_pln(pln)}\n{_pct_exact(share)}",
+            xy=(x, max(bottom, bottom + height)),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=_TEXT_SIZE - 1,
+            zorder=4,
+        )
+    import textwrap
+
+    ax.set_xticks(range(len(WATERFALL_STEPS)))
+    ax.set_xticklabels([textwrap.fill(labels[step], 11) for step, _ in WATERFALL_STEPS])
+    largest = max(max(tops), 0.0)
+    lowest = min(0.0, float(table["pln"].cumsum().min()), waterfall.pocket_revenue)
+    ax.set_ylim(lowest * 1.1, largest * 1.18 if largest > 0 else 1.0)
+    ax.axhline(0.0, color=PALETTE["black"], linewidth=0.8, zorder=3)
+    _thousands_axis(ax.yaxis, largest)
+    if title is None:
+        title = t(
+            "plot_price_waterfall.title",
+            customer=str(waterfall.customer),
+            year=waterfall.year,
+            share=_pct_exact(round(waterfall.pocket_share, 3)),
+        )
+    _style(ax, title=title, xlabel="", ylabel=t("plot_price_waterfall.y"))
+    ax.grid(True, axis="y", alpha=0.3, zorder=0)
     return ax

@@ -369,7 +369,7 @@ def _check_scores(
 
 def weighted_score(
     criteria: pd.DataFrame,
-    weights: Mapping[Hashable, float] | pd.Series,
+    weights: Mapping[Any, float] | pd.Series,
     *,
     scale: tuple[float, float] = (0, 10),
 ) -> pd.Series:
@@ -583,7 +583,7 @@ def portfolio_quadrant(
     high_strength = frame["strength"].to_numpy() >= strength_cut
     names = list(QUADRANT_STRATEGIES)
     codes = np.where(high_attr, 0, 2) + np.where(high_strength, 0, 1)
-    frame["quadrant"] = pd.Categorical.from_codes(codes, categories=names)
+    frame["quadrant"] = pd.Categorical.from_codes(codes, categories=pd.Index(names))
     strategies = np.array(list(QUADRANT_STRATEGIES.values()))[codes]
     frame["strategy"] = pd.Series(strategies, index=frame.index, dtype="str")
     return frame

@@ -5,8 +5,9 @@ deliveries, returns and hours of support. Cooper & Kaplan (1991) priced those ac
 one by one and found that the most profitable 20% of customers can earn up to 225% of
 total profit, while the least profitable ones give much of it back: the *whale curve*.
 
-:func:`profit_inputs` adds up invoice lines and cost-driver rows per customer,
-:func:`customer_profit` prices the activities, :func:`whale_curve` sorts the result, and
+:func:`profit_inputs` adds up invoice lines and cost-driver rows (and year-end rebates)
+per customer, :func:`customer_profit` prices the activities and subtracts the rebates,
+:func:`whale_curve` sorts the result, and
 :func:`profit_change_if_dropped` shows why dropping the loss-makers is not the same as
 reaching the whale's peak when part of the cost to serve is fixed.
 """
@@ -48,6 +49,8 @@ _PROFIT_COLUMNS = [
     "profit",
     "profit_margin",
 ]
+_REBATE = "rebate"  # default name of the rebate column
+_PROFIT_COLUMNS_REBATE = [*_PROFIT_COLUMNS[:4], "rebate", *_PROFIT_COLUMNS[4:]]
 _WHALE_COLUMNS = [
     "rank",
     "customer",
@@ -107,8 +110,9 @@ def customer_profit(
     *,
     revenue: Hashable = "revenue",
     cost_of_goods: Hashable = "cost_of_goods",
-    cost_rates: Mapping[Hashable, float] | None = None,
+    cost_rates: Mapping[Any, float] | None = None,
     customer: Hashable | None = None,
+    rebate: Hashable | None = "rebate",
 ) -> pd.DataFrame:
     """Compute each customer's profit after the cost of goods and the cost to serve.
 
@@ -128,13 +132,22 @@ def customer_profit(
         ``{}`` says explicitly that serving customers costs nothing.
     customer : column name, optional
         Column holding the customer id. By default the index of `data` is used.
+    rebate : column name or None, default "rebate"
+        Column with the year-end rebates paid to each customer (PLN, >= 0), such as
+        ``rebate`` of ``vistula_cost_to_serve``. When `data` has this column, the rebate
+        is subtracted from the profit; when it has no column ``"rebate"`` (the default
+        name), there is no rebate. A name other than the default must be a column.
+        ``rebate=None`` ignores any rebate column. If `cost_rates` prices the rebate
+        column itself (e.g. ``{"rebate": 1.0}``), it is counted there, inside
+        ``cost_to_serve``, and not subtracted a second time.
 
     Returns
     -------
     DataFrame
         Columns ``revenue``, ``cost_of_goods``, ``gross_margin``, ``cost_to_serve``,
         ``profit``, ``profit_margin``; one row per customer in the order of `data`,
-        indexed by customer id.
+        indexed by customer id. When a rebate was subtracted, a column ``rebate``
+        follows ``cost_to_serve``.
 
     Raises
     ------
@@ -147,7 +160,7 @@ def customer_profit(
         A named column is missing, a value is missing (NaN) or infinite, or a customer
         id is missing or repeated.
     NegativeValuesError
-        A cost driver count or a cost of goods is negative.
+        A cost driver count, a cost of goods or a rebate is negative.
     EmptyDataError
         `data` has no rows.
 
@@ -157,14 +170,19 @@ def customer_profit(
 
         gross_margin  = revenue - cost_of_goods
         cost_to_serve = sum over drivers of (driver count * cost per unit)
-        profit        = gross_margin - cost_to_serve
+        profit        = gross_margin - cost_to_serve - rebate
         profit_margin = profit / revenue
+
+    The rebate (0 without a rebate column) is money given back to the customer after
+    the invoice, so it lowers the profit like a cost; it is kept out of
+    ``cost_to_serve``, which counts activities only.
 
     ``profit_margin`` is NaN where revenue is zero or negative (a margin on no sales is
     undefined), never infinite. Revenue itself may be negative (credit notes larger than
-    sales); cost of goods and driver counts may not. Missing values are never filled:
-    decide first what a NaN means, e.g. ``data.fillna({"returns": 0})``. Columns of
-    `data` not named by a parameter are ignored.
+    sales); cost of goods, driver counts and rebates may not. Missing values are never
+    filled: decide first what a NaN means, e.g. ``data.fillna({"returns": 0})``. Columns
+    of `data` not named by a parameter are ignored, except a column ``rebate`` (see
+    `rebate`).
 
     Examples
     --------
@@ -183,12 +201,23 @@ def customer_profit(
     Beta             160.0          425.0  -265.0
     >>> result["profit_margin"].round(4).tolist()
     [0.33, -0.6625]
+
+    A rebate column is subtracted as well (Alpha: 400 - 70 - 50 = 280):
+
+    >>> with_rebate = data.assign(rebate=[50.0, 0.0])
+    >>> kt.customer_profit(with_rebate, cost_rates={"orders": 35.0, "returns": 25.0})[
+    ...     ["cost_to_serve", "rebate", "profit"]]
+              cost_to_serve  rebate  profit
+    customer
+    Alpha              70.0    50.0   280.0
+    Beta              425.0     0.0  -265.0
     """
     rates = _check_rates(cost_rates)
     columns: dict[str, Hashable] = {"revenue": revenue, "cost_of_goods": cost_of_goods}
     if customer is not None:
         columns["customer"] = customer
     check_columns(data, columns)
+    use_rebate = _rebate_column(data, rebate, rates)
     for driver in rates:
         if driver not in data.columns:
             raise DataError(
@@ -216,10 +245,15 @@ def customer_profit(
         _non_negative(counts, f"data[{driver!r}]", "counts units of a cost driver")
         drivers[:, j] = counts.to_numpy()
     cost_to_serve = drivers @ np.array(list(rates.values()), dtype=float)
+    rebates = np.zeros(len(rev))
+    if use_rebate:
+        paid = as_values(frame[rebate], name=f"data[{rebate!r}]")
+        _non_negative(paid, f"data[{rebate!r}]", "is a rebate paid to the customer")
+        rebates = paid.to_numpy()
 
     revenue_values = rev.to_numpy()
     gross_margin = revenue_values - cogs.to_numpy()
-    profit = gross_margin - cost_to_serve
+    profit = gross_margin - cost_to_serve - rebates
     profit_margin = np.divide(
         profit,
         revenue_values,
@@ -232,13 +266,32 @@ def customer_profit(
             "cost_of_goods": cogs.to_numpy(),
             "gross_margin": gross_margin,
             "cost_to_serve": cost_to_serve,
+            "rebate": rebates,
             "profit": profit,
             "profit_margin": profit_margin,
         },
         index=rev.index.copy(),
-        columns=_PROFIT_COLUMNS,
+        columns=_PROFIT_COLUMNS_REBATE if use_rebate else _PROFIT_COLUMNS,
     )
     return result
+
+
+def _rebate_column(data: pd.DataFrame, rebate: Any, rates: Mapping[Any, float]) -> bool:
+    """Whether ``data[rebate]`` holds rebates to subtract (checks the name first)."""
+    if rebate is None:
+        return False
+    if not isinstance(rebate, Hashable):
+        raise WrongTypeError(f"`rebate` must be a column name or None, but {rebate!r} was passed.")
+    if rebate in rates:
+        return False  # priced as a cost driver by `cost_rates`: counted there, once
+    if rebate in data.columns:
+        return True
+    if rebate != _REBATE:
+        raise DataError(
+            f"`rebate`={rebate!r} is not a column of `data`; its columns are "
+            f"{list(data.columns)!r}. Pass rebate=None if there is no rebate."
+        )
+    return False
 
 
 def whale_curve(profits: Any, *, column: Hashable = "profit") -> pd.DataFrame:
@@ -439,10 +492,11 @@ def profit_inputs(
     transactions: pd.DataFrame,
     cost_drivers: pd.DataFrame,
     *,
-    drivers: Iterable[Hashable] | Mapping[Hashable, Any],
+    drivers: Iterable[Hashable] | Mapping[Any, Any],
     customer: Hashable = "customer_id",
     revenue: Hashable = "amount",
     cost_of_goods: Hashable = "cost_of_goods",
+    rebate: Hashable | None = "rebate",
 ) -> pd.DataFrame:
     """Add up transaction lines and cost-driver rows into one row per customer.
 
@@ -460,19 +514,27 @@ def profit_inputs(
         row here (a row of zeros if serving it cost nothing).
     drivers : list of column names, or mapping
         Required. The cost-driver columns of `cost_drivers` to add up. A mapping such as
-        the cost rates ``kamtools.synthetic.COST_RATES`` may be passed: its keys are used.
-        An empty list gives no driver columns.
+        the cost rates ``kamtools.vistula.COST_RATES`` may be passed: its keys are used.
+        An empty list gives no driver columns. The rebate is not a driver (see
+        `rebate`).
     customer : column name, default "customer_id"
         Column with the customer id, in both tables.
     revenue, cost_of_goods : column name, default "amount", "cost_of_goods"
         Columns of `transactions` with each line's revenue and cost of goods.
+    rebate : column name or None, default "rebate"
+        Column of `cost_drivers` with the rebates paid (PLN, >= 0), e.g. ``rebate`` of
+        ``vistula_cost_to_serve``. When `cost_drivers` has it, it is added up too and
+        becomes the last column of the result, which :func:`customer_profit` then
+        subtracts from the profit. A name other than the default must be a column;
+        ``None`` leaves rebates out.
 
     Returns
     -------
     DataFrame
         One row per customer of `cost_drivers`, indexed by customer id (index name =
-        `customer`), sorted by id, with the columns ``revenue``, ``cost_of_goods`` and
-        the `drivers` in the order given, all float. ``attrs`` holds the report:
+        `customer`), sorted by id, with the columns ``revenue``, ``cost_of_goods``, the
+        `drivers` in the order given and, if there is one, the `rebate` column, all
+        float. ``attrs`` holds the report:
 
         - ``"left_out"``: ``{"transaction_lines": int, "revenue": float,
           "cost_driver_rows": int}``, the rows without a customer id, which cannot be
@@ -493,7 +555,7 @@ def profit_inputs(
         a row with a customer id; a customer of `transactions` has no row in
         `cost_drivers`.
     NegativeValuesError
-        A cost-driver count is negative.
+        A cost-driver count or a rebate is negative.
     EmptyDataError
         A table has no row with a customer id.
 
@@ -527,6 +589,16 @@ def profit_inputs(
     customer_id
     A              900.0          630.0     2.0      1.0
     B              600.0          450.0    12.0      2.0
+
+    With a rebate column, the rebates are added up too and the profit subtracts them
+    (B: 600 - 450 - 12 * 10 - (0 + 40) = -10):
+
+    >>> work["rebate"] = [0.0, 0.0, 40.0]
+    >>> inputs = kt.profit_inputs(lines, work, drivers=["orders"])
+    >>> inputs["rebate"].tolist()
+    [0.0, 40.0]
+    >>> kt.customer_profit(inputs, cost_rates={"orders": 10.0})["profit"].tolist()
+    [250.0, -10.0]
     """
     names = _driver_names(drivers)
     check_columns(
@@ -541,6 +613,19 @@ def profit_inputs(
                 f"`drivers` names the column {name!r}, which is not a column of "
                 f"`cost_drivers`; its columns are {list(cost_drivers.columns)!r}."
             )
+    if rebate is not None and not isinstance(rebate, Hashable):
+        raise WrongTypeError(f"`rebate` must be a column name or None, but {rebate!r} was passed.")
+    with_rebate = rebate is not None and rebate in cost_drivers.columns and rebate not in names
+    if rebate is not None and rebate != _REBATE and rebate not in cost_drivers.columns:
+        raise DataError(
+            f"`rebate`={rebate!r} is not a column of `cost_drivers`; its columns are "
+            f"{list(cost_drivers.columns)!r}. Pass rebate=None if there is no rebate."
+        )
+    if with_rebate and rebate in ("revenue", "cost_of_goods"):
+        raise ParameterError(
+            f"`rebate` cannot be {rebate!r}: that is a column of the result; rename the "
+            "rebate column first."
+        )
 
     known = _known_rows(transactions, customer, "transactions")
     lines = transactions[known]
@@ -580,9 +665,22 @@ def profit_inputs(
                 f"{plain(rows.index[pos])!r} ({plain(values[pos])!r})."
             )
         counts[j] = values
+    columns = list(names)
+    if with_rebate:
+        paid = _row_numbers(rows, rebate, "cost_drivers")
+        negative = paid < 0
+        if negative.any():
+            pos = int(np.flatnonzero(negative)[0])
+            raise NegativeValuesError(
+                f"`cost_drivers[{rebate!r}]` is a rebate paid to the customer and cannot be "
+                f"negative, but {int(negative.sum())} rows are, e.g. row "
+                f"{plain(rows.index[pos])!r} ({plain(paid[pos])!r})."
+            )
+        counts[len(names)] = paid
+        columns.append(rebate)
     work = pd.DataFrame(counts, index=rows.index).groupby(rows[customer], sort=True).sum()
-    work = work.reindex(columns=range(len(names)))  # an empty `drivers` gives no columns
-    work.columns = pd.Index(names, dtype=object)
+    work = work.reindex(columns=range(len(columns)))  # an empty `drivers` gives no columns
+    work.columns = pd.Index(columns, dtype=object)
 
     no_drivers = sales.index.difference(work.index, sort=False)
     if len(no_drivers):
@@ -610,15 +708,17 @@ def profit_inputs(
 def profit_change_if_dropped(profit: pd.DataFrame, *, fixed_share: float) -> pd.Series:
     """Estimate how the company's total profit changes if a customer leaves.
 
-    The customer's revenue and cost of goods go away with it, but only the variable
-    part of its cost to serve does: the fixed part (people, vehicles, warehouse space,
-    systems) stays and must be carried by the other customers.
+    The customer's revenue and cost of goods go away with it, and so does its rebate
+    (no sales, no year-end rebate), but only the variable part of its cost to serve
+    does: the fixed part (people, vehicles, warehouse space, systems) stays and must be
+    carried by the other customers.
 
     Parameters
     ----------
     profit : DataFrame
         The table returned by :func:`customer_profit`: one row per customer with the
-        columns ``gross_margin`` and ``cost_to_serve`` (others are ignored).
+        columns ``gross_margin`` and ``cost_to_serve``, and ``rebate`` when the profit
+        subtracted rebates (others are ignored).
     fixed_share : float
         Required. Share of the cost to serve that does *not* go away when a customer
         leaves, from 0 (all of it is saved) to 1 (none of it is saved), e.g. 0.5.
@@ -649,10 +749,11 @@ def profit_change_if_dropped(profit: pd.DataFrame, *, fixed_share: float) -> pd.
     -----
     ::
 
-        profit_change = -gross_margin + (1 - fixed_share) * cost_to_serve
+        profit_change = -gross_margin + rebate + (1 - fixed_share) * cost_to_serve
 
-    The cost of goods is taken as fully variable (goods not sold are not bought). With
-    ``fixed_share=0`` the change is minus the customer's profit: the view of the whale
+    (``rebate`` is 0 when `profit` has no such column.) The cost of goods and the rebate
+    are taken as fully variable (goods not sold are not bought, and no rebate is owed on
+    them). With ``fixed_share=0`` the change is minus the customer's profit: the view of the whale
     curve, where dropping every loss-maker lifts profit to the curve's peak. The more
     of the cost to serve is fixed, the less dropping a loss-maker helps; a customer
     with a positive gross margin can lower total profit by leaving. Changes of several
@@ -692,4 +793,8 @@ def profit_change_if_dropped(profit: pd.DataFrame, *, fixed_share: float) -> pd.
     cost = as_values(profit["cost_to_serve"], name="profit['cost_to_serve']")
     _non_negative(cost, "profit['cost_to_serve']", "is a cost")
     change = -margin.to_numpy() + (1.0 - share) * cost.to_numpy()
+    if "rebate" in profit.columns:
+        rebate = as_values(profit["rebate"], name="profit['rebate']")
+        _non_negative(rebate, "profit['rebate']", "is a rebate paid to the customer")
+        change = change + rebate.to_numpy()
     return pd.Series(change, index=margin.index.copy(), name="profit_change")

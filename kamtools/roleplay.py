@@ -67,7 +67,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Integral
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast, get_args
 
 import pandas as pd
 
@@ -103,7 +103,9 @@ TRUST_MIN, TRUST_MAX = 0, 100
 #: Largest trust change a single choice may have (either way).
 MAX_TRUST_EFFECT = 50
 
-_RESULTS = ("success", "partial", "failure")
+#: How a role-play ends.
+EndingResult = Literal["success", "partial", "failure"]
+_RESULTS: tuple[EndingResult, ...] = get_args(EndingResult)
 
 #: Environment variable holding a facilitator's room seed: everyone whose kernel has the
 #: same value sees the replies of every decision in the same order.
@@ -313,7 +315,7 @@ class Ending:
     """One outcome of an ending node, used when final trust >= ``min_trust``."""
 
     min_trust: int
-    result: Literal["success", "partial", "failure"]
+    result: EndingResult
     title: str
     text: str
 
@@ -424,7 +426,8 @@ def _parse_endings(check: Checker, raw: Any, where: str) -> tuple[Ending, ...]:
         endings.append(
             Ending(
                 min_trust=check.integer(item, "min_trust", w, low=TRUST_MIN, high=TRUST_MAX),
-                result=check.choice(item, "result", w, _RESULTS),
+                # check.choice returned one of _RESULTS.
+                result=cast(EndingResult, check.choice(item, "result", w, _RESULTS)),
                 title=check.text(item, "title", w),
                 text=check.text(item, "text", w),
             )
@@ -735,8 +738,7 @@ def list_scenarios() -> pd.DataFrame:
             "company": [s.company for s in scenarios],
             "mistakes": [s.mistakes for s in scenarios],
             "article_mistakes": [
-                tuple(sorted(vocab[t].article for t in s.mistakes if vocab[t].article))
-                for s in scenarios
+                tuple(sorted(a for t in s.mistakes if (a := vocab[t].article))) for s in scenarios
             ],
         },
         index=pd.Index([s.id for s in scenarios], name="scenario"),
@@ -1145,7 +1147,8 @@ class Session:
         Items appear in the order the learner made the choices. It can be called before
         the end (``finished`` is then False and ``outcome`` None).
         """
-        mistakes, goods = [], []
+        mistakes: list[DebriefItem] = []
+        goods: list[DebriefItem] = []
         for step in self.history:
             info = step.choice.tag_info
             item = DebriefItem(

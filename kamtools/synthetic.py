@@ -1,30 +1,37 @@
 """Vistula Industrial Supply: a fictional B2B distributor generated from a fixed seed.
 
 Vistula Industrial Supply sells industrial components, MRO supplies and packaging to
-about 500 manufacturers, mostly in Poland (a few export customers in Germany, Czechia,
-Slovakia and Lithuania); amounts are in PLN. :func:`generate_company` builds four tables
-with numpy's ``default_rng(SEED)``; :func:`write_company` writes them as CSV files into
-``<folder>/vistula/``; the committed files in ``datasets/vistula/`` are exactly what it
-writes, byte for byte.
+about 500 manufacturers and public buyers, mostly in Poland (a few export customers in
+Germany, Czechia, Slovakia and Lithuania); amounts are in PLN. :func:`generate_company`
+builds four tables with numpy's ``default_rng(SEED)``; :func:`write_company` writes them
+as CSV files into ``<folder>/vistula/``; the committed files in ``datasets/vistula/`` are
+exactly what it writes, byte for byte. The company's assumptions (cost rates, freight,
+cost of capital, overheads, margin bands) live in :mod:`kamtools.vistula`.
 
 Tables (dataset names of :func:`kamtools.load_dataset`):
 
-* ``vistula_customers``: one row per customer: industry, region, account manager,
-  customer since, McDonald relationship stage, contacts and buying-centre roles covered,
+* ``vistula_customers``: one row per customer: industry, buyer type and company size,
+  region, account manager, customer since, payment terms and days sales outstanding,
+  free freight, McDonald relationship stage, contacts and buying-centre roles covered,
   five 0-10 selection criteria, attractiveness and relative strength.
-* ``vistula_transactions``: invoice lines 2023-01-01..2025-12-31; credit notes (returns)
-  have an invoice id ``"R" + <original invoice id>`` and negative quantity, amount and
-  cost of goods.
-* ``vistula_cost_to_serve``: cost drivers per customer and year; multiply by
-  :data:`COST_RATES` to get the cost to serve in PLN.
-* ``vistula_wallets``: estimated 2025 spend of each customer in each product category
-  (the "wallet"); empty where unknown.
+* ``vistula_transactions``: invoice lines 2023-01-01..2025-12-31 with list price and
+  invoice price; credit notes (returns) have an invoice id ``"R" + <original invoice
+  id>`` and negative quantity, amount and cost of goods.
+* ``vistula_cost_to_serve``: cost drivers and the year-end rebate per customer and year;
+  multiply the drivers by :data:`COST_RATES` to get the cost to serve in PLN.
+* ``vistula_wallets``: estimated spend of each customer in each product category and
+  year (the "wallet"); empty where unknown.
 
 Deliberate teaching points: revenue is heavy-tailed (the top 20% of customers hold
-roughly three quarters of it); three of the ten largest customers lose money once their
-discounts and service demands are counted; many small customers ordering often in small
-amounts are unprofitable too; some wallet estimates are below what the customer already
-buys from us (estimation error), some are unknown.
+roughly three quarters of it); gross margins differ by category and customer, and no
+line is sold below cost; several large, demanding accounts with thin margins, rebates,
+rush orders, split deliveries, returns and support hours lose money after the cost to
+serve, although their gross margin is positive (the largest customer is very
+profitable); many small customers ordering often in small amounts are unprofitable too;
+customers are won and lost every year; one key account's share of wallet falls while
+its revenue stays flat; a few large buyers keep legacy payment terms longer than the law
+allows; some wallet estimates are below what the customer already buys from us
+(estimation error), some are unknown.
 
 Regenerate the files with ``make datasets`` (``python -m kamtools.synthetic datasets/``);
 ``python -m kamtools.synthetic --check datasets/`` exits with 1 and lists the files that
@@ -44,6 +51,7 @@ import pandas as pd
 
 from .datasets import _REGISTRY, _cast
 from .errors import DataError, ParameterError, WrongTypeError
+from .vistula import COMPANY, COST_RATES
 
 __all__ = [
     "BUYING_ROLES",
@@ -62,19 +70,10 @@ __all__ = [
 #: Seed of the committed files.
 SEED = 2026
 
-COMPANY_NAME = "Vistula Industrial Supply"
+COMPANY_NAME = str(COMPANY["name"])
 
-#: Cost of one unit of each cost-to-serve driver, in PLN. The keys are the driver
-#: columns of ``vistula_cost_to_serve``, so that
-#: ``(cts[list(COST_RATES)] * pd.Series(COST_RATES)).sum(axis=1)`` is the cost to serve.
-#: A rush order costs 500 PLN *on top of* the 150 PLN every order costs.
-COST_RATES: dict[str, float] = {
-    "orders": 150.0,  # order processing and invoicing, per order
-    "deliveries": 250.0,  # picking, packing and transport, per delivery
-    "rush_orders": 500.0,  # extra for an express order, per rush order
-    "returns": 350.0,  # handling a return and its credit note, per credit note
-    "support_hours": 180.0,  # technical and customer-service support, per hour
-}
+# COST_RATES is defined in kamtools.vistula and re-exported here for compatibility:
+# ``from kamtools.synthetic import COST_RATES`` keeps working.
 
 #: Product categories (the ``category`` column), alphabetical.
 CATEGORIES = (
@@ -86,7 +85,8 @@ CATEGORIES = (
     "tools & abrasives",
 )
 
-#: Customer industries (the ``industry`` column), alphabetical.
+#: Customer industries (the ``industry`` column), alphabetical. "public sector" holds
+#: hospitals, municipal heating plants and water utilities, which buy by tender.
 INDUSTRIES = (
     "automotive",
     "chemicals",
@@ -96,7 +96,9 @@ INDUSTRIES = (
     "furniture",
     "machinery",
     "pharma",
+    "public sector",
 )
+_PUBLIC = INDUSTRIES.index("public sector")
 
 #: McDonald & Rogers relationship stages, from the loosest to the closest.
 STAGES = ("exploratory", "basic", "cooperative", "interdependent", "integrated")
@@ -125,15 +127,19 @@ _HOLIDAYS = np.array(
 # Seasonality of orders by month (summer and Christmas are quieter).
 _MONTH_WEIGHT = np.array([0.9, 1.0, 1.1, 1.05, 1.0, 1.0, 0.85, 0.75, 1.1, 1.15, 1.1, 0.85])
 
-# Per category (CATEGORIES order): median list price per unit (PLN) and cost of goods as
-# a fraction of the list price.
+# Per category (CATEGORIES order): median list price per unit (PLN) and our purchase cost
+# as a fraction of the list price. With the customers' discounts these give the gross
+# margins of kamtools.vistula.CATEGORY_MARGIN_BANDS (fasteners highest, packaging lowest).
 _LIST_PRICE = np.array([85.0, 2.5, 60.0, 1.8, 28.0, 45.0])
-_COGS_RATIO = np.array([0.73, 0.67, 0.71, 0.76, 0.67, 0.69])
+_COGS_RATIO = np.array([0.630, 0.530, 0.642, 0.672, 0.585, 0.608])
+# Discounts are negotiated harder on commodity categories (packaging, bearings) than on
+# small items (fasteners): a customer's discount times this factor, per category.
+_CATEGORY_DISCOUNT = np.array([1.1, 0.8, 1.0, 1.2, 0.9, 1.0])
 
 # Per industry (INDUSTRIES order): share of customers, size multiplier, category profile
 # (what the industry buys, CATEGORIES order), margin and strategic-fit adjustments.
-_INDUSTRY_P = np.array([0.14, 0.08, 0.14, 0.10, 0.16, 0.10, 0.20, 0.08])
-_INDUSTRY_SIZE = np.array([2.6, 1.5, 0.8, 1.0, 1.2, 0.6, 1.0, 1.8])
+_INDUSTRY_P = np.array([0.13, 0.08, 0.13, 0.09, 0.15, 0.09, 0.19, 0.08, 0.06])
+_INDUSTRY_SIZE = np.array([2.6, 1.5, 0.8, 1.0, 1.2, 0.6, 1.0, 1.8, 1.1])
 _INDUSTRY_PROFILE = np.array(
     [
         [0.20, 0.30, 0.12, 0.10, 0.08, 0.20],  # automotive
@@ -144,10 +150,11 @@ _INDUSTRY_PROFILE = np.array(
         [0.05, 0.35, 0.05, 0.20, 0.10, 0.25],  # furniture
         [0.30, 0.30, 0.08, 0.06, 0.06, 0.20],  # machinery
         [0.10, 0.03, 0.12, 0.40, 0.30, 0.05],  # pharma
+        [0.15, 0.10, 0.20, 0.05, 0.35, 0.15],  # public sector
     ]
 )
-_INDUSTRY_MARGIN = np.array([-1.5, 0.5, 0.0, 0.0, -0.5, 0.0, 0.5, 1.5])
-_INDUSTRY_FIT = np.array([1.0, 0.0, -0.5, 0.5, 0.0, -1.0, 1.5, 0.5])
+_INDUSTRY_MARGIN = np.array([-1.5, 0.5, 0.0, 0.0, -0.5, 0.0, 0.5, 1.5, -1.5])
+_INDUSTRY_FIT = np.array([1.0, 0.0, -0.5, 0.5, 0.0, -1.0, 1.5, 0.5, -0.5])
 _INDUSTRY_WORDS = (
     ("Automotive", "Auto Parts", "Motor Components", "Car Systems"),
     ("Chemicals", "Coatings", "Polymers", "Paints"),
@@ -157,7 +164,10 @@ _INDUSTRY_WORDS = (
     ("Furniture", "Interiors", "Woodworks", "Upholstery"),
     ("Machinery", "Machine Works", "Engineering", "Hydraulics"),
     ("Pharma", "Laboratories", "Medical", "Life Sciences"),
+    ("Regional Hospital", "Municipal Heating", "Water Works", "City Hospital"),
 )
+# Public buyers whose name word is a hospital (index in the public-sector words).
+_HOSPITAL_WORDS = np.array([0, 3])
 
 # Per stage (STAGES order): share of customers, mean share of wallet, probability that a
 # category is not bought from us at all, mean extra contacts, probability of covering
@@ -168,6 +178,8 @@ _STAGE_SKIP = np.array([0.55, 0.35, 0.18, 0.06, 0.0])
 _STAGE_CONTACTS = np.array([0.5, 1.5, 3.0, 6.0, 10.0])
 _STAGE_ROLES = np.array([0.2, 0.4, 0.6, 0.8, 0.95])
 _STAGE_UNKNOWN_WALLET = np.array([0.25, 0.10, 0.04, 0.01, 0.0])
+# How likely a customer of each stage is to leave (relative weights).
+_STAGE_CHURN = np.array([1.6, 1.2, 0.6, 0.25, 0.0])
 
 # Regions (Polish voivodeships, then export countries), their share of customers and the
 # account manager who covers them.
@@ -193,17 +205,28 @@ _REGIONS = (
     ("Slovakia", 0.008, "Ewa Neumann"),
     ("Lithuania", 0.007, "Ewa Neumann"),
 )
+_N_POLISH_REGIONS = 16
 _LEGAL_FORM_ABROAD = {
     "Germany": "GmbH",
     "Czechia": "s.r.o.",
     "Slovakia": "s.r.o.",
     "Lithuania": "UAB",
 }
-# The 20 largest customers by revenue are handled by two key account managers.
-_KEY_ACCOUNT_MANAGERS = ("Anna Kowalczyk", "Michał Jabłoński")
+# Two key account managers handle 20 customers, chosen on the revenue expected in 2023.
+_KEY_ACCOUNT_MANAGERS = tuple(COMPANY["key_account_managers"])
 _N_KEY_ACCOUNTS = 20
-# Ranks (0 = largest revenue) of the big customers made unprofitable on purpose.
-_WHALE_RANKS = np.array([1, 3, 6])
+# Ranks (0 = largest expected revenue) of the big, demanding, thin-margin accounts that
+# lose money after the cost to serve (never rank 0: the largest customer is profitable).
+_LOSS_RANKS = np.array([2, 6, 13, 24, 31, 38, 44])
+# Customers won during 2023-2025 and customers that leave (stop buying) in the period.
+_N_WON = 135
+_N_LOST = 130
+# Large private buyers on legacy payment terms longer than 60 days.
+_N_LEGACY_TERMS = 4
+
+# Payment terms (days) offered to private buyers and their probabilities.
+_TERMS_SME = (np.array([14, 21, 30, 45, 60]), np.array([0.10, 0.15, 0.40, 0.20, 0.15]))
+_TERMS_LARGE = (np.array([30, 45, 60]), np.array([0.25, 0.35, 0.40]))
 
 # Invented company-name syllables: root = first + middle + last.
 _NAME_FIRST = (
@@ -239,6 +262,11 @@ def _ranks(x: np.ndarray) -> np.ndarray:
     return np.argsort(np.argsort(x, kind="stable"), kind="stable")
 
 
+def _z(x: np.ndarray) -> np.ndarray:
+    """Standardise to mean 0 and standard deviation 1."""
+    return (x - x.mean()) / x.std()
+
+
 def _score(x: np.ndarray) -> np.ndarray:
     """Round to whole points on the 0-10 scale."""
     return np.clip(np.rint(x), 0, 10).astype(np.int64)
@@ -258,20 +286,22 @@ def _draw_customers(rng: np.random.Generator) -> dict[str, np.ndarray]:
     n = _N_CUSTOMERS
     c: dict[str, np.ndarray] = {}
     ind = rng.choice(len(INDUSTRIES), size=n, p=_INDUSTRY_P)
-    log_wallet = np.log(400_000.0) + np.log(_INDUSTRY_SIZE[ind]) + rng.normal(0.0, 1.05, n)
-    wallet = np.exp(log_wallet)  # annual spend on our six categories, PLN
+    public = ind == _PUBLIC
+    log_wallet = np.log(400_000.0) + np.log(_INDUSTRY_SIZE[ind]) + rng.normal(0.0, 0.95, n)
+    wallet = np.exp(log_wallet)  # annual spend on our six categories, PLN (2024 level)
     pct_wallet = (_ranks(wallet) + 1) / n
 
+    # Tenure: the _N_WON customers with the shortest tenure were won in 2023-2025 (their
+    # start dates spread evenly over the three years); the others are older.
     raw_tenure = 0.3 + rng.gamma(1.6, 4.0, n) + 5.0 * pct_wallet**2
-    tenure = 28.0 * (1.0 - np.exp(-raw_tenure / 28.0))  # at most 28 years
+    tenure = 3.0 + 25.0 * (1.0 - np.exp(-raw_tenure / 25.0))  # 3 to 28 years
+    won_rank = _ranks(raw_tenure)
+    won = won_rank < _N_WON
+    tenure = np.where(won, 0.04 + 2.94 * (won_rank + rng.random(n)) / _N_WON, tenure)
     since = _LAST_DAY - np.rint(tenure * 365.25).astype(np.int64).astype("timedelta64[D]")
     years = ((_LAST_DAY - since).astype(np.int64) / 365.25).astype(np.int64)
 
-    latent = (
-        (log_wallet - log_wallet.mean()) / log_wallet.std()
-        + 0.9 * (np.log(tenure) - np.log(tenure).mean()) / np.log(tenure).std()
-        + rng.normal(0.0, 1.0, n)
-    )
+    latent = _z(log_wallet) + 0.9 * _z(np.log(tenure)) + rng.normal(0.0, 1.0, n)
     stage = np.searchsorted(np.cumsum(_STAGE_P)[:-1] * n, _ranks(latent), side="right")
     stage = np.where(tenure < 1.0, np.minimum(stage, 1), stage)
     stage = np.where(tenure < 3.0, np.minimum(stage, 2), stage)
@@ -289,53 +319,95 @@ def _draw_customers(rng: np.random.Generator) -> dict[str, np.ndarray]:
     revenue = revenue_cat.sum(axis=1)
     rank_rev = n - 1 - _ranks(revenue)  # 0 = largest
     pct_rev = (_ranks(revenue) + 1) / n
+    top20 = rank_rev < _N_KEY_ACCOUNTS  # the 20 largest at this year's level
 
-    whale = np.isin(rank_rev, _WHALE_RANKS)
-    demanding = (rng.random(n) < 0.12) & (rank_rev >= 10) & (rank_rev < 80)
-    fragmented = (rng.random(n) < 0.2) & (rank_rev >= n // 2)
-    churn_draw = rng.random(n)
-    churn_offset = (rng.random(n) * 578).astype(np.int64).astype("timedelta64[D]")
-    churn_day = _FIRST_DAY + 425 + churn_offset  # 2024-03-01 .. 2025-09-29
-    churned = (churn_draw < 0.06) & (stage <= 1) & ~whale & (since < np.datetime64("2024-01-01"))
-    end = np.where(churned, churn_day, _LAST_DAY)
+    # Planted roles: big thin-margin loss-makers, demanding mid-size and fragmented small
+    # accounts, and the key account whose wallet grows while our revenue stays flat.
+    big_loss = np.isin(rank_rev, _LOSS_RANKS)
+    demanding = (rng.random(n) < 0.12) & (rank_rev >= 10) & (rank_rev < 80) & ~big_loss
+    fragmented = (rng.random(n) < 0.3) & (rank_rev >= n // 2)
+    sow = revenue / wallet
+    squeezed_pick = np.where(top20 & ~big_loss & (rank_rev > 0) & (stage >= 2), sow, np.inf)
+    squeezed = np.arange(n) == np.argmin(np.abs(squeezed_pick - 0.45))
 
-    growth = rng.normal(0.03, 0.10, n)
+    # Customers who leave: old enough, neither the largest nor planted big accounts;
+    # small customers in loose relationships leave most often. They stop buying on a
+    # day between 2023-03-01 and 2025-09-30.
+    eligible = ~top20 & ~big_loss & ~won & (since < np.datetime64("2022-07-01"))
+    churn_weight = np.where(eligible, _STAGE_CHURN[stage] * (1.2 - pct_rev), 0.0)
+    lost_idx = rng.choice(n, size=_N_LOST, replace=False, p=churn_weight / churn_weight.sum())
+    lost = np.isin(np.arange(n), lost_idx)
+    churn_day = _FIRST_DAY + rng.integers(59, 1003, n).astype("timedelta64[D]")
+    end = np.where(lost, churn_day, _LAST_DAY)
+
+    base_growth = rng.normal(0.05, 0.10, n)
     decline = rng.random(n) < 0.05
-    growth = np.where(decline, -rng.uniform(0.15, 0.35, n), growth)
-    growth = np.where(since >= _FIRST_DAY, growth + 0.25, growth)
+    base_growth = np.where(decline, -rng.uniform(0.15, 0.35, n), base_growth)
+    growth = np.where(since >= _FIRST_DAY, base_growth + 0.25, base_growth)
     growth = np.clip(growth, -0.45, 0.6)
+    # The customer's own spend on our categories grows with its business; our revenue
+    # follows it only partly (share of wallet drifts).
+    wallet_growth = np.clip(0.5 * base_growth + rng.normal(0.02, 0.05, n), -0.3, 0.3)
+    growth = np.where(squeezed, 0.0, growth)
+    wallet_growth = np.where(squeezed, 0.16, wallet_growth)
+    # The key accounts were chosen at the start of 2023 on the revenue then expected
+    # (this year's level before its growth), among the customers who still buy: the list
+    # differs a little from today's 20 largest customers.
+    expected = np.where(lost, -np.inf, revenue / (1.0 + growth))
+    key_rank = n - 1 - _ranks(expected)  # 0 = largest expected revenue
+    key = key_rank < _N_KEY_ACCOUNTS
 
-    discount = np.clip(0.02 + 0.16 * pct_rev**2 + rng.normal(0.0, 0.02, n), 0.0, 0.22)
-    discount = np.where(whale, rng.uniform(0.31, 0.32, n), discount)
+    # Discounts off list price: larger customers negotiate more, public tenders press
+    # prices; the big loss-makers are priced a thin margin above cost in every category.
+    discount = np.clip(0.02 + 0.17 * pct_rev**2 + rng.normal(0.0, 0.02, n), 0.0, 0.24)
+    discount = np.where(public, discount + 0.03, discount)
+    disc_cat = np.clip(discount[:, None] * _CATEGORY_DISCOUNT[None, :], 0.0, 0.3)
+    thin = 0.07 + 0.05 * rank_rev / 50 + rng.uniform(0.0, 0.01, n)  # 7% to 13%
+    disc_cat = np.where(
+        big_loss[:, None], 1.0 - _COGS_RATIO[None, :] / (1.0 - thin[:, None]), disc_cat
+    )
     orders_rate = 3.0 + 7.0 * np.sqrt(revenue / 100_000.0)
     orders_rate = np.where(fragmented, 4.0 * orders_rate + 10.0, orders_rate)
-    orders_rate = np.where(demanding, 2.0 * orders_rate, orders_rate)
-    orders_rate = np.minimum(np.where(whale, 2.5 * orders_rate, orders_rate), 500.0)
+    orders_rate = np.where(demanding, 2.5 * orders_rate, orders_rate)
+    orders_rate = np.minimum(np.where(big_loss, 4.0 * orders_rate, orders_rate), 600.0)
     service = np.exp(rng.normal(0.0, 0.35, n)) * np.select(
-        [whale, demanding, fragmented], [12.0, 10.0, 1.5], 1.0
+        [big_loss, demanding, fragmented], [10.0, 12.0, 1.5], 1.0
     )
-    split = np.select([whale, demanding], [3.0, 2.0], rng.beta(1.2, 6.0, n))
-    rush = np.select([whale, demanding, fragmented], [0.35, 0.3, 0.25], rng.beta(1.0, 12.0, n))
-    return_p = np.select([whale, demanding], [0.10, 0.08], rng.beta(1.0, 30.0, n))
+    split = np.select([big_loss, demanding], [3.0, 2.0], rng.beta(1.2, 6.0, n))
+    rush = np.select([big_loss, demanding, fragmented], [0.35, 0.3, 0.25], rng.beta(1.0, 12.0, n))
+    return_p = np.select([big_loss, demanding, squeezed], [0.10, 0.08, 0.0], rng.beta(1.0, 30.0, n))
     line_p = 0.2 + 0.5 * pct_rev
+    # Year-end volume rebates (share of the year's net revenue): agreed with the larger
+    # private customers, highest for the big demanding accounts; none in public tenders.
+    rebate_rate = np.where(pct_rev > 0.8, rng.uniform(0.005, 0.02, n), 0.0)
+    rebate_rate = np.where(key, rng.uniform(0.01, 0.025, n), rebate_rate)
+    rebate_rate = np.where(big_loss, rng.uniform(0.025, 0.035, n), rebate_rate)
+    rebate_rate = np.where(public, 0.0, np.round(rebate_rate, 3))
 
     # Public attributes.
     region_idx = rng.choice(len(_REGIONS), size=n, p=[r[1] for r in _REGIONS])
+    polish_p = np.array([r[1] for r in _REGIONS[:_N_POLISH_REGIONS]])
+    polish_idx = rng.choice(_N_POLISH_REGIONS, size=n, p=polish_p / polish_p.sum())
+    region_idx = np.where(public, polish_idx, region_idx)  # public buyers are Polish
     region = np.array([r[0] for r in _REGIONS], dtype=object)[region_idx]
     manager = np.array([r[2] for r in _REGIONS], dtype=object)[region_idx]
-    key = rank_rev < _N_KEY_ACCOUNTS
-    manager = np.where(key, np.array(_KEY_ACCOUNT_MANAGERS, dtype=object)[rank_rev % 2], manager)
+    manager = np.where(key, np.array(_KEY_ACCOUNT_MANAGERS, dtype=object)[key_rank % 2], manager)
 
+    # Company size under the EU definition (Recommendation 2003/361/EC): the customers
+    # with the largest spend are large enterprises; public bodies count as large.
+    large = public | (pct_wallet + rng.normal(0.0, 0.08, n) > 0.75)
     n_roots = len(_NAME_FIRST) * len(_NAME_MIDDLE) * len(_NAME_LAST)
     root_idx = rng.choice(n_roots, size=n, replace=False)
     first, rest = np.divmod(root_idx, len(_NAME_MIDDLE) * len(_NAME_LAST))
     middle, last = np.divmod(rest, len(_NAME_LAST))
     word = rng.integers(0, 4, n)
+    hospital = public & np.isin(word, _HOSPITAL_WORDS)
     polish_form = np.where(
-        (pct_wallet > 0.85) & (rng.random(n) < 0.6),
+        large & (rng.random(n) < 0.55),
         "S.A.",
-        np.where(rng.random(n) < 0.15, "sp.j.", "Sp. z o.o."),
+        np.where(~large & (rng.random(n) < 0.15), "sp.j.", "Sp. z o.o."),
     ).astype(object)
+    polish_form = np.where(hospital, "SP ZOZ", np.where(public, "Sp. z o.o.", polish_form))
     abroad = pd.Series(region).map(_LEGAL_FORM_ABROAD).to_numpy(dtype=object)
     form = np.where(pd.isna(abroad), polish_form, abroad)
     words = np.array(_INDUSTRY_WORDS, dtype=object)[ind, word]
@@ -349,18 +421,46 @@ def _draw_customers(rng: np.random.Generator) -> dict[str, np.ndarray]:
         + form
     ).to_numpy(dtype=object)
 
+    # Payment terms: public buyers 30 days (hospitals may have 60); private buyers from
+    # 14 to 60 days; a few large private buyers on legacy 75/90-day terms.
+    terms_sme = rng.choice(_TERMS_SME[0], size=n, p=_TERMS_SME[1])
+    terms_large = rng.choice(_TERMS_LARGE[0], size=n, p=_TERMS_LARGE[1])
+    terms = np.where(large, terms_large, terms_sme)
+    terms = np.where(public, np.where(hospital & (rng.random(n) < 0.6), 60, 30), terms)
+    legacy_pool = large & ~public & (rank_rev >= 3) & (rank_rev < 60) & ~big_loss & ~squeezed
+    legacy_pick = rng.permutation(np.flatnonzero(legacy_pool))[:_N_LEGACY_TERMS]
+    legacy = np.isin(np.arange(n), legacy_pick)
+    terms = np.where(legacy, rng.choice(np.array([75, 90]), size=n), terms).astype(np.int64)
+    # Days sales outstanding: the terms plus how late the customer pays; a tenth are
+    # chronic late payers, hospitals pay late, the legacy-terms buyers stretch further.
+    delay = rng.gamma(2.0, 2.5, n) - 2.0
+    delay = delay + np.where(rng.random(n) < 0.1, rng.uniform(12.0, 40.0, n), 0.0)
+    delay = delay + np.where(hospital, rng.uniform(15.0, 45.0, n), 0.0)
+    delay = delay + np.where(legacy, rng.uniform(3.0, 12.0, n), 0.0)
+    dso = np.round(np.maximum(terms + delay, 5.0), 1)
+    # Free freight: usual for large accounts and tenders (delivery included in the price).
+    free_freight = (rng.random(n) < 0.05 + 0.75 * pct_rev**3) | key | big_loss | public
+
     n_contacts = 1 + rng.poisson(_STAGE_CONTACTS[stage] * (1.0 + pct_wallet))
     roles = np.minimum(n_contacts, rng.binomial(5, _STAGE_ROLES[stage]))
-    volume_potential = _score(10.0 * pct_wallet + rng.normal(0.0, 0.8, n))
-    growth_potential = _score(5.0 + 10.0 * growth + rng.normal(0.0, 1.5, n))
-    margin_potential = _score(
-        6.0 - 12.0 * discount + _INDUSTRY_MARGIN[ind] + rng.normal(0.0, 1.5, n)
+    # The five selection criteria share a common factor (an attractive customer tends to
+    # score well on several), so that attractiveness spreads over the whole scale.
+    common = _z(
+        0.8 * _z(log_wallet) + _INDUSTRY_FIT[ind] + 0.5 * _z(growth) + rng.normal(0.0, 1.0, n)
     )
-    strategic_fit = _score(5.0 + _INDUSTRY_FIT[ind] + 0.5 * stage + rng.normal(0.0, 1.8, n))
+    volume_potential = _score(10.0 * pct_wallet - 0.5 + rng.normal(0.0, 0.8, n))
+    growth_potential = _score(4.3 + 6.0 * growth + 1.9 * common + rng.normal(0.0, 1.3, n))
+    margin_potential = _score(
+        5.6 - 10.0 * discount + 0.8 * _INDUSTRY_MARGIN[ind] + 1.6 * common + rng.normal(0.0, 1.3, n)
+    )
+    strategic_fit = _score(
+        3.4 + 0.8 * _INDUSTRY_FIT[ind] + 0.5 * stage + 1.9 * common + rng.normal(0.0, 1.3, n)
+    )
     ease = _score(
-        6.5
-        + rng.normal(0.0, 1.8, n)
-        - np.select([whale, demanding, fragmented], [4.0, 2.0, 1.0], 0.0)
+        5.4
+        + 1.3 * common
+        + rng.normal(0.0, 1.5, n)
+        - np.select([big_loss, demanding, fragmented], [4.0, 2.5, 1.5], 0.0)
     )
     criteria = np.column_stack(
         [volume_potential, growth_potential, margin_potential, strategic_fit, ease]
@@ -372,6 +472,13 @@ def _draw_customers(rng: np.random.Generator) -> dict[str, np.ndarray]:
     c.update(
         industry=np.array(INDUSTRIES, dtype=object)[ind],
         industry_idx=ind,
+        buyer_type=np.where(public, "public", "private").astype(object),
+        company_size=np.where(large, "large", "sme").astype(object),
+        payment_terms_days=terms,
+        dso_days=dso,
+        free_freight=free_freight,
+        legacy=legacy,
+        hospital=hospital,
         wallet=wallet,
         cat_wallet=cat_wallet,
         revenue_cat=revenue_cat,
@@ -380,17 +487,24 @@ def _draw_customers(rng: np.random.Generator) -> dict[str, np.ndarray]:
         end=end,
         years=years,
         stage=stage,
-        whale=whale,
+        key=key,
+        big_loss=big_loss,
         demanding=demanding,
         fragmented=fragmented,
+        squeezed=squeezed,
+        won=won,
+        lost=lost,
         share_cat=share_cat,
         growth=growth,
+        wallet_growth=wallet_growth,
         discount=discount,
+        disc_cat=disc_cat,
         orders_rate=orders_rate,
         service=service,
         split=split,
         rush=rush,
         return_p=return_p,
+        rebate_rate=rebate_rate,
         line_p=line_p,
         n_buys=buys.sum(axis=1),
         region=region,
@@ -429,19 +543,22 @@ def _draw_activity(rng: np.random.Generator, c: dict[str, np.ndarray]) -> dict[s
     year_weight = np.array([upto[bus_year == y][-1] - before[bus_year == y][0] for y in _YEARS])
     frac = np.where(active, (upto[hi_c] - before[lo_c]) / year_weight[None, :], 0.0)
     trend = (1.0 + c["growth"][:, None]) ** (np.array(_YEARS) - 2024)[None, :]
-    revenue_cy = c["revenue"][:, None] * trend * np.exp(rng.normal(0.0, 0.08, (n, 3))) * frac
+    noise = np.where(c["squeezed"][:, None], 1.0, np.exp(rng.normal(0.0, 0.08, (n, 3))))
+    revenue_cy = c["revenue"][:, None] * trend * noise * frac
     n_orders = np.where(active, np.maximum(1, rng.poisson(c["orders_rate"][:, None] * frac)), 0)
 
-    # Invoices: a business day in the customer-year's window, seasonality-weighted.
+    # Invoices: a business day in the customer-year's window, seasonality-weighted; their
+    # values add up to the customer-year's revenue.
     inv_cy = np.repeat(np.arange(n * 3), n_orders.ravel())
     inv_cust = inv_cy // 3
     lo_i, hi_i = lo_c.ravel()[inv_cy], hi_c.ravel()[inv_cy]
     target = before[lo_i] + rng.random(len(inv_cy)) * (upto[hi_i] - before[lo_i])
     inv_day = np.clip(np.searchsorted(upto, target, side="right"), lo_i, hi_i)
+    inv_weight = np.exp(rng.normal(0.0, 0.5, len(inv_cy)))
     inv_value = (
         revenue_cy.ravel()[inv_cy]
-        / n_orders.ravel()[inv_cy]
-        * np.exp(rng.normal(-0.125, 0.5, len(inv_cy)))
+        * inv_weight
+        / np.bincount(inv_cy, inv_weight, minlength=n * 3)[inv_cy]
     )
     # Invoice numbers: per year in date order, "YY" + 5 digits (2300001, ...).
     order = np.lexsort((np.arange(len(inv_cy)), inv_cust, inv_day))
@@ -461,12 +578,22 @@ def _draw_activity(rng: np.random.Generator, c: dict[str, np.ndarray]) -> dict[s
     category = np.minimum((rng.random(len(line_inv))[:, None] > mix[line_cust]).sum(axis=1), 5)
     weight = np.exp(rng.normal(0.0, 0.6, len(line_inv)))
     line_value = inv_value[line_inv] * weight / np.bincount(line_inv, weight)[line_inv]
-    list_price = _LIST_PRICE[category] * np.exp(rng.normal(0.0, 0.7, len(line_inv)))
-    price_cents = np.maximum(1, np.rint(list_price * (1.0 - c["discount"][line_cust]) * 100))
-    price_cents = price_cents.astype(np.int64)
+    # Prices: catalogue (list) price, our unit cost below it, and the invoice price after
+    # the customer's discount (with a little negotiation noise per line). Price floor: no
+    # line is invoiced below its unit cost, nor above the list price.
+    list_cents = np.maximum(
+        1, np.rint(_LIST_PRICE[category] * np.exp(rng.normal(0.0, 0.7, len(line_inv))) * 100)
+    ).astype(np.int64)
+    unit_cost = np.minimum(
+        list_cents * _COGS_RATIO[category] * np.exp(rng.normal(0.0, 0.04, len(line_inv))),
+        0.97 * list_cents,
+    )  # in grosze
+    line_disc = c["disc_cat"][line_cust, category] + rng.normal(0.0, 0.015, len(line_inv))
+    price_cents = np.rint(list_cents * (1.0 - line_disc))
+    price_cents = np.clip(price_cents, np.ceil(unit_cost), list_cents).astype(np.int64)
     quantity = np.maximum(1, np.rint(line_value * 100 / price_cents)).astype(np.int64)
-    unit_cost = list_price * _COGS_RATIO[category] * np.exp(rng.normal(0.0, 0.04, len(line_inv)))
-    cogs_cents = np.rint(quantity * unit_cost * 100).astype(np.int64)
+    cogs_cents = np.minimum(np.rint(quantity * unit_cost), quantity * price_cents)
+    cogs_cents = cogs_cents.astype(np.int64)
 
     # Credit notes: some invoices are partly returned a few business days later; a credit
     # note that would fall after 2025-12-31 is outside the period and not generated.
@@ -489,6 +616,7 @@ def _draw_activity(rng: np.random.Generator, c: dict[str, np.ndarray]) -> dict[s
         "line_inv": line_inv,
         "line_pos": line_pos,
         "category": category,
+        "list_cents": list_cents,
         "price_cents": price_cents,
         "quantity": quantity,
         "cogs_cents": cogs_cents,
@@ -503,6 +631,7 @@ def _transactions(c: dict[str, np.ndarray], a: dict[str, np.ndarray]) -> pd.Data
     ret = a["returned"]
     inv_id = pd.Series(a["inv_number"]).astype(str).to_numpy(dtype=object)
     qty = np.concatenate([a["quantity"], -a["return_qty"][ret]])
+    list_price = np.concatenate([a["list_cents"], a["list_cents"][ret]])
     price = np.concatenate([a["price_cents"], a["price_cents"][ret]])
     cogs_ret = np.rint(a["cogs_cents"][ret] * a["return_qty"][ret] / a["quantity"][ret])
     cogs = np.concatenate([a["cogs_cents"], -cogs_ret.astype(np.int64)])
@@ -519,6 +648,7 @@ def _transactions(c: dict[str, np.ndarray], a: dict[str, np.ndarray]) -> pd.Data
             "customer_id": c["customer_id"][cust[order]],
             "category": np.array(CATEGORIES, dtype=object)[cat[order]],
             "quantity": qty[order],
+            "list_price": list_price[order] / 100,
             "unit_price": price[order] / 100,
             "amount": (qty * price)[order] / 100,
             "cost_of_goods": cogs[order] / 100,
@@ -527,9 +657,12 @@ def _transactions(c: dict[str, np.ndarray], a: dict[str, np.ndarray]) -> pd.Data
 
 
 def _cost_to_serve(
-    rng: np.random.Generator, c: dict[str, np.ndarray], a: dict[str, np.ndarray]
+    rng: np.random.Generator,
+    c: dict[str, np.ndarray],
+    a: dict[str, np.ndarray],
+    transactions: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Cost drivers per customer-year with any order or credit note."""
+    """Cost drivers and rebates per customer-year with any order or credit note."""
     n = len(c["revenue"])
     orders = a["n_orders"]
     bus_year = a["bus"].astype("datetime64[Y]").astype(np.int64) + 1970
@@ -539,11 +672,18 @@ def _cost_to_serve(
     deliveries = orders + rng.poisson(orders * c["split"][:, None])
     rush = rng.binomial(orders, c["rush"][:, None])
     hours = (
-        (3.0 * a["frac"] + 1.5 * np.sqrt(a["revenue_cy"] / 1000.0))
+        (4.0 * a["frac"] + 2.0 * np.sqrt(a["revenue_cy"] / 1000.0))
         * c["service"][:, None]
         * np.exp(rng.normal(0.0, 0.2, (n, 3)))
     )
     hours = np.rint(hours * 4) / 4  # quarter hours
+    # Year-end rebate: the customer's rebate rate times its net revenue of the year.
+    cust_idx = np.searchsorted(
+        c["customer_id"].astype(str), transactions["customer_id"].to_numpy(dtype=str)
+    )
+    year_idx = transactions["date"].dt.year.to_numpy() - _YEARS[0]
+    net = np.bincount(cust_idx * 3 + year_idx, transactions["amount"].to_numpy(), minlength=n * 3)
+    rebate = np.round(np.maximum(net.reshape(n, 3), 0.0) * c["rebate_rate"][:, None], 2)
     keep = ((orders > 0) | (returns > 0)).ravel()
     return pd.DataFrame(
         {
@@ -554,6 +694,7 @@ def _cost_to_serve(
             "rush_orders": rush.ravel()[keep],
             "returns": returns.ravel()[keep],
             "support_hours": hours.ravel()[keep],
+            "rebate": rebate.ravel()[keep],
         }
     )
 
@@ -561,37 +702,45 @@ def _cost_to_serve(
 def _wallets(
     rng: np.random.Generator, c: dict[str, np.ndarray], transactions: pd.DataFrame
 ) -> pd.DataFrame:
-    """Estimated 2025 wallet per customer and category (rounded to 1,000 PLN).
+    """Estimated wallet per customer, category and year (rounded to 1,000 PLN).
 
-    Where we sold something in 2025, the customer's true spend is our revenue divided by
-    the customer's share of wallet drawn for that category; elsewhere it is the
-    customer's category spend grown to 2025. The estimate is the true spend with a
-    lognormal estimation error; six estimates are planted below our own revenue.
+    The customer's true spend on a category grows with its own business
+    (``wallet_growth``), whether or not it buys from us; it is never below 1.05 times
+    what it bought from us that year. The estimate is the true spend with a lognormal
+    estimation error that is mostly the same every year (the same analyst, the same
+    method); six 2025 estimates are planted below our own revenue. A wallet unknown in
+    one year is unknown in every year.
     """
     n = len(c["revenue"])
-    in_2025 = transactions["date"].to_numpy() >= np.datetime64("2025-01-01")
-    cust = transactions["customer_id"].to_numpy(dtype=str)[in_2025]
-    cust_idx = np.searchsorted(c["customer_id"].astype(str), cust)
-    cat = transactions["category"].to_numpy(dtype=str)[in_2025]
-    cat_idx = np.searchsorted(np.array(CATEGORIES), cat)
-    amount = transactions["amount"].to_numpy()[in_2025]
-    ours = np.bincount(cust_idx * 6 + cat_idx, amount, minlength=n * 6).reshape(n, 6)
-    true_wallet = np.where(
-        ours > 0,
-        ours / c["share_cat"],
-        c["cat_wallet"] * (1.0 + c["growth"][:, None]),
+    cust_idx = np.searchsorted(
+        c["customer_id"].astype(str), transactions["customer_id"].to_numpy(dtype=str)
     )
-    estimate = true_wallet * np.exp(rng.normal(0.0, 0.12, (n, 6)))
-    estimate = np.maximum(1000.0, np.round(estimate, -3)).ravel()
-    unknown = (rng.random((n, 6)) < _STAGE_UNKNOWN_WALLET[c["stage"]][:, None]).ravel()
-    candidates = np.flatnonzero((ours.ravel() > 20_000) & ~unknown)
+    cat_idx = np.searchsorted(np.array(CATEGORIES), transactions["category"].to_numpy(dtype=str))
+    year_idx = transactions["date"].dt.year.to_numpy() - _YEARS[0]
+    ours = np.bincount(
+        (cust_idx * 3 + year_idx) * 6 + cat_idx,
+        transactions["amount"].to_numpy(),
+        minlength=n * 18,
+    ).reshape(n, 3, 6)
+    wtrend = (1.0 + c["wallet_growth"][:, None]) ** (np.array(_YEARS) - 2024)[None, :]
+    true_wallet = np.maximum(c["cat_wallet"][:, None, :] * wtrend[:, :, None], 1.05 * ours)
+    error = rng.normal(0.0, 0.11, (n, 1, 6)) + rng.normal(0.0, 0.03, (n, 3, 6))
+    estimate = np.maximum(1000.0, np.round(true_wallet * np.exp(error), -3))
+    unknown = rng.random((n, 6)) < _STAGE_UNKNOWN_WALLET[c["stage"]][:, None]
+    unknown &= ~c["squeezed"][:, None]
+    unknown = np.broadcast_to(unknown[:, None, :], (n, 3, 6))
+    ours_2025 = ours[:, 2, :].ravel()
+    candidates = np.flatnonzero((ours_2025 > 20_000) & ~unknown[:, 2, :].ravel())
     planted = rng.choice(candidates, size=6, replace=False)
-    estimate[planted] = np.round(ours.ravel()[planted] * rng.uniform(0.55, 0.9, 6), -3)
+    est_2025 = estimate[:, 2, :].ravel()
+    est_2025[planted] = np.round(ours_2025[planted] * rng.uniform(0.55, 0.9, 6), -3)
+    estimate[:, 2, :] = est_2025.reshape(n, 6)
     return pd.DataFrame(
         {
-            "customer_id": np.repeat(c["customer_id"], 6),
-            "category": np.tile(np.array(CATEGORIES, dtype=object), n),
-            "estimated_wallet": np.where(unknown, np.nan, estimate),
+            "customer_id": np.repeat(c["customer_id"], 18),
+            "year": np.tile(np.repeat(np.array(_YEARS, dtype=np.int64), 6), n),
+            "category": np.tile(np.array(CATEGORIES, dtype=object), n * 3),
+            "estimated_wallet": np.where(unknown, np.nan, estimate).ravel(),
         }
     )
 
@@ -602,10 +751,15 @@ def _customers(c: dict[str, np.ndarray]) -> pd.DataFrame:
             "customer_id": c["customer_id"],
             "company_name": c["name"],
             "industry": c["industry"],
+            "buyer_type": c["buyer_type"],
+            "company_size": c["company_size"],
             "region": c["region"],
             "account_manager": c["manager"],
             "customer_since": c["since"],
             "years_as_customer": c["years"],
+            "payment_terms_days": c["payment_terms_days"],
+            "dso_days": c["dso_days"],
+            "free_freight": c["free_freight"],
             "relationship_stage": np.array(STAGES, dtype=object)[c["stage"]],
             "n_contacts": c["n_contacts"],
             "buying_roles_covered": c["roles"],
@@ -663,7 +817,7 @@ def generate_company(seed: int = SEED) -> dict[str, pd.DataFrame]:
     tables = {
         "customers": _customers(c),
         "transactions": transactions,
-        "cost_to_serve": _cost_to_serve(rng, c, activity),
+        "cost_to_serve": _cost_to_serve(rng, c, activity, transactions),
         "wallets": _wallets(rng, c, transactions),
     }
     return {
@@ -676,6 +830,8 @@ def _render(seed: int) -> dict[str, bytes]:
     """The CSV files of the company, by path relative to the datasets folder."""
     files = {}
     for name, frame in generate_company(seed).items():
+        flags = [col for col in frame.columns if frame[col].dtype == bool]
+        frame = frame.astype(dict.fromkeys(flags, "int64"))  # bool columns as 0/1
         text = frame.to_csv(
             index=False,
             lineterminator="\n",

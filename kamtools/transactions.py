@@ -487,7 +487,7 @@ def read_csv_report(
     kept_numbers: list[int] = []
     left_out: list[tuple[int, str, str]] = []
 
-    def reason_for(fields: list[str]) -> str | None:
+    def reason_for(fields: list[Any]) -> str | None:
         """Why the line is left out (None: it is kept); converts ``fields`` in place."""
         if not any(f.strip() for f in fields):
             return "empty line"

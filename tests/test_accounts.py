@@ -206,6 +206,70 @@ class TestAccountHistory:
             account_history(LINES, DRIVERS, "V0196", cost_rates=RATES)
 
 
+# ------------------------------------------------------------------ rebates (issue 12)
+REBATES = DRIVERS.assign(rebate=[10.0, 0.0, 100.0, 25.0])
+
+
+class TestRebates:
+    def test_yearly_profit_subtracts_the_rebate(self):
+        result = yearly_profit(LINES, REBATES, cost_rates=RATES)
+        # A 2024: 150 - 10 = 140; A 2025: 400 - 0; B 2024: 850 - 100 = 750;
+        # B 2025: -200 - 25 = -225. The cost to serve itself is unchanged.
+        assert result["profit"].tolist() == [140.0, 400.0, 750.0, -225.0]
+        assert result["cost_to_serve"].tolist() == [150.0, 50.0, 150.0, 300.0]
+        assert result["rebate"].tolist() == [10.0, 0.0, 100.0, 25.0]
+        assert list(result.columns) == [
+            "revenue",
+            "cost_of_goods",
+            "gross_margin",
+            "cost_to_serve",
+            "rebate",
+            "profit",
+            "profit_margin",
+        ]
+        # margin A 2024: 140 / 1500
+        assert result["profit_margin"].iloc[0] == pytest.approx(140 / 1500)
+
+    def test_yearly_profit_without_rebates(self):
+        result = yearly_profit(LINES, REBATES, cost_rates=RATES, rebate=None)
+        assert "rebate" not in result.columns
+        assert result["profit"].tolist() == [150.0, 400.0, 850.0, -200.0]
+        with pytest.raises(
+            kt.DataError, match=r"`rebate`='bonus' is not a column of `cost_drivers`"
+        ):
+            yearly_profit(LINES, REBATES, cost_rates=RATES, rebate="bonus")
+
+    def test_same_profit_as_profit_inputs_and_customer_profit(self):
+        """One path: yearly_profit and profit_inputs + customer_profit agree per year."""
+        yearly = yearly_profit(LINES, REBATES, cost_rates=RATES)
+        for year in (2024, 2025):
+            lines_of_year = LINES[LINES["date"].dt.year == year]
+            drivers_of_year = REBATES[REBATES["year"] == year]
+            inputs = kt.profit_inputs(lines_of_year, drivers_of_year, drivers=RATES)
+            direct = kt.customer_profit(inputs, cost_rates=RATES)
+            expected = yearly.xs(year, level="year")
+            pd.testing.assert_series_equal(
+                direct["profit"], expected["profit"], check_names=False, check_index_type=False
+            )
+
+    def test_account_history_with_rebate(self):
+        history = account_history(LINES, REBATES, "B", cost_rates=RATES)
+        assert history["rebate"].tolist() == [100.0, 25.0]
+        assert history["profit"].tolist() == [750.0, -225.0]
+        # share of profit 2025: -225 / (400 - 225) = -1.2857
+        assert history.loc[2025, "share_of_profit"] == pytest.approx(-225 / 175)
+        assert list(history.columns).index("rebate") == list(history.columns).index("profit") - 1
+
+    def test_account_history_year_without_the_account_has_no_rebate(self):
+        more = pd.concat([LINES, lines([("B", "2023-04-04", 100.0, 50.0)])], ignore_index=True)
+        costs = pd.concat(
+            [REBATES, drivers([("B", 2023, 1, 0.0)]).assign(rebate=5.0)], ignore_index=True
+        )
+        history = account_history(more, costs, "A", cost_rates=RATES)
+        assert history.loc[2023, "rebate"] == 0.0
+        assert history["profit"].tolist() == [0.0, 140.0, 400.0]
+
+
 # ------------------------------------------------------------------ wallet_table
 WALLET_LINES = lines(
     [
@@ -279,7 +343,7 @@ class TestWalletTable:
         ):
             wallet_table(WALLET_LINES, WALLETS, year=2026)
 
-    @pytest.mark.parametrize("year", ["2025", 2025.0, True, None])
+    @pytest.mark.parametrize("year", ["2025", 2025.0, True])
     def test_year_must_be_a_whole_number(self, year):
         with pytest.raises(kt.WrongTypeError, match=r"`year` must be a whole number"):
             wallet_table(WALLET_LINES, WALLETS, year=year)
@@ -340,18 +404,78 @@ class TestWalletTable:
         assert (rows["wallet_below_revenue"] == (rows["share_of_wallet"] > 1)).all()
 
 
+# ------------------------------------------------------------------ wallets per year
+YEARLY_WALLETS = pd.concat(
+    [
+        WALLETS.assign(year=2024, estimated_wallet=[np.nan, 500.0, 1000.0, 300.0, 400.0]),
+        WALLETS.assign(year=2025),
+    ],
+    ignore_index=True,
+)
+
+
+class TestWalletTableYears:
+    def test_latest_year_by_default(self):
+        table = wallet_table(WALLET_LINES, YEARLY_WALLETS)
+        expected = wallet_table(WALLET_LINES, WALLETS, year=2025)
+        pd.testing.assert_frame_equal(table, expected)
+
+    def test_an_earlier_year_uses_its_lines_and_estimates(self):
+        table = wallet_table(WALLET_LINES, YEARLY_WALLETS, year=2024)
+        # 2024: only A tools has a line (999); its 2024 wallet is 500: share 1.998
+        assert table.loc[("A", "tools"), "revenue"] == 999.0
+        assert table.loc[("A", "tools"), "wallet"] == 500.0
+        assert table.loc[("A", "tools"), "share_of_wallet"] == pytest.approx(1.998)
+        assert table.loc[("A", "tools"), "wallet_below_revenue"]
+        # B tools: no 2024 sales, wallet 1000 -> whitespace 1000
+        assert table.loc[("B", "tools"), "whitespace"] == 1000.0
+
+    def test_a_year_without_estimates(self):
+        with pytest.raises(
+            kt.DataError, match=r"`year`=2023: `wallets` has no estimate.*\[2024, 2025\]"
+        ):
+            wallet_table(WALLET_LINES, YEARLY_WALLETS, year=2023)
+
+    def test_without_a_year_column_the_default_is_the_latest_year_of_the_lines(self):
+        pd.testing.assert_frame_equal(
+            wallet_table(WALLET_LINES, WALLETS), wallet_table(WALLET_LINES, WALLETS, year=2025)
+        )
+
+    def test_repeated_rows_within_a_year(self):
+        doubled = pd.concat([YEARLY_WALLETS, YEARLY_WALLETS.iloc[-1:]])
+        with pytest.raises(kt.DataError, match=r"one row per customer and category"):
+            wallet_table(WALLET_LINES, doubled, year=2025)
+        # ...but the same pair in two years is fine
+        assert len(wallet_table(WALLET_LINES, YEARLY_WALLETS, year=2025)) == 6
+
+
 # ------------------------------------------------------------------ on the Vistula data
 @pytest.mark.slow
 def test_vistula_figures_of_the_datasheet():
     """The counts DATASHEET.md states for the wallets come out of wallet_table."""
     transactions = kt.load_dataset("vistula_transactions")
-    table = wallet_table(transactions, kt.load_dataset("vistula_wallets"), year=2025)
+    wallets = kt.load_dataset("vistula_wallets")
+    table = wallet_table(transactions, wallets)  # the latest year: 2025
+    pd.testing.assert_frame_equal(table, wallet_table(transactions, wallets, year=2025))
     assert len(table) == 3000
-    assert int(table["wallet_unknown"].sum()) == 331
-    assert int(table["wallet_below_revenue"].sum()) == 19
-    history = account_history(
-        transactions, kt.load_dataset("vistula_cost_to_serve"), "V0169", cost_rates=COST_RATES
-    )
-    # DATASHEET: V0169 is a large customer that loses money after cost to serve.
+    assert int(table["wallet_unknown"].sum()) == 329
+    assert int(table["wallet_below_revenue"].sum()) == 33
+    assert int(table["share_of_wallet"].between(0.9, 1.0).sum()) == 25
+    cost_to_serve = kt.load_dataset("vistula_cost_to_serve")
+    history = account_history(transactions, cost_to_serve, "V0051", cost_rates=COST_RATES)
+    # DATASHEET: V0051 is a large key account that loses money after cost to serve
+    # and rebates, although its gross margin is positive.
     assert (history["profit"] < 0).all()
-    assert history.loc[2025, "revenue_rank"] == 1
+    assert (history["gross_margin"] > 0).all()
+    assert (history["rebate"] > 0).all()
+    assert (history["revenue_rank"] == 3).all()
+    # DATASHEET: V0285's revenue is flat while its share of wallet falls.
+    flat = account_history(transactions, cost_to_serve, "V0285", cost_rates=COST_RATES)
+    assert abs(flat.loc[2025, "revenue"] / flat.loc[2023, "revenue"] - 1) < 0.05
+    share = {y: wallet_table(transactions, wallets, year=y).loc["V0285"] for y in (2023, 2025)}
+    assert all(not s["wallet_unknown"].any() for s in share.values())
+    fall = (
+        share[2023]["revenue"].sum() / share[2023]["wallet"].sum()
+        - share[2025]["revenue"].sum() / share[2025]["wallet"].sum()
+    )
+    assert fall >= 0.08

@@ -546,3 +546,111 @@ class TestClvByRetention:
                 assert math.isnan(value)
             else:
                 assert value == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+# ------------------------------------------------------------------ clv_declining_share
+
+
+def declining(m, g, i, horizon, r=1.0):
+    return kt.clv_declining_share(m, share_decline=g, discount_rate=i, horizon=horizon, retention=r)
+
+
+class TestClvDecliningShare:
+    def test_hand_computed(self):
+        # 100, 80, 64 at the end of years 1-3, discounted at 10%:
+        # 90.9091 + 66.1157 + 48.0841 = 205.1089
+        assert declining(100, 0.2, 0.1, 3) == pytest.approx(100 / 1.1 + 80 / 1.21 + 64 / 1.331)
+        assert declining(100, 0.2, 0.1, 3) == pytest.approx(205.1089, abs=1e-4)
+
+    def test_with_retention(self):
+        # m_t = 100 * 0.9**(t-1), kept with probability 0.8**t, i = 0:
+        # 80 + 90 * 0.64 = 137.6 over two years
+        assert declining(100, 0.1, 0.0, 2, r=0.8) == pytest.approx(137.6)
+
+    def test_no_horizon(self):
+        # m * q / (1 - s): q = 1/1.1, s = 0.8/1.1 -> 100/1.1 / (0.3/1.1) = 333.33
+        assert declining(100, 0.2, 0.1, None) == pytest.approx(1000 / 3)
+
+    def test_no_decline_is_the_retention_model(self):
+        assert declining(100, 0.0, 0.1, 5) == pytest.approx(kt.clv(100, 1.0, 0.1, horizon=5))
+        assert declining(100, 0.0, 0.1, 5, r=0.8) == pytest.approx(kt.clv(100, 0.8, 0.1, horizon=5))
+        assert declining(100, 0.0, 0.1, None, r=0.8) == pytest.approx(kt.clv(100, 0.8, 0.1))
+        assert declining(100, 0.0, 0.0, 4) == pytest.approx(400.0)  # s = 1: m * q * T
+
+    def test_full_decline_leaves_only_the_first_year(self):
+        assert declining(100, 1.0, 0.1, 10) == pytest.approx(100 / 1.1)
+        assert declining(100, 1.0, 0.1, None) == pytest.approx(100 / 1.1)
+        assert declining(100, 1.0, 0.1, 10, r=0.5) == pytest.approx(50 / 1.1)
+
+    def test_buying_less_is_leaving_one_year_later(self):
+        # margin falling by g a year = retention 1 - g, without the first year's risk
+        for g, horizon in ((0.15, 5), (0.3, 12), (0.2, None)):
+            assert declining(100, g, 0.1, horizon) == pytest.approx(
+                kt.clv(100, 1 - g, 0.1, horizon=horizon) / (1 - g)
+            )
+
+    def test_zero_retention_and_a_loss(self):
+        assert declining(100, 0.2, 0.1, 5, r=0.0) == 0.0
+        assert declining(-100, 0.2, 0.1, 2) == pytest.approx(-(100 / 1.1 + 80 / 1.21))
+
+    @pytest.mark.parametrize(
+        ("kwargs", "error", "match"),
+        [
+            ({"share_decline": 1.5}, kt.ParameterError, r"`share_decline` must be a fraction"),
+            ({"share_decline": 15}, kt.ParameterError, r"Did you mean 0.15"),
+            ({"share_decline": -0.1}, kt.ParameterError, r"`share_decline`"),
+            ({"retention": 1.2}, kt.ParameterError, r"`retention`"),
+            ({"discount_rate": -1}, kt.ParameterError, r"`discount_rate` must be greater than -1"),
+            ({"horizon": 0}, kt.ParameterError, r"`horizon` must be at least 1"),
+            ({"horizon": 2.5}, kt.WrongTypeError, r"`horizon` must be a whole number"),
+            ({"margin": [100, 90]}, kt.WrongTypeError, r"`margin` must be one number"),
+            ({"margin": True}, kt.WrongTypeError, r"`margin`"),
+            ({"share_decline": "0.1"}, kt.WrongTypeError, r"`share_decline`"),
+        ],
+    )
+    def test_bad_arguments(self, kwargs, error, match):
+        args = {"margin": 100, "share_decline": 0.1, "discount_rate": 0.1, "horizon": 5}
+        args |= kwargs
+        margin = args.pop("margin")
+        with pytest.raises(error, match=match):
+            kt.clv_declining_share(margin, **args)
+
+    def test_horizon_must_be_stated(self):
+        with pytest.raises(TypeError):
+            kt.clv_declining_share(100, share_decline=0.1, discount_rate=0.1)  # no horizon
+
+    def test_infinite_without_horizon(self):
+        with pytest.raises(kt.ParameterError, match="infinite"):
+            declining(100, 0.0, 0.0, None)
+        assert math.isfinite(declining(100, 0.0, 0.0, 50))
+
+    @given(
+        margins,
+        st.floats(0, 1),
+        st.floats(0, 1),
+        rates,
+        st.one_of(st.none(), st.integers(1, 60)),
+        retentions,
+    )
+    def test_more_decline_never_raises_the_value(self, m, g1, g2, i, horizon, r):
+        low, high = sorted((g1, g2))
+        assert (
+            declining(m, high, i, horizon, r)
+            <= declining(m, low, i, horizon, r) * (1 + 1e-12) + 1e-9
+        )
+
+    @given(margins, st.floats(0, 1), rates, st.integers(1, 40), retentions)
+    def test_matches_the_general_sum(self, m, g, i, horizon, r):
+        margins_per_year = [m * (1 - g) ** (t - 1) for t in range(1, horizon + 1)]
+        assert declining(m, g, i, horizon, r) == pytest.approx(
+            general_sum(margins_per_year, r, i), rel=1e-9, abs=1e-9
+        )
+        assert declining(m, g, i, horizon, r) == pytest.approx(
+            kt.clv(margins_per_year, r, i), rel=1e-9, abs=1e-9
+        )
+
+    @given(margins, st.floats(0, 1), rates, retentions)
+    def test_between_the_first_year_and_no_decline(self, m, g, i, r):
+        value = declining(m, g, i, 10, r)
+        assert declining(m, 1.0, i, 10, r) * (1 - 1e-12) <= value
+        assert value <= declining(m, 0.0, i, 10, r) * (1 + 1e-12)

@@ -250,9 +250,25 @@ def test_vistula_types():
     assert tx["invoice_id"].str.startswith("R").any()
     assert tx["date"].dtype == "datetime64[ns]"
     assert tx["quantity"].dtype == np.int64
+    assert tx["list_price"].dtype == np.float64
     wallets = kt.load_dataset("vistula_wallets")
     assert wallets["estimated_wallet"].dtype == np.float64
     assert wallets["estimated_wallet"].isna().any()  # unknown wallets stay NaN
+    assert wallets["year"].dtype == np.int64
+    assert sorted(wallets["year"].unique()) == [2023, 2024, 2025]
+
+
+def test_vistula_new_columns_have_their_types():
+    customers = kt.load_dataset("vistula_customers")
+    assert customers["free_freight"].dtype == bool  # 0/1 in the file
+    assert customers["payment_terms_days"].dtype == np.int64
+    assert customers["dso_days"].dtype == np.float64
+    for column in ("buyer_type", "company_size"):
+        assert pd.api.types.is_string_dtype(customers[column].dtype), column
+    assert set(customers["buyer_type"]) == {"private", "public"}
+    cts = kt.load_dataset("vistula_cost_to_serve")
+    assert cts["rebate"].dtype == np.float64
+    assert (cts["rebate"] == cts["rebate"].round(2)).all()
 
 
 # --- cache -----------------------------------------------------------------------------

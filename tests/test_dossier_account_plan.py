@@ -24,7 +24,7 @@ from kamtools.widgets.dossier import DossierBuilder
 PLAN = kt.dossier_form("account_plan")
 FIELDS = PLAN.fields
 REQUIRED = [f.id for f in FIELDS.values() if f.required]
-TOTAL_WEIGHT = 70
+TOTAL_WEIGHT = 77
 
 
 def text(widget) -> str:
@@ -44,6 +44,7 @@ def test_the_plan_has_the_sections_of_a_key_account_plan():
         "Strategy and objectives",
         "Relationship plan",
         "Value proposition",
+        "Joint value plan",
         "Negotiation plan",
         "Action plan",
         "Feedback loop and measures",
@@ -87,10 +88,10 @@ def test_fields_have_labels_help_and_positive_weights():
 
 def test_total_weight_hand_count():
     # Account 2+1+2 = 5, situation 3+3+2+3+1+2 = 14, SWOT 2*4 = 8, wallet 3+2+1 = 6,
-    # objectives 2+3+2 = 7, relationships 3+2+2 = 7, value 3+1 = 4, negotiation
-    # 2+2+2+1 = 7, actions 3+1 = 4, measures 3+2+2+1 = 8: 70 in all.
+    # objectives 2+3 = 5, relationships 3+2+2 = 7, value 3+1 = 4, joint value plan
+    # 2+3+2+2 = 9, negotiation 2+2+2+1 = 7, actions 3+1 = 4, measures 3+2+2+1 = 8: 77 in all.
     assert sum(f.weight for f in FIELDS.values()) == TOTAL_WEIGHT
-    assert (len(FIELDS), len(REQUIRED)) == (34, 26)
+    assert (len(FIELDS), len(REQUIRED)) == (37, 28)
 
 
 def test_widget_texts_of_the_form():
@@ -176,9 +177,9 @@ def test_completeness_hand_case():
         {"account_name": "Gorinik Hydraulics S.A.", "smart_objectives": "Profit >= 0 in 2026"},
         form="account_plan",
     )
-    # (2 + 3) / 70 = 7.14%
+    # (2 + 3) / 77 = 6.49%
     assert c.score == pytest.approx(100 * 5 / TOTAL_WEIGHT)
-    assert (c.filled, c.total, c.ready) == (2, 34, False)
+    assert (c.filled, c.total, c.ready) == (2, 37, False)
     assert c.missing_required == tuple(
         f for f in REQUIRED if f not in {"account_name", "smart_objectives"}
     )
@@ -186,8 +187,8 @@ def test_completeness_hand_case():
 
 def test_completeness_only_required_and_full():
     only_required = kt.dossier_completeness({f: "done" for f in REQUIRED}, form="account_plan")
-    # Optional weights 1 + 2 + 1 + 2 + 1 + 1 + 1 + 1 = 10 of 70 are missing: 60 / 70.
-    assert only_required.ready and only_required.score == pytest.approx(100 * 60 / 70)
+    # Optional weights 1 + 2 + 1 + 1 + 2 + 2 + 1 + 1 + 1 = 12 of 77 are missing: 65 / 77.
+    assert only_required.ready and only_required.score == pytest.approx(100 * 65 / 77)
     full = kt.dossier_completeness({f: "done" for f in FIELDS}, form="account_plan")
     assert (full.score, full.missing_optional) == (100.0, ())
 
@@ -212,7 +213,7 @@ def test_answers_of_one_form_are_refused_by_the_other():
 def test_completeness_properties(answers):
     c = kt.dossier_completeness(answers, form="account_plan")
     assert 0.0 <= c.score <= 100.0
-    assert c.filled + len(c.missing_required) + len(c.missing_optional) == c.total == 34
+    assert c.filled + len(c.missing_required) + len(c.missing_optional) == c.total == 37
     filled_weight = sum(
         FIELDS[k].weight
         for k, v in answers.items()
@@ -233,8 +234,8 @@ def test_markdown_of_the_plan():
     )
     lines = md.splitlines()
     assert lines[0] == "# Key account plan: Gorinik Hydraulics S.A."
-    # (2 + 2) / 70 = 5.7%, shown as 6%; the walk-away placeholder does not count.
-    assert lines[2] == f"*Completeness: 6% · {len(REQUIRED) - 2} required items missing*"
+    # (2 + 2) / 77 = 5.2%, shown as 5%; the walk-away placeholder does not count.
+    assert lines[2] == f"*Completeness: 5% · {len(REQUIRED) - 2} required items missing*"
     assert "## SWOT" in lines and "## Feedback loop and measures" in lines
     i = lines.index("- **Strengths:**")
     assert lines[i + 1 : i + 3] == ["  - Integrated relationship", "  - 16 contacts"]
@@ -287,7 +288,9 @@ def test_one_widget_for_both_forms(builder):
     assert builder.export_button.description == "Export account plan"
     assert builder.path_text.value == "account_plan.html"
     intro = text(builder.root.children[1])  # children[0] holds the shared styles
-    assert intro.startswith("Key account plan") and "Nothing is saved until you export" in intro
+    # The form saves as the learner types (kamtools/widgets/_drafts.py); the intro says so.
+    assert intro.startswith("Key account plan") and "saved as you go" in intro
+    assert "Nothing is saved" not in intro
 
 
 def test_widget_scores_and_previews_the_plan(builder):
@@ -295,9 +298,9 @@ def test_widget_scores_and_previews_the_plan(builder):
     assert "Situation in numbers" in text(builder.missing_html)
     builder.fields["account_name"].value = "Gorinik Hydraulics S.A."
     builder.fields["measures"].value = "Profit after cost to serve, every quarter"
-    # (2 + 3) / 70 = 7.1%, shown as 7
+    # (2 + 3) / 77 = 6.5%, shown as 6
     assert builder.completeness.score == pytest.approx(100 * 5 / TOTAL_WEIGHT)
-    assert builder.completeness_bar.value == 7
+    assert builder.completeness_bar.value == 6
     assert "Key account plan: Gorinik Hydraulics S.A." in text(builder.preview_html)
     for field_id in REQUIRED:
         builder.fields[field_id].value = "Written"
@@ -325,3 +328,97 @@ def test_widget_starting_answers_and_paths(tmp_path):
     assert dossier.path_text.value == "client_dossier.html"
     assert dossier.export_button.description == "Export dossier"
     dossier.close()
+
+
+# ------------------------------------------------------------------------------ the joint value plan
+JOINT = ["customer_objectives", "joint_objectives", "joint_owners", "qbr_plan"]
+
+
+def test_the_joint_value_plan_is_its_own_section_after_the_value_proposition():
+    titles = [s.title for s in PLAN.sections]
+    assert titles.index("Joint value plan") == titles.index("Value proposition") + 1
+    joint = next(s for s in PLAN.sections if s.id == "joint_plan")
+    assert [f.id for f in joint.fields] == JOINT
+    # What the customer wants moved here from "Strategy and objectives": one place for the
+    # goals agreed with the customer.
+    objectives = next(s for s in PLAN.sections if s.id == "objectives")
+    assert [f.id for f in objectives.fields] == ["strategy", "smart_objectives"]
+    assert [FIELDS[f].required for f in JOINT] == [False, True, True, False]
+    # shared objectives with measures, owners on both sides, dates; internal figures kept out
+    assert "WITH the customer" in joint.intro and "walk-away point" in joint.intro
+    help_text = FIELDS["joint_objectives"].help
+    assert "good for both sides" in help_text and "target and a date" in help_text
+    assert "owner at the customer and the owner on our side" in FIELDS["joint_owners"].help
+    assert "executive sponsors" in FIELDS["joint_owners"].help
+    for line in ("on-time delivery", "fill rate", "response time"):
+        assert line in FIELDS["qbr_plan"].help
+        assert line in " ".join(kt.qbr_scorecard_lines()["measure"]).lower()
+
+
+def test_the_joint_section_in_the_documents():
+    answers = {
+        "account_name": "Gorinik",
+        "joint_objectives": "At most 1.5 deliveries per order by September 2026",
+    }
+    md = kt.dossier_markdown(answers, form="account_plan")
+    assert "## Joint value plan" in md
+    assert "- **Shared objectives, measures and targets:** At most 1.5 deliveries" in md
+    assert "- **Owners on both sides:** ⚠ MISSING (required)" in md
+    assert "Quarterly business review and scorecard" not in md  # optional and empty
+    page = kt.dossier_html(answers, form="account_plan")
+    assert "<h2>Joint value plan</h2>" in page
+
+
+def test_the_widget_shows_the_joint_section(builder):
+    assert builder.accordion.titles[7] == "8. Joint value plan"
+    assert (
+        "Joint value plan : Shared objectives, measures and targets; Owners on both sides"
+        in text(builder.missing_html)
+    )
+    builder.fields["joint_objectives"].value = "Fewer deliveries per order"
+    builder.fields["joint_owners"].value = "Warehouse manager (Gorinik), logistics manager (us)"
+    assert "Joint value plan" not in text(builder.missing_html)
+    assert "Owners on both sides" in text(builder.preview_html)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A progress store of this test only, recording on (where the drafts are saved)."""
+    monkeypatch.setenv("KAMTOOLS_PROGRESS_DB", str(tmp_path / "progress.sqlite3"))
+    monkeypatch.delenv("KAMTOOLS_PROGRESS", raising=False)
+    from kamtools.progress import ProgressStore
+
+    return ProgressStore(tmp_path / "progress.sqlite3")
+
+
+def test_a_draft_saved_before_the_joint_section_comes_back_whole(store):
+    # A learner typed a plan when the form had no joint section (customer_objectives then sat
+    # in "Strategy and objectives"): every answer comes back, the new fields start empty.
+    old = {
+        "account_name": "Gorinik",
+        "customer_objectives": "Fewer line stops",
+        "strategy": "Repair",
+    }
+    store.save_draft("form/account_plan", {"answers": old})
+    plan = DossierBuilder(form="account_plan")
+    try:
+        assert plan.restored is True
+        assert {k: plan.answers[k] for k in old} == old
+        assert plan.answers["joint_objectives"] == plan.answers["joint_owners"] == ""
+        assert "Owners on both sides" in text(plan.missing_html)
+    finally:
+        plan.close()
+
+
+def test_the_joint_fields_are_saved_as_the_learner_types(store):
+    plan = DossierBuilder(form="account_plan")
+    plan.fields["joint_objectives"].value = "At most 1.5 deliveries per order"
+    plan.fields["qbr_plan"].value = "First QBR 26 February; scorecard of six lines"
+    plan.close()
+    again = DossierBuilder(form="account_plan")
+    try:
+        assert again.restored is True
+        assert again.answers["joint_objectives"] == "At most 1.5 deliveries per order"
+        assert again.answers["qbr_plan"] == "First QBR 26 February; scorecard of six lines"
+    finally:
+        again.close()

@@ -483,6 +483,49 @@ def test_templates_and_self_assessment_hold_every_field_and_item():
         assert anchor in text
 
 
+def test_the_qbr_handout_has_the_agenda_items_and_the_scorecard_lines():
+    page = (HANDOUTS / "qbr_agenda_scorecard.html").read_text(encoding="utf-8")
+    agenda = kt.qbr_agenda()
+    # every item of the agenda, in order, with its minutes and what happens
+    assert re.findall(r'data-agenda-item="([^"]+)"', page) == list(agenda.index)
+    text = html.unescape(page)
+    for item, row in agenda.iterrows():
+        assert row["item"] in text and row["what"] in text, item
+    assert f"Agenda (about {int(agenda['minutes'].sum())} minutes)" in text
+    for item in (
+        "Results against the joint value plan",
+        "Service scorecard",
+        "The customer's priorities for the next quarter",
+        "Joint initiatives",
+        "Next steps with owners",
+    ):
+        assert item in text, item
+    lines = kt.qbr_scorecard_lines()
+    assert re.findall(r'data-line="([^"]+)"', page) == list(lines.index)
+    for _, line in lines.iterrows():
+        assert line["measure"] in text and line["example_target"] in text
+    for status in ("on track", "watch", "off track", "no data"):
+        assert f"<strong>{status}</strong>" in page, status
+    assert "Owner at the customer" in text and "Owner at our" in text
+
+
+def test_the_joint_value_plan_handout_has_an_owner_on_each_side():
+    page = html.unescape((HANDOUTS / "joint_value_plan.html").read_text(encoding="utf-8"))
+    columns = re.findall(r'<th data-column="\d+">([^<]+)</th>', page)
+    assert columns == list(kt.joint_plan_columns())
+    assert "walk-away point" in page and "For the customer" in page and "For our company" in page
+
+
+def test_the_index_and_the_guide_name_the_qbr_handouts():
+    index = (HANDOUTS / "index.html").read_text(encoding="utf-8")
+    guide = _guide()
+    for name in ("qbr_agenda_scorecard.html", "joint_value_plan.html"):
+        assert f'<a href="{name}">{name}</a>' in index, name
+        assert f"`{name}`" in guide, name
+    capstone = _sections(guide, 3)["08 · Capstone: your account plan"]
+    assert "qbr_agenda_scorecard.html" in capstone and "joint_value_plan.html" in capstone
+
+
 def test_handouts_are_up_to_date(capsys):
     assert build_handouts.main(["--check"]) == 0, capsys.readouterr().out
 

@@ -71,11 +71,15 @@ def test_answer_sheet_vistula_figures_match_kamtools():
     profit = kt.customer_profit(
         kt.profit_inputs(lines, costs, drivers=COST_RATES), cost_rates=COST_RATES
     )
+    # one profit path: the year-end rebates are subtracted (DATASHEET.md, Vistula)
+    assert profit["rebate"].sum() == pytest.approx(costs["rebate"].sum())
+    pd_profit = profit["gross_margin"] - profit["cost_to_serve"] - profit["rebate"]
+    assert (pd_profit - profit["profit"]).abs().max() < 1e-6
     _check_concentration_row("vistula-profit", profit["profit"])
 
     text = _text("answer_sheet.html")
     n_loss = int((profit["profit"] < 0).sum())
-    assert f"{n_loss} of {len(profit)} customers lose money" in text
+    assert f"{n_loss} of {len(profit)} customers lose money after the rebates" in text
     whale = kt.whale_curve(profit)
     assert f"{whale.attrs['total_profit']:,.0f} PLN" in text
     assert f"most profitable {whale.attrs['peak_rank']} customers" in text
@@ -83,9 +87,13 @@ def test_answer_sheet_vistula_figures_match_kamtools():
     assert f"{int((top10['profit'] < 0).sum())} of the 10 largest customers" in text
 
     customers = kt.load_dataset("vistula_customers").set_index("customer_id")
+    for loser in top10.index[top10["profit"] < 0]:  # named, from the data
+        assert customers.at[loser, "company_name"] in text
     is_key = customers["account_manager"].isin(["Anna Kowalczyk", "Michał Jabłoński"])
     key_loss = int((profit.loc[customers.index[is_key], "profit"] < 0).sum())
     assert f"Today's key accounts: {int(is_key.sum())}, of which {key_loss} lose money" in text
+    top20 = revenue.sort_values(ascending=False).index[:20]
+    assert f"{int(is_key[top20].sum())} of today's 20 largest customers" in text
     candidates = int(((customers["attractiveness"] >= 7) & ~is_key).sum())
     assert f"without a key account manager: {candidates}." in text
 
@@ -138,12 +146,13 @@ def test_both_agendas_end_with_a_feedback_round():
         assert "feedback_form" in rows[-1]["What happens"], name
 
 
-def test_thirty_day_plan_covers_modules_01_to_08_with_their_minutes():
+def test_thirty_day_plan_covers_every_module_after_00_with_their_minutes():
     modules = yaml.safe_load((ROOT / "course" / "modules.yml").read_text(encoding="utf-8"))
     minutes = {m["file"][:2]: int(m["minutes"]) for m in modules["modules"]}
     page = (HANDOUTS / "thirty_day_plan.html").read_text(encoding="utf-8")
     planned = re.findall(r'data-module="(\d\d)"', page)
-    assert sorted(planned) == [f"{i:02d}" for i in range(1, 9)]
+    # module 00 is pre-work; 01-09 in course order, 09 (the Polish rules) with the plan
+    assert planned == sorted(minutes)[1:] == [f"{i:02d}" for i in range(1, 10)]
     for number in planned:
         assert _row("thirty_day_plan.html", "data-module", number).endswith(str(minutes[number]))
     total = sum(minutes[n] for n in planned)

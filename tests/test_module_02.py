@@ -120,7 +120,9 @@ def _numbered_items(text: str) -> list[str]:
 def test_the_spec_has_five_to_ten_questions_of_varied_types():
     spec = yaml.safe_load((CHECKS_DIR / f"{MODULE}.yml").read_text(encoding="utf-8"))
     types = [q["type"] for q in spec["questions"]]
-    assert 5 <= len(types) <= 10
+    # q11 and q12 (the executive sponsor and the account team's rules, issue 12) came after
+    # the analyst challenge q10, so they are numbered after it.
+    assert 5 <= len(types) <= 12
     # q2 was a one-word recall ("ambassador"), q5 and q6 only read a table and a slider; all
     # three are scenarios now (issue 10), so the module has no short-text check any more.
     assert {"numeric", "single_choice", "multiple_choice", "reflection"} <= set(types)
@@ -154,6 +156,34 @@ def test_answers_as_a_learner_types_them():
     assert ex.q5.check(_label(ex.q5, "Her short list")).outcome == "correct"
     assert ex.q6.check(_label(ex.q6, "Visit a client site")).outcome == "correct"
     assert ex.q10.check(f"{100 * compute('m02_kam_revenue_share'):.1f}%").outcome == "correct"
+    assert ex.q11.check(_label(ex.q11, "The finance director goes with Anna")).outcome == "correct"
+    assert ex.q12.check(_label(ex.q12, "She promises an answer by Thursday")).outcome == "correct"
+
+
+def test_q11_the_sponsor_goes_with_the_kam_who_prepares_the_meeting(markdown):
+    q11 = _ex().q11
+    # The sponsor of the question is the one the notebook names for Boranplast.
+    section = " ".join(_section(markdown, "## Behind the KAM").split())
+    assert "the finance director could sponsor Boranplast Medical" in section
+    assert "Vistula's finance director is Boranplast's executive sponsor" in " ".join(
+        q11.spec["prompt"].split()
+    )
+    # the answers sellers really give: send the boss alone, keep it to yourself, pay to close
+    for start in ("The chief executive goes", "Anna goes on her own", "The sales director goes"):
+        assert q11.check(_label(q11, start)).outcome == "incorrect", start
+    solution = " ".join(q11.spec["solution"].split())
+    assert "**executive sponsor** goes, **with the KAM**" in solution
+
+
+def test_q12_the_price_exception_follows_the_pricing_authority(markdown):
+    q12 = _ex().q12
+    # "Halitron's buyer asks Anna": Halitron is one of Anna's accounts in the module's story
+    # (checked against the data by test_annas_accounts_in_the_story).
+    for start in ("She agrees at once", "She refuses", "She asks the executive sponsor"):
+        assert q12.check(_label(q12, start)).outcome == "incorrect", start
+    section = " ".join(_section(markdown, "## Behind the KAM").split())
+    assert "**pricing authority**: the KAM within an agreed band, the sales director" in section
+    assert "pricing authority" in q12.spec["solution"]
 
 
 def test_q2_the_ambassador_owns_the_problem_and_reports_home():
@@ -190,7 +220,7 @@ def test_anna_handles_the_shutdown_and_the_frame_agreement_first():
     chosen = [
         label
         for label, option in zip(q8._checker.labels, q8._checker.options, strict=True)
-        if option["text"].startswith(("Lamapak", "Celenlux"))
+        if option["text"].startswith(("Halitron", "Boranplast"))
     ]
     assert len(chosen) == 2
     assert q8.check(", ".join(chosen)).outcome == "correct"
@@ -264,17 +294,30 @@ def test_what_the_text_says_about_the_account_managers(customers):
 def test_annas_accounts_in_the_story(customers):
     by_name = customers.set_index("company_name")
     for name, industry, region in [
-        ("Celenlux Automotive S.A.", "automotive", "Śląskie"),  # "a car-parts maker in Silesia"
-        ("Lamapak Auto Parts S.A.", "automotive", None),
-        ("Kamentron Prefab S.A.", None, None),  # a site, reached by the A4
+        # "a maker of medical devices in Wielkopolska" (pharma in the data)
+        ("Boranplast Medical S.A.", "pharma", "Wielkopolskie"),
+        ("Halitron Medical S.A.", "pharma", None),  # a parent group with plants; bearings
+        ("Lamurwood Prefab S.A.", "construction", "Mazowieckie"),  # "its plant in Mazovia"
     ]:
         row = by_name.loc[name]
         assert row["account_manager"] == "Anna Kowalczyk", name
+        assert row["relationship_stage"] in ("interdependent", "integrated"), name
         assert industry is None or row["industry"] == industry
         assert region is None or row["region"] == region
+    # "Boranplast already buys packaging and safety gear from Vistula, but no tools";
+    # Halitron buys the bearings of q8 and q12, Boranplast those of q3.
+    lines = kt.load_dataset("vistula_transactions")
+    by_category = lines.groupby(["customer_id", "category"])["amount"].sum()
+    boranplast = by_category[by_name.loc["Boranplast Medical S.A.", "customer_id"]]
+    assert "tools & abrasives" not in boranplast.index
+    assert boranplast[["packaging", "safety & PPE", "bearings & transmission"]].min() > 0
+    halitron = by_category[by_name.loc["Halitron Medical S.A.", "customer_id"]]
+    assert halitron["bearings & transmission"] > 0
     annas = customers[customers["account_manager"] == "Anna Kowalczyk"]
-    # "Most of her accounts are in Silesia, Wielkopolska and Mazovia."
-    assert annas["region"].isin(["Śląskie", "Wielkopolskie", "Mazowieckie"]).mean() > 0.5
+    # "Her accounts are spread across Poland, from Pomerania to Podkarpacie."
+    assert {"Pomorskie", "Podkarpackie"} <= set(annas["region"])
+    assert annas["region"].nunique() >= 5
+    assert annas["region"].value_counts(normalize=True).max() <= 0.3
 
 
 def test_the_gap_question_follows_competencies_yml():
@@ -314,6 +357,12 @@ def test_the_kam_revenue_share_matches_an_independent_calculation(customers):
     assert set(top) != set(
         customers.loc[customers["account_manager"].isin(KAM_NAMES), "customer_id"]
     )
+    # ... and its share is far enough from the answer that its message, not "correct", shows
+    top_share = revenue[top].sum() / revenue.sum()
+    assert compute("m02_top_n_revenue_share") == pytest.approx(top_share)
+    assert abs(top_share - share[list(KAM_NAMES)].sum()) > 0.0006 * 3
+    result = _ex().q10.check(round(top_share, 3))
+    assert result.outcome == "incorrect" and "today's largest customers" in result.message
 
 
 # ---------------------------------------------------------------------------------------
@@ -378,6 +427,10 @@ def test_front_matter_and_time_match_the_course_map(markdown):
         "## A day in the life of a KAM",
         "## A year in the life of a KAM",
         "## The client life cycle",
+        "## Behind the KAM: the executive sponsor and the account team",
+        "### The executive sponsor",
+        "### The KAM's internal governance",
+        "### What goes wrong without it",
     ):
         assert heading in markdown, heading
 
@@ -406,3 +459,24 @@ def test_committed_without_outputs(notebook):
 @pytest.mark.parametrize("point", sorted(SEED_PHRASES))
 def test_the_article_points_are_taught(markdown, point):
     assert SEED_PHRASES[point] in markdown
+
+
+def test_the_sponsor_and_governance_section_teaches_each_part(markdown):
+    section = " ".join(_section(markdown, "## Behind the KAM").split())
+    for phrase in (
+        "An **executive sponsor** is a member of the supplier's senior management",
+        "**Opens doors at the top of the client.**",
+        "**Unblocks resources inside the company.**",
+        "**Backs the KAM, and never replaces them.**",
+        "**quarterly internal account review**",
+        "**escalation route**",
+        "**pricing authority**",
+        "McDonald and Woodburn (2007)",
+        "Cheverton's **diamond**",
+        "SAMA",
+    ):
+        assert phrase in section, phrase
+    # Every source it names is in the module's further reading.
+    reading = _section(markdown, "## Further reading")
+    for source in ("McDonald, M., and Woodburn, D. (2007)", "Cheverton, P.", "(SAMA)"):
+        assert source in reading, source

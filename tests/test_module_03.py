@@ -3,7 +3,7 @@ and the shape of course/03_pareto_analysis.ipynb.
 
 The notebook's Markdown quotes no figure from data (the code cells print them); where it
 says something about the data in words ("about a quarter of the lines", "Vistula's top 20%
-bring almost exactly 80%"), a test below checks that the data agree.
+bring a little more than 80%"), a test below checks that the data agree.
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ def written_forms(value: float, *, precise: bool = False) -> set[str]:
 
 def assert_not_written(text: str, value: float, *, precise: bool = False) -> None:
     for form in written_forms(value, precise=precise):
-        pattern = rf"(?<![\d.,]){re.escape(form)}(?![.,]?\d)"
+        # "about 90 minutes" (the study time that tools/build_course.py writes) is no leak.
+        pattern = rf"(?<![\d.,]){re.escape(form)}(?![.,]?\d)(?! minutes)"
         assert not re.search(pattern, text), f"{form!r} appears in {text[:200]!r}..."
 
 
@@ -438,7 +439,8 @@ def test_step_7_the_comparison(reports):
     retail, vistula = reports["retail"], reports["vistula"]
     assert vistula["n_customers"] == 500  # "about 500 business customers"
     assert retail["n_customers"] > 1000  # "thousands of small shops"
-    assert abs(vistula["top20pct_share"] - 0.8) < 0.01  # "almost exactly 80%"
+    assert 0.80 < vistula["top20pct_share"] < 0.86  # "a little more than 80%"
+    assert retail["top20pct_share"] < 0.80  # "Online Retail ... stays below 80/20"
     for measure in ("gini", "top1_share", "top5_share", "hhi"):  # "more unequal ... higher"
         assert vistula[measure] > retail[measure], measure
     # "its hundreds of customers carry its revenue the way far fewer equal-sized ones would"
@@ -455,8 +457,10 @@ def test_step_7_the_key_account_managers(vistula):
     for name in KEY_ACCOUNT_MANAGERS:
         assert counts[name] == 10  # "look after ten customers each"
     ranked = kt.pareto_table(vistula, negative="zero")["customer"]
-    assert set(manager[ranked.head(10)]) <= KEY_ACCOUNT_MANAGERS  # "the largest ones"
-    assert manager[ranked.head(20)].isin(KEY_ACCOUNT_MANAGERS).sum() >= 18
+    # "chosen at the start of 2023 on the revenue then expected, so they are most of
+    # today's largest customers, but not all of them"
+    in_top20 = manager[ranked.head(20)].isin(KEY_ACCOUNT_MANAGERS).sum()
+    assert 15 <= in_top20 < 20
 
 
 @pytest.mark.slow

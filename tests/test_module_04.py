@@ -95,7 +95,7 @@ def _assert_absent(message: str, value: float, *, coarse: bool = True) -> None:
 def test_spec_loads_with_varied_questions():
     spec = load_spec(spec_path(MODULE))
     questions = spec["questions"]
-    assert 5 <= len(questions) <= 10
+    assert 5 <= len(questions) <= 12  # q11: share-of-wallet risk (issue 12)
     assert [q["id"] for q in questions] == [f"q{i}" for i in range(1, len(questions) + 1)]
     types = {q["type"] for q in questions}
     # q6 was a one-word recall ("whale"); it is a scenario now (issue 10).
@@ -115,8 +115,11 @@ def test_spec_hard_codes_no_figure_from_the_data(profit):
         compute("vistula_whale_peak"),
         compute("practice_drop_change"),
         compute("vistula_drop_all_loss_makers"),
-        profit.loc["V0169", "revenue"],
+        compute("practice_drop_change_without_rebate"),
+        profit.loc["V0051", "revenue"],
+        profit.loc[answers_04.PRACTICE_CUSTOMER, "profit"],
         profit["profit"].sum(),
+        profit["rebate"].sum(),
     ]
     for value in figures:
         _assert_absent(raw, value, coarse=False)
@@ -150,6 +153,11 @@ NUMERIC = {
     "q3": ("vistula_top20_profit_share", None),
     "q7": ("retention_case_new_accounts", 1_320_000 / 42_000),  # see test_q7_by_hand
     "q8": ("practice_drop_change", None),
+    # 120,000 * q * (1 - s**5) / (1 - s), q = 1 / 1.1, s = 0.85 / 1.1
+    "q11": (
+        "decline_case_value",
+        120_000 / 1.1 * (1 - (0.85 / 1.1) ** 5) / (1 - 0.85 / 1.1),
+    ),
 }
 
 
@@ -207,6 +215,14 @@ def test_q3_as_read_from_the_whale_explorer(ex, profit):
         # the readouts table (losses as 0) is a listed mistake
         result = ex.q3.check(explorer.readouts["top_p_share"])
         assert result.message.startswith("That is the explorer's readout")
+        # module 03's revenue share of the top 20% is within the tolerance of that readout
+        # at Vistula, so the readout's message names it too (one message for both)
+        revenue = compute("vistula_top20_revenue_share")
+        assert abs(revenue - explorer.readouts["top_p_share"]) < ex.q3.spec["tolerance"]["abs"]
+        result = ex.q3.check(revenue)
+        assert result.outcome == "incorrect"
+        assert result.message.startswith("That is the explorer's readout")
+        assert "revenue share of module 03" in " ".join(result.message.split())
     finally:
         explorer.close()
     curve = kt.whale_curve(profit)
@@ -322,15 +338,25 @@ def test_q7_by_hand_and_with_the_calculator(ex):
 
 
 def test_q8_by_hand_and_the_solution(ex, profit):
-    row = profit.loc["V0165"]
-    # the gross margin goes, half of the cost to serve is saved
-    by_hand = -row["gross_margin"] + 0.5 * row["cost_to_serve"]
+    customer = answers_04.PRACTICE_CUSTOMER
+    assert customer == "V0080"  # Berotech Coatings S.A. (notes/story_map.md)
+    row = profit.loc[customer]
+    # the gross margin goes; the rebate and half of the cost to serve are saved
+    by_hand = -row["gross_margin"] + row["rebate"] + 0.5 * row["cost_to_serve"]
     assert compute("practice_drop_change") == pytest.approx(by_hand)
     assert by_hand < 0 < -row["profit"]  # a loss-maker whose leaving lowers profit
+    # forgetting the rebate is a listed mistake with its own message
+    without = by_hand - row["rebate"]
+    assert row["rebate"] > 0
+    assert compute("practice_drop_change_without_rebate") == pytest.approx(without)
+    wrong = ex.q8.check(round(without))
+    assert wrong.outcome == "incorrect" and "rebate" in wrong.message
+    assert "the year-end rebate and the cost to serve" in " ".join(ex.q8.spec["prompt"].split())
     change = kt.profit_change_if_dropped(profit, fixed_share=0.5)
-    assert ex.q8.check(change["V0165"]).outcome == "correct"
-    assert ex.q8.check(round(change["V0165"])).outcome == "correct"
-    assert ex.q8.check(-change["V0165"]).outcome == "incorrect"
+    assert ex.q8.check(change[customer]).outcome == "correct"
+    assert ex.q8.check(round(change[customer])).outcome == "correct"
+    assert ex.q8.check(-change[customer]).outcome == "incorrect"
+    assert f'["{customer}"]' in ex.q8.spec["solution"]
 
 
 def test_q9_reflection(ex):
@@ -382,9 +408,19 @@ def test_vistula_profit_matches_plain_pandas_and_the_explorer(profit):
     sales = lines.groupby("customer_id")[["amount", "cost_of_goods"]].sum()
     cost = (drivers[list(COST_RATES)] * pd.Series(COST_RATES)).sum(axis=1)
     cost_to_serve = cost.groupby(drivers["customer_id"]).sum()
-    plain = sales["amount"] - sales["cost_of_goods"] - cost_to_serve.reindex(sales.index)
+    rebates = drivers.groupby("customer_id")["rebate"].sum()  # year-end rebates, paid back
+    assert (rebates >= 0).all() and rebates.sum() > 0
+    plain = (
+        sales["amount"]
+        - sales["cost_of_goods"]
+        - rebates.reindex(sales.index, fill_value=0.0)
+        - cost_to_serve.reindex(sales.index)
+    )
     assert len(profit) == len(plain) == lines["customer_id"].nunique()
     np.testing.assert_allclose(profit["profit"].reindex(plain.index), plain, rtol=1e-12)
+    np.testing.assert_allclose(
+        profit["rebate"].reindex(plain.index), rebates.reindex(plain.index, fill_value=0.0)
+    )
     explorer = kt.ParetoExplorer(metric="profit", view="whale")
     try:
         pd.testing.assert_series_equal(
@@ -395,43 +431,90 @@ def test_vistula_profit_matches_plain_pandas_and_the_explorer(profit):
 
 
 def test_vistula_datasheet_figures(profit):
-    # datasets/DATASHEET.md: 156 customers lose money, the whale peaks at 120%
-    assert compute("vistula_loss_makers") == 156
-    assert round(100 * compute("vistula_whale_peak")) == 120
+    # datasets/DATASHEET.md: 163 customers lose money after cost to serve and rebates, the
+    # whale peaks at 111%; every customer has a positive gross margin
+    assert compute("vistula_loss_makers") == 163
+    assert round(100 * compute("vistula_whale_peak")) == 111
+    assert compute("vistula_negative_gross_margin") == 0
+    assert (profit["gross_margin"] > 0).all()
+
+
+def test_q2_mistake_says_no_customer_has_a_negative_gross_margin(ex):
+    (mistake,) = [
+        m for m in ex.q2.spec["mistakes"] if m["value_from"] == "vistula_negative_gross_margin"
+    ]
+    assert "none at Vistula" in mistake["message"]
+    assert compute("vistula_negative_gross_margin") == 0
 
 
 # ---------------------------------------------------------------------------------------
 # What the notebook's text says
 # ---------------------------------------------------------------------------------------
-def test_the_ten_largest_include_three_loss_makers_named_in_the_text(text, profit):
-    names = kt.load_dataset("vistula_customers").set_index("customer_id")["company_name"]
+def test_the_ten_largest_include_two_loss_makers_named_in_the_text(text, profit):
+    customers = kt.load_dataset("vistula_customers").set_index("customer_id")
+    names = customers["company_name"]
     ids = compute("vistula_big_loss_makers")
-    assert ids == ["V0169", "V0052", "V0018"]
-    assert "Three of the ten largest customers lose money" in text
+    assert ids == ["V0051", "V0057"]  # Balimpor and Borurlux (notes/story_map.md)
+    assert "Two of the ten largest customers lose money" in text
+    company_margin = profit["gross_margin"].sum() / profit["revenue"].sum()
     for customer in ids:
         assert f"**{names[customer]}** (`{customer}`)" in text
-        assert profit.loc[customer, "gross_margin"] < 0  # "gross margin is already below zero"
+        row = profit.loc[customer]
+        # "both key accounts of Anna Kowalczyk"
+        assert customers.loc[customer, "account_manager"] == "Anna Kowalczyk"
+        # "each brings hundreds of thousands of PLN of gross margin every year" (3 years)
+        assert 100_000 <= row["gross_margin"] / 3 < 1_000_000
+        # "a thin margin, less than half of the company's average"
+        assert row["gross_margin"] / row["revenue"] < 0.5 * company_margin
+        # "their year-end rebates and cost to serve take all of it and more"
+        assert row["rebate"] > 0 and row["cost_to_serve"] + row["rebate"] > row["gross_margin"]
+    assert "both key accounts of Anna Kowalczyk" in text
+    assert "hundreds of thousands of PLN of gross margin every year" in text
+    assert "less than half of the company's average" in text
     biggest = profit["revenue"].idxmax()
-    assert biggest == "V0081" and f"**{names[biggest]}** (`V0081`), the largest customer" in text
-    assert profit.loc["V0081", "profit"] > 0
+    assert biggest == "V0167"
+    assert f"**{names[biggest]}** (`V0167`), the largest customer" in text
+    # "which earns the second-highest profit of all"
+    assert profit["profit"].rank(ascending=False)["V0167"] == 2
+    assert "the second-highest profit of all" in text
 
 
-def test_the_second_largest_customer_loses_money(text, profit):
-    second = profit.nlargest(2, "revenue").iloc[1]
-    assert "the second row already: a customer with more than 20 million PLN" in text
-    assert second["revenue"] > 20e6 and second["profit"] < 0
+def test_the_third_largest_customer_loses_money_with_a_positive_gross_margin(text, profit):
+    third = profit.nlargest(3, "revenue").iloc[2]
+    assert third.name == "V0051"
+    assert "the third row already: a customer with more than 10 million PLN" in text
+    assert "a gross margin of about a million, whose profit is **negative**" in text
+    assert third["revenue"] > 10e6 and third["profit"] < 0
+    assert 0.9e6 < third["gross_margin"] < 1.1e6
+    assert (profit.nlargest(2, "revenue")["profit"] > 0).all()  # the first two earn money
 
 
-def test_lamapak_needs_less_of_every_activity_than_gorinik(text, accounts):
-    assert "Lamapak buys more than Gorinik, yet needs fewer orders, deliveries" in text
-    assert accounts.loc["V0081", "revenue"] > accounts.loc["V0169", "revenue"]
-    assert (accounts.loc["V0081", list(COST_RATES)] < accounts.loc["V0169", list(COST_RATES)]).all()
+def test_halitron_needs_less_of_every_activity_than_the_two_loss_makers(text, accounts):
+    assert "Halitron buys almost twice as much as Balimpor, yet needs fewer orders" in text
+    assert "than either of the two" in text
+    ratio = accounts.loc["V0167", "revenue"] / accounts.loc["V0051", "revenue"]
+    assert 1.7 < ratio < 2
+    for loser in ("V0051", "V0057"):
+        assert (
+            accounts.loc["V0167", list(COST_RATES)] < accounts.loc[loser, list(COST_RATES)]
+        ).all()
+        # "about four deliveries for every order", "about one order in three is a rush order"
+        row = accounts.loc[loser]
+        assert 3.5 < row["deliveries"] / row["orders"] < 4.5
+        assert 0.28 < row["rush_orders"] / row["orders"] < 0.4
+    assert "about four deliveries for every order" in text
+    assert "about one order in three is a rush order" in text
 
 
-def test_cost_to_serve_takes_more_than_a_third_of_the_gross_margin(text, profit):
-    assert "the cost to serve takes more than a third of it" in text
+def test_cost_to_serve_and_rebates_against_the_gross_margin(text, profit):
+    assert (
+        "the cost to serve takes more than a quarter of it, and with the rebates more than a third"
+        in text
+    )
     share = profit["cost_to_serve"].sum() / profit["gross_margin"].sum()
-    assert 1 / 3 < share < 0.5
+    assert 1 / 4 < share < 1 / 3
+    both = (profit["cost_to_serve"].sum() + profit["rebate"].sum()) / profit["gross_margin"].sum()
+    assert 1 / 3 < both < 0.5
 
 
 def test_small_customers_and_the_size_of_the_whale(text, profit):
@@ -442,29 +525,68 @@ def test_small_customers_and_the_size_of_the_whale(text, profit):
     assert 1 < compute("vistula_whale_peak") < 2.25
 
 
-def test_dropping_loss_makers(text):
-    assert "Far less than the whale curve promises" in text
-    assert 0 < compute("vistula_drop_all_loss_makers") < -compute("vistula_losses_total")
+def test_dropping_loss_makers(text, profit):
+    # the whale curve's promise: all of the losses back (nothing fixed, rebates saved)
+    losses = compute("vistula_losses_total")
+    nothing_fixed = kt.profit_change_if_dropped(profit, fixed_share=0)
+    assert nothing_fixed[profit["profit"] < 0].sum() == pytest.approx(-losses)
+    assert "The whale curve promises to win back the whole loss of the first line" in text
+    # half fixed: profit falls although their rebates are saved (Cooper & Kaplan / Wharton)
+    half = kt.profit_change_if_dropped(profit, fixed_share=0.5)[profit["profit"] < 0].sum()
+    assert compute("vistula_drop_all_loss_makers") == pytest.approx(half) and half < 0
     assert (
-        "With all of it fixed, dropping every loss-maker would **lower** Vistula's profit" in text
+        "dropping every loss-maker would instead **lower** Vistula's profit, even with their "
+        "rebates saved" in text
     )
-    assert compute("vistula_drop_all_loss_makers_all_fixed") < 0
+    # "every loss-maker still brings a positive gross margin"
+    assert (profit.loc[profit["profit"] < 0, "gross_margin"] > 0).all()
+    assert "every loss-maker still brings a positive gross margin" in text
+    # "change 0.5 to 0.2 ... then try 0": both pay, since most of the cost to serve leaves
+    assert "change `0.5` to `0.2`" in text and "then try `0`" in text
+    for share in (0.2, 0.0):
+        change = kt.profit_change_if_dropped(profit, fixed_share=share)
+        assert change[profit["profit"] < 0].sum() > 0
+    assert compute("vistula_drop_all_loss_makers_all_fixed") < compute(
+        "vistula_drop_all_loss_makers"
+    )
+    assert "- gross margin + rebate + (1 - fixed share) × cost to serve" in text
+    # "pays only if most of their cost to serve really leaves with them": the break-even
+    # fixed share (change = 0) is below one half, the rebates saved
+    losers = profit[profit["profit"] < 0]
+    whale_view = (losers["cost_to_serve"] - losers["gross_margin"] + losers["rebate"]).sum()
+    break_even = whale_view / losers["cost_to_serve"].sum()
+    assert 0 < break_even < 0.5
+    assert "pays only if most of their cost to serve really leaves with them" in text
 
 
-def test_mariform_against_a_profitable_customer_of_its_size(text, profit, accounts):
+def test_berotech_against_a_profitable_customer_of_its_size(text, profit, accounts):
+    practice, peer = answers_04.PRACTICE_CUSTOMER, "V0166"
+    customers = kt.load_dataset("vistula_customers").set_index("customer_id")
+    assert "**Berotech Coatings S.A.** (`V0080`)" in text
+    assert "**Falaplast Chemicals Sp. z o.o.** (`V0166`)" in text
+    assert customers.loc[practice, "company_name"] == "Berotech Coatings S.A."
+    assert customers.loc[peer, "company_name"] == "Falaplast Chemicals Sp. z o.o."
+    # "one of Vistula's 25 largest customers and a key account"; "a chemicals customer"
     revenue_rank = profit["revenue"].rank(ascending=False)
-    assert "one of Vistula's 15 largest customers" in text
-    assert revenue_rank["V0165"] <= 15
-    assert profit.loc["V0165", "profit"] < 0 < profit.loc["V0191", "profit"]
-    assert abs(profit.loc["V0165", "revenue"] / profit.loc["V0191", "revenue"] - 1) < 0.1
+    assert "one of Vistula's 25 largest customers and a key account" in text
+    assert revenue_rank[practice] <= 25
+    assert customers.loc[practice, "account_manager"] in ("Anna Kowalczyk", "Michał Jabłoński")
+    assert customers.loc[peer, "industry"] == "chemicals"
+    assert profit.loc[practice, "profit"] < 0 < profit.loc[peer, "profit"]
+    assert abs(profit.loc[practice, "revenue"] / profit.loc[peer, "revenue"] - 1) < 0.1
     margin = profit["gross_margin"] / profit["revenue"]
-    assert "close to V0191's" in text and abs(margin["V0165"] - margin["V0191"]) < 0.02
-    a, b = accounts.loc["V0165"], accounts.loc["V0191"]
-    assert "more orders, about four times the deliveries" in text
-    assert a["orders"] > b["orders"] and 3.5 < a["deliveries"] / b["deliveries"] < 4.5
-    assert a["rush_orders"] > 3 * b["rush_orders"]
-    assert "more than twenty times the support hours" in text
-    assert a["support_hours"] > 20 * b["support_hours"]
+    assert "close to Falaplast's" in text and abs(margin[practice] - margin[peer]) < 0.02
+    a, b = accounts.loc[practice], accounts.loc[peer]
+    assert (
+        "more than twice the orders, almost five times the deliveries, about six times the rush "
+        "orders and more than forty times the support hours" in text
+    )
+    assert a["orders"] > 2 * b["orders"]
+    assert 4.5 < a["deliveries"] / b["deliveries"] < 5
+    assert 5.5 < a["rush_orders"] / b["rush_orders"] < 6.5
+    assert a["support_hours"] > 40 * b["support_hours"]
+    # the q9 model answer: far more support hours, orders often, split deliveries, rush orders
+    assert a["deliveries"] / a["orders"] > 2 and a["rush_orders"] / a["orders"] > 0.25
 
 
 def test_hand_examples_in_the_text(text):
@@ -503,6 +625,65 @@ def test_clv_figures_in_the_text(text):
     assert kt.clv(100, 0.9, 0.1) / kt.clv(100, 0.8, 0.1) - 1 > 2 / 3  # "more than two thirds"
     for figure in ("72.73", "52.89", "38.47", "**266.67**", "from 266.67 to 450"):
         assert figure in text
+
+
+def test_q11_leaves_at_once_against_buys_less(ex):
+    case = answers_04.DECLINE_CASE
+    prompt = " ".join(ex.q11.spec["prompt"].split())
+    assert f"**{case['margin']:,.0f} PLN**" in prompt
+    assert f"**{case['discount_rate']:.0%}**" in prompt and "**five years**" in prompt
+    assert case["horizon"] == 5
+    assert f"**{case['share_decline']:.0%}** chance" in prompt
+    assert f"buys **{case['share_decline']:.0%}** less" in prompt
+    # the mistakes by hand
+    assert compute("decline_case_flat") == pytest.approx(sum(120_000 / 1.1**t for t in range(1, 6)))
+    assert compute("decline_case_flat_undiscounted") == 600_000
+    assert compute("decline_case_undiscounted") == pytest.approx(
+        sum(120_000 * 0.85 ** (t - 1) for t in range(1, 6))
+    )
+    # Hartex (retention 85%) is worth exactly 0.85 times Odrapol ("one year later")
+    assert compute("decline_case_leaves") == pytest.approx(0.85 * compute("decline_case_value"))
+    assert "exactly\n0.85 times Odrapol" in ex.q11.spec["solution"] or "exactly 0.85 times" in (
+        " ".join(ex.q11.spec["solution"].split())
+    )
+    # the director's number is far above, Hartex below
+    assert (
+        compute("decline_case_leaves")
+        < compute("decline_case_value")
+        < compute("decline_case_flat")
+    )
+    values = [compute(m["value_from"]) for m in ex.q11.spec["mistakes"]]
+    expected = compute("decline_case_value")
+    assert all(abs(v - expected) > 0.01 * expected for v in values)
+    assert (
+        ex.q11.check(
+            kt.clv_declining_share(120_000, share_decline=0.15, discount_rate=0.1, horizon=5)
+        ).outcome
+        == "correct"
+    )
+    assert ex.q11.check(round(expected, -3)).outcome == "correct"  # to the thousand
+
+
+def test_share_of_wallet_figures_in_the_text(text, notebook):
+    flat = kt.clv(100, 1.0, 0.1, horizon=5)
+    less = kt.clv_declining_share(100, share_decline=0.2, discount_rate=0.1, horizon=5)
+    leaves = kt.clv(100, 0.8, 0.1, horizon=5)
+    assert (round(flat, 2), round(less, 2), round(leaves, 2)) == (379.08, 265.51, 212.41)
+    assert "worth 265.51 instead of 379.08" in text and "worth 212.41" in text
+    assert round(1 - less / flat, 2) == 0.30 and "about 30% of its five-year value" in text
+    assert less == pytest.approx(leaves / 0.8)  # "exactly 1 / (1 - g) times as much"
+    assert "exactly 1 / (1 - g) times as much" in text
+    assert "## When a key account buys less instead of leaving" in text
+    sources = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert any("kt.clv_declining_share(100, share_decline=0.2" in s for s in sources)
+    assert "Move **Share of wallet falls each year by** to 10%" in text
+    calc = kt.CLVCalculator()
+    try:
+        assert calc.decline_slider.description.startswith("Share of wallet falls each year by")
+        calc.decline_slider.value = 0.1
+        assert "buys 10% less each year" in calc.results_html.value
+    finally:
+        calc.close()
 
 
 def test_retention_figures_in_the_text(text):
@@ -551,7 +732,10 @@ def test_notebook_structure(notebook, text):
         assert heading in first
     modules = yaml.safe_load((ROOT / "course" / "modules.yml").read_text(encoding="utf-8"))
     (entry,) = [m for m in modules["modules"] if m["file"] == NOTEBOOK.name]
-    assert f"about {entry['minutes']} minutes (teaching 30, exercises 25)" in first
+    time = re.search(r"about (\d+) minutes \(teaching (\d+), exercises (\d+)\)", first)
+    assert time, "the front matter states the time (tools/build_course.py computes it)"
+    total, teaching, exercises = map(int, time.groups())
+    assert total == entry["minutes"] == teaching + exercises
     setup = "".join(cells[1]["source"])
     assert "import kamtools as kt" in setup and "from kamtools import ____" in setup
     assert f'ex = kt.exercise("{MODULE}")' in setup
@@ -607,10 +791,21 @@ def test_no_python_loop_in_the_teaching_cells(notebook):
 
 
 def test_the_steep_end_of_the_whale_is_the_big_loss_makers(text, profit):
-    assert "The three biggest losses alone make up more than half" in text
-    worst = profit["profit"].nsmallest(3)
-    assert set(worst.index) == set(compute("vistula_big_loss_makers"))
-    assert worst.sum() < 0.5 * compute("vistula_losses_total")  # both negative
+    assert "ten biggest losses alone make up more than two thirds" in text
+    assert (
+        "nine of them are customers among the 50 largest, every one with a positive gross" in text
+    )
+    worst = profit.nsmallest(10, "profit")
+    assert worst["profit"].sum() < 2 / 3 * compute("vistula_losses_total")  # both negative
+    rank = profit["revenue"].rank(ascending=False, method="first")
+    assert (rank[worst.index] <= 50).sum() == 9
+    assert (worst["gross_margin"] > 0).all()
+    # "You will meet the two largest of them": the two loss-makers of the ten largest
+    assert set(compute("vistula_big_loss_makers")) <= set(worst.index)
+    assert (
+        worst.loc[compute("vistula_big_loss_makers"), "revenue"].min()
+        > worst.drop(compute("vistula_big_loss_makers"))["revenue"].max()
+    )
 
 
 def test_the_quiz_of_the_notebook_asks_and_checks(notebook):

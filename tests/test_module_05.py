@@ -20,7 +20,12 @@ import yaml
 import kamtools as kt
 from kamtools.checks import ____, exercise
 from kamtools.content.answers import compute
-from kamtools.content.answers_05 import CRITERIA, KEY_ACCOUNT_MANAGERS, WARTA_WEIGHTS
+from kamtools.content.answers_05 import (
+    CRITERIA,
+    KEY_ACCOUNT_MANAGERS,
+    VISTULA_CATEGORIES,
+    WARTA_WEIGHTS,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "course" / "05_selecting_key_accounts.ipynb"
@@ -118,10 +123,10 @@ def test_q7_the_strategic_box_at_5_is_far_too_big_for_two_managers(customers):
     assert int((strict["quadrant"] == "Strategic").sum()) <= 35
 
 
-def test_the_solution_of_q8_passes(customers):
+def test_the_solution_of_q10_passes(customers):
     ex = _ex()
     key_accounts = customers[customers["account_manager"].isin(KEY_ACCOUNT_MANAGERS)]
-    assert ex.q8.check(int((key_accounts["attractiveness"] >= 7).sum())).outcome == "correct"
+    assert ex.q10.check(int((key_accounts["attractiveness"] >= 7).sum())).outcome == "correct"
 
 
 def test_right_choice_options_are_the_intended_ones():
@@ -137,6 +142,8 @@ def test_right_choice_options_are_the_intended_ones():
     assert right(ex.q5)[0].startswith('"The weights say what we want key accounts to bring us.')
     assert right(ex.q7)[0].startswith("Raise the bar")
     assert len(right(ex.q3)) == 3
+    assert right(ex.q8)[0].startswith("Expect a tender or an e-auction on price.")
+    assert right(ex.q9)[0].startswith('Slow answers and high quotes that say "you are not wanted".')
 
 
 def test_q6_stages_keep_their_order():
@@ -172,6 +179,23 @@ def test_counts_by_hand_match_the_answers(customers):
     key = customers[customers["account_manager"].isin(KEY_ACCOUNT_MANAGERS)]
     assert compute("key_accounts_attractive") == int((key["attractiveness"] >= 7).sum())
     assert compute("customers_attractive") == int((customers["attractiveness"] >= 7).sum())
+    assert compute("key_accounts_strong") == int((key["relative_strength"] >= 7).sum())
+    # q10's solution: "fewer than half" of the key accounts are highly attractive, and the
+    # wrong axis (strength) gives a clearly different count, as its message says.
+    assert 0 < compute("key_accounts_attractive") < len(key) / 2
+    assert compute("key_accounts_strong") > len(key) / 2
+    values = [
+        compute(n)
+        for n in (
+            "key_accounts_attractive",
+            "key_accounts_strong",
+            "key_accounts_below_7",
+            "customers_attractive",
+        )
+    ]
+    assert len(set(values)) == len(values)
+    result = _ex().q10.check(compute("key_accounts_strong"))
+    assert result.outcome == "incorrect" and "relative strength" in result.message
     high_a = customers["attractiveness"] >= 5
     high_s = customers["relative_strength"] >= 5
     assert compute("strategic_at_cut_5") == int((high_a & high_s).sum())
@@ -253,18 +277,38 @@ def test_scoring_example_numbers_in_the_text():
 
 
 def test_claims_about_vistula_in_the_text(cells, customers):
-    markdown = _text(cells, "markdown")
+    markdown = " ".join(_text(cells, "markdown").split())
     key = customers[customers["account_manager"].isin(KEY_ACCOUNT_MANAGERS)]
-    by_name = key.set_index("company_name")
-    # "Gorinik Hydraulics and Norentron Automotive ... score only 1 or 2 on margin potential"
-    assert "Gorinik Hydraulics and Norentron Automotive" in markdown
-    for name in ("Gorinik Hydraulics S.A.", "Norentron Automotive S.A."):
-        assert by_name.loc[name, "margin_potential"] in (1, 2)
-    assert (key["margin_potential"] <= 2).sum() >= 3  # "several big names"
-    # "Almost all of them look Strategic" (the default cut of 5)
+    by_name = key.reset_index().set_index("company_name")
+    lines = kt.load_dataset("vistula_transactions")
+    revenue = kt.customer_totals(lines, customer="customer_id", amount="amount")
+    top10 = set(revenue.sort_values(ascending=False).index[:10])
+    # "Two of Vistula's ten largest customers, Balimpor Auto Parts and Borurlux Automotive,
+    # score no better than the middle of the scale on margin potential and low on ease of
+    # doing business"
+    assert "Two of Vistula's ten largest customers, Balimpor Auto Parts and Borurlux" in markdown
+    for name in ("Balimpor Auto Parts Sp. z o.o.", "Borurlux Automotive S.A."):
+        row = by_name.loc[name]
+        assert row["customer_id"] in top10, name
+        assert row["margin_potential"] <= 5 and row["ease_of_doing_business"] <= 4, name
+    # "Others, such as Wikanpor Beverages and Berotech Coatings, score lower still"
+    assert "Wikanpor Beverages and Berotech Coatings, score lower still" in markdown
+    for name in ("Wikanpor Beverages Sp. z o.o.", "Berotech Coatings S.A."):
+        assert by_name.loc[name, "margin_potential"] <= 2, name
+    assert (key["margin_potential"] <= 2).sum() >= 3
+    # "At the start of 2023 the company gave them the 20 customers it then expected to be
+    # the largest": most, not all, of them are in today's top 20 (DATASHEET.md).
+    top20 = set(revenue.sort_values(ascending=False).index[:20])
+    assert 15 <= len(top20 & set(key.index)) < 20
+    # "Most of them look Strategic, and the rest sit in Status" (the default cut of 5) ...
     placement = kt.portfolio_quadrant(customers["attractiveness"], customers["relative_strength"])
     key_boxes = placement.loc[key.index, "quadrant"]
-    assert (key_boxes == "Strategic").sum() >= 18
+    assert "Most of them look Strategic, and the rest sit in Status." in markdown
+    assert (key_boxes == "Strategic").sum() > len(key) / 2
+    assert set(key_boxes) == {"Strategic", "Status"}
+    # ... "the key accounts in Status are the ones least attractive to Vistula"
+    status = key.loc[key_boxes == "Status", "attractiveness"]
+    assert status.max() < key.loc[key_boxes == "Strategic", "attractiveness"].min()
     # "far more customers land [in Strategic] than two key account managers could look after"
     strategic = int((placement["quadrant"] == "Strategic").sum())
     assert strategic > 50
@@ -278,16 +322,27 @@ def test_claims_about_vistula_in_the_text(cells, customers):
     table = pd.crosstab(customers["relationship_stage"], placement["quadrant"])
     assert table.loc[["exploratory", "basic"], "Strategic"].sum() > 0
     assert table.loc["interdependent", "Status"] > 0
+    # Step 2 of the practice lists highly attractive customers without a key account manager.
+    assert ((customers["attractiveness"] >= 7) & ~customers.index.isin(key.index)).sum() > 20
 
 
 def test_largest_customer_is_profitable_as_q1_says():
-    # q1 explains: "at Vistula the largest customer of all is very profitable".
+    # q1 explains: "at Vistula the largest customer of all is very profitable", while
+    # "some other large ones lose money". Profit after the cost of goods, the rebates and
+    # the cost to serve (kamtools.vistula), computed here by hand.
     lines = kt.load_dataset("vistula_transactions")
-    revenue = kt.customer_totals(lines, customer="customer_id", amount="amount")
-    cost = kt.customer_totals(lines, customer="customer_id", amount="cost_of_goods")
+    cts = kt.load_dataset("vistula_cost_to_serve")
+    revenue = lines.groupby("customer_id")["amount"].sum()
+    cost = lines.groupby("customer_id")["cost_of_goods"].sum()
+    drivers = cts.groupby("customer_id")[[*kt.vistula.COST_RATES, "rebate"]].sum()
+    rates = pd.Series(kt.vistula.COST_RATES)
+    profit = revenue - cost - drivers["rebate"] - (drivers[rates.index] * rates).sum(axis=1)
     largest = revenue.idxmax()
-    assert largest == "V0081"  # DATASHEET.md
-    assert revenue[largest] - cost[largest] > 0.1 * revenue[largest]
+    assert largest == "V0167"  # DATASHEET.md: Halitron Medical S.A.
+    assert profit[largest] > 0.1 * revenue[largest]
+    assert profit.rank(ascending=False)[largest] <= 2  # the second-highest profit of all
+    top10 = revenue.sort_values(ascending=False).index[:10]
+    assert (profit[top10] < 0).sum() >= 1
 
 
 def test_strategies_in_the_text_are_the_library_strategies(cells):
@@ -312,7 +367,7 @@ def test_notebook_is_committed_without_outputs():
 
 def test_the_quiz_asks_existing_questions(cells):
     code = _text(cells, "code")
-    asked = ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
+    asked = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9"]
     assert f"kt.Quiz(ex, questions={json.dumps(asked)})" in code.replace('", "', '", "')
     ids = {q.id for q in _ex().questions}
     assert set(asked) <= ids
@@ -332,3 +387,158 @@ def test_no_other_module_overrides_these_answers():
     assert names
     for name in names:
         assert ANSWERS[name].__module__ == answers_05.__name__, name
+
+
+# ---------------------------------------------------------------------------------------
+# Section 6: how the buyer sees us (an illustrative table, not data)
+# ---------------------------------------------------------------------------------------
+def _assigned_frame(cells: list[dict], name: str) -> pd.DataFrame:
+    """The literal ``name = pd.DataFrame({...}, index=[...])`` of a notebook code cell."""
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if (
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+                and isinstance(node.value, ast.Call)
+            ):
+                data = ast.literal_eval(node.value.args[0])
+                index = ast.literal_eval(
+                    next(k.value for k in node.value.keywords if k.arg == "index")
+                )
+                return pd.DataFrame(data, index=index)
+    pytest.fail(f"no `{name} = pd.DataFrame(...)` cell in the notebook")
+
+
+def test_buyer_view_is_the_answers_table_and_uses_the_data_categories(cells):
+    table = _assigned_frame(cells, "buyer_view")
+    pd.testing.assert_frame_equal(table, compute("buyer_view_items"))
+    lines = kt.load_dataset("vistula_transactions")
+    assert set(table.index) == set(lines["category"].unique())
+    assert set(table.index) == set(VISTULA_CATEGORIES)
+
+
+def test_buyer_view_is_called_illustrative_not_data(cells):
+    markdown = " ".join(_text(cells, "markdown").split())
+    assert "This is an illustrative teaching table, not data" in markdown
+    code = _text(cells, "code")
+    assert "# An illustrative table, not data" in code
+
+
+def test_claims_about_the_buyer_view_in_the_text(cells):
+    markdown = " ".join(_text(cells, "markdown").split())
+    table = compute("buyer_view_items")
+    kind = kt.kraljic_quadrant(table["profit_impact"], table["supply_risk"])
+    # "Fasteners are a leverage item"; "Tools & abrasives score exactly 5 ... leverage"
+    assert "Fasteners are a leverage item" in markdown
+    assert kind["fasteners"] == "Leverage"
+    assert "Tools & abrasives** score exactly 5 on profit impact" in markdown
+    assert table.loc["tools & abrasives", "profit_impact"] == 5
+    assert kind["tools & abrasives"] == "Leverage"
+    # "Packaging and safety & PPE are non-critical."
+    assert "Packaging and safety & PPE are non-critical." in markdown
+    assert kind[["packaging", "safety & PPE"]].tolist() == ["Non-critical"] * 2
+    # "A validated lubricant is a bottleneck"; "Custom bearings are strategic"
+    assert kind["lubricants & chemicals"] == "Bottleneck"
+    assert kind["bearings & transmission"] == "Strategic"
+    # The try-it steps: supply risk 7 makes fasteners strategic; profit impact 3 with
+    # supply risk 2 makes them non-critical.
+    assert "Move **supply risk** to 7" in markdown
+    assert kt.kraljic_quadrant(table.loc["fasteners", "profit_impact"], 7) == "Strategic"
+    assert kt.kraljic_quadrant(3, 2) == "Non-critical"
+
+
+def test_the_buyer_tables_are_the_library_texts(cells):
+    markdown = " ".join(_text(cells, "markdown").split())
+    for name, strategy in kt.KRALJIC_STRATEGIES.items():
+        assert f"| **{name}** |" in markdown
+        assert f"| {strategy} | {kt.KRALJIC_FOR_SUPPLIER[name]} |" in markdown, name
+    for name, behaviour in kt.SUPPLIER_PREFERENCE_BEHAVIOUR.items():
+        assert f"| **{name}** |" in markdown
+        assert f"| {behaviour} |" in markdown, name
+
+
+def test_the_buyer_section_sits_after_the_matrix_and_connects_to_selection(cells):
+    markdown = _text(cells, "markdown")
+    headings = [
+        "## 4. The portfolio matrix",
+        "## 5. How many key accounts",
+        "## 6. How the buyer sees us",
+        "## 7. Relationship stages",
+        "\n## Try it",
+    ]
+    positions = [markdown.index(h) for h in headings]
+    assert positions == sorted(positions)
+    assert "## Try it" not in markdown[: positions[-1]]  # one "Try it" heading, the widget's
+    flat = " ".join(markdown.split())
+    assert "A customer's attractiveness to us is only half the picture" in flat
+    for source in ("Kraljic, 1983", "Steele & Court, 1996"):
+        assert source in flat
+    for reference in ("Kraljic, P. (1983).", "Steele, P. and Court, B. (1996)."):
+        assert reference in flat
+
+
+def test_the_supplier_preferencing_example_covers_all_four_quadrants(cells):
+    table = _assigned_frame(cells, "how_we_see_them")
+    placed = kt.supplier_preference_quadrant(
+        table["account_value"], table["account_attractiveness"]
+    )
+    assert set(placed.astype(str)) == set(kt.SUPPLIER_PREFERENCE_BEHAVIOUR)
+    # q9's customer is the nuisance account of the example.
+    assert placed["Lubawa Meble"] == "Nuisance"
+    spec = yaml.safe_load((kt.checks.spec.spec_path(MODULE)).read_text(encoding="utf-8"))
+    prompt = next(q for q in spec["questions"] if q["id"] == "q9")["prompt"]
+    assert "Lubawa Meble" in prompt
+
+
+def test_try_it_moves_the_fasteners_headless(cells, monkeypatch):
+    # Run the try-it cell with a stand-in for ipywidgets.interact that calls the
+    # function at the sliders' start and at the values the text asks for.
+    import ipywidgets
+    import matplotlib.pyplot as plt
+
+    cell = next(
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "code" and "def move_fasteners" in "".join(c["source"])
+    )
+    calls = []
+
+    def fake_interact(function, **sliders):
+        start = {name: slider.value for name, slider in sliders.items()}
+        assert start == {"profit_impact": 6.0, "supply_risk": 2.0}
+        for name, slider in sliders.items():
+            assert (slider.min, slider.max) == (0, 10), name
+        for kwargs in (
+            start,
+            {**start, "supply_risk": 7.0},
+            {"profit_impact": 3.0, "supply_risk": 2.0},
+        ):
+            function(**kwargs)
+            calls.append(plt.gca())
+
+    monkeypatch.setattr(ipywidgets, "interact", fake_interact)
+    namespace = {"kt": kt, "pd": pd, "buyer_view": compute("buyer_view_items")}
+    printed = []
+    namespace["print"] = printed.append
+    exec(compile(cell, "try-it", "exec"), namespace)
+    assert printed == [
+        f"Fasteners are now a Leverage item: {kt.KRALJIC_FOR_SUPPLIER['Leverage']}.",
+        f"Fasteners are now a Strategic item: {kt.KRALJIC_FOR_SUPPLIER['Strategic']}.",
+        f"Fasteners are now a Non-critical item: {kt.KRALJIC_FOR_SUPPLIER['Non-critical']}.",
+    ]
+    for ax in calls:
+        assert "fasteners" in [t.get_text() for t in ax.texts]
+    plt.close("all")
+
+
+def test_the_buyer_checks_come_before_the_practice_and_ids_follow_the_notebook():
+    ids = [q.id for q in _ex().questions]
+    assert ids == [f"q{i}" for i in range(1, 12)]
+    spec = yaml.safe_load((kt.checks.spec.spec_path(MODULE)).read_text(encoding="utf-8"))
+    titles = {q["id"]: q["title"] for q in spec["questions"]}
+    assert titles["q8"] == "Our fasteners are a leverage item"
+    assert titles["q9"] == "A customer in our nuisance box"
+    assert titles["q10"].startswith("How many of today's key accounts")
+    assert spec["questions"][10]["type"] == "reflection"

@@ -3,13 +3,14 @@
 The checks of 06_knowing_the_client.yml are answered right, with every listed mistake
 (whose message must never give the expected value away) and not at all; the figures and
 claims of the notebook's text are checked against the data (Vistula, Northwind) and
-against the invented statements of Linowood, which must be the ones the answers use.
+against the invented statements of Linurpor, which must be the ones the answers use.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,7 @@ import test_checks_content as content  # the shared right/wrong/leak checks of e
 import yaml
 
 import kamtools as kt
-from kamtools import pricing
+from kamtools import pricing, vistula
 from kamtools.checks import ____, exercise
 from kamtools.content.answers import compute
 
@@ -56,7 +57,7 @@ def setup_namespace(cells) -> dict:
 # ---------------------------------------------------------------------------------------
 def test_right_answers_pass_and_wrong_ones_never_leak():
     ex = _ex()
-    assert 5 <= len(ex.questions) <= 10
+    assert 5 <= len(ex.questions) <= 12  # q11-q12: the pocket-price waterfall (issue 12)
     for question in ex.questions:
         content.BY_TYPE[question.type](question)
 
@@ -147,7 +148,7 @@ def test_the_choice_answers_are_the_intended_ones():
     ex = _ex()
     right = lambda q: [o["text"] for o in q._checker.options if o.get("correct")]  # noqa: E731
     assert right(ex.q3) == ["Gatekeeper"]
-    assert right(ex.q5)[0].startswith("Linowood's alternative to you is strong")
+    assert right(ex.q5)[0].startswith("Linurpor's alternative to you is strong")
     assert "double-digit growth" in right(ex.q1)[0]
 
 
@@ -215,24 +216,64 @@ def test_key_figures_quoted_in_the_text(cells):
     growth = figures["revenue_growth"].dropna()
     assert "about +14% a year" in markdown
     assert ((growth > 0.13) & (growth < 0.145)).all()
-    # The practice and q2 say Linowood paid in about 50 days in 2023 and longer in 2025.
+    # The practice and q2 say Linurpor paid in about 50 days in 2023 and longer in 2025.
     assert round(figures.loc[2023, "days_payable"]) == 50
     assert figures.loc[2025, "days_payable"] > figures.loc[2023, "days_payable"]
 
 
-def test_linowood_facts_in_the_text(cells, setup_namespace):
-    markdown = _text(cells, "markdown")
+def test_linurpor_facts_in_the_text(cells, setup_namespace):
+    markdown = " ".join(_text(cells, "markdown").split())
     customers = setup_namespace["customers"]
-    linowood = customers.loc["V0055"]
-    assert linowood["company_name"] == "Linowood Motor Components S.A."
-    assert linowood["region"] == "Mazowieckie" and linowood["industry"] == "automotive"
-    assert linowood["customer_since"].year == 2014
-    assert linowood["account_manager"] in ("Anna Kowalczyk", "Michał Jabłoński")  # key account
-    assert "a Vistula\ncustomer since 2014 and today one of its key accounts" in markdown
+    by_name = customers.reset_index().set_index("company_name")
+    linurpor = by_name.loc["Linurpor Automotive S.A."]
+    cid = linurpor["customer_id"]
+    assert cid == "V0084"  # docs/story map: the module 06 negotiation case
+    # "a maker of car parts in Pomorskie, a Vistula customer since 2013 and today one of
+    # its largest customers and key accounts, looked after by Michał Jabłoński"
+    assert "a maker of car parts in Pomorskie, a Vistula customer since 2013" in markdown
+    assert "looked after by Michał Jabłoński" in markdown
+    assert linurpor["region"] == "Pomorskie" and linurpor["industry"] == "automotive"
+    assert linurpor["customer_since"].year == 2013
+    assert linurpor["account_manager"] == "Michał Jabłoński"
+    assert linurpor["account_manager"] in kt.vistula.COMPANY["key_account_managers"]
     lines = setup_namespace["vistula_lines"]
-    mine = lines[lines["customer_id"] == "V0055"]
+    revenue = lines.groupby("customer_id")["amount"].sum().sort_values(ascending=False)
+    assert cid in revenue.index[:3]  # "one of its largest customers"
+    # "our sales rose in 2024 and fell back in 2025, a little below 2023"
+    mine = lines[lines["customer_id"] == cid]
     per_year = mine.groupby(mine["date"].dt.year)["amount"].sum()
-    assert per_year[2025] > 1.3 * per_year[2024]  # "grew fast in 2025"
+    assert per_year[2024] > per_year[2023] > per_year[2025] > 0.9 * per_year[2023]
+    # "Linurpor spends more on what we sell every year, and our share of that spending has
+    # fallen" (DATASHEET.md: 61.1% to 46.7%)
+    wallets = kt.load_dataset("vistula_wallets")
+    wallet = wallets[wallets["customer_id"] == cid].groupby("year")["estimated_wallet"].sum()
+    assert wallet.is_monotonic_increasing and wallet.nunique() == 3
+    share = per_year / wallet
+    assert share[2023] == pytest.approx(0.611, abs=0.001)
+    assert share[2025] == pytest.approx(0.467, abs=0.001)
+    assert share[2023] - share[2025] > 0.08
+    assert "in 2025 our share of that spending fell well below its 2023 level" in markdown
+    # The notebook's own cell shows the same table.
+    source = next(
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "code" and "linurpor_id = " in "".join(c["source"])
+    )
+    namespace = dict(setup_namespace)
+    exec(source, namespace)
+    assert namespace["linurpor_id"] == cid
+    pd.testing.assert_series_equal(
+        (namespace["our_sales"] / namespace["wallet"]), share, check_names=False
+    )
+    # The practice: 90-day terms are not allowed between a large buyer and an SME supplier
+    # (art. 7 ust. 2a of the 2013 act, since 2020), and module 09 explains the rule.
+    assert linurpor["company_size"] == "large"
+    assert kt.vistula.COMPANY["sme"] is True
+    assert "**90-day payment terms**" in markdown
+    assert "art. 7 ust. 2a" in markdown and "may not exceed 60 days" in markdown
+    assert "(09_polish_business_context.ipynb)" in markdown
+    assert "This is not legal advice; checked on 2026-12-05." in markdown
+    assert "Linowood" not in markdown and "V0055" not in _text(cells, "code")
 
 
 def test_pricing_examples_in_the_text():
@@ -337,3 +378,157 @@ def test_no_other_module_overrides_these_answers():
     assert names
     for name in names:
         assert ANSWERS[name].__module__ == answers_06.__name__, name
+
+
+# ---------------------------------------------------------------------------------------
+# The pocket-price waterfall (section 5, Try it, q11 and q12)
+# ---------------------------------------------------------------------------------------
+def _section_namespace(cells, setup_namespace) -> dict:
+    """The setup's names plus those of the cell that picks `focus` (run as in the notebook)."""
+    source = next(
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "code" and "focus = " in "".join(c["source"])
+    )
+    namespace = dict(setup_namespace)
+    exec(source, namespace)
+    return namespace
+
+
+def test_the_notebook_picks_the_focus_account_the_answers_use(cells, setup_namespace):
+    namespace = _section_namespace(cells, setup_namespace)
+    assert namespace["focus"] == compute("waterfall_focus_account")
+    pd.testing.assert_frame_equal(
+        namespace["pockets"], compute("waterfall_key_accounts"), check_names=False
+    )
+    # "the customers of its two key account managers"
+    managers = vistula.COMPANY["key_account_managers"]
+    assert len(managers) == 2 and "its two key account managers" in _text(cells, "markdown")
+    customers = setup_namespace["customers"]
+    assert set(namespace["key_accounts"]) == set(
+        customers.index[customers["account_manager"].isin(managers)]
+    )
+    assert len(namespace["key_accounts"]) > 1
+    # "keeps the smallest share of its list price"
+    shares = compute("waterfall_key_accounts")["pocket_share"]
+    assert shares[namespace["focus"]] == shares.min()
+
+
+def test_the_focus_waterfall_by_plain_pandas(setup_namespace):
+    focus = compute("waterfall_focus_account")
+    lines = setup_namespace["vistula_lines"]
+    mine = lines[(lines["customer_id"] == focus) & (lines["date"].dt.year == 2025)]
+    list_revenue = (mine["quantity"] * mine["list_price"]).sum()
+    invoice = mine["amount"].sum()
+    drivers = setup_namespace["cost_drivers"]
+    (row,) = drivers[(drivers["customer_id"] == focus) & (drivers["year"] == 2025)].itertuples()
+    customer = setup_namespace["customers"].loc[focus]
+    pocket = (
+        invoice
+        - row.rebate
+        - invoice * customer["dso_days"] / 365 * vistula.COST_OF_CAPITAL
+        - (row.deliveries * vistula.FREIGHT_PER_DELIVERY if customer["free_freight"] else 0.0)
+        - row.rush_orders * vistula.COST_RATES["rush_orders"]
+    )
+    assert compute("waterfall_focus_pocket_share") == pytest.approx(pocket / list_revenue)
+    assert compute("waterfall_focus_invoice_share") == pytest.approx(invoice / list_revenue)
+    w = pricing.price_waterfall(
+        lines, drivers, setup_namespace["customers"], customer=focus, year=2025
+    )
+    assert w.pocket_revenue == pytest.approx(pocket)
+    ex = _ex()
+    assert ex.q11.check(round(w.pocket_share, 3)).outcome == "correct"
+    assert ex.q11.check(f"{100 * w.pocket_share:.1f}%").outcome == "correct"
+
+
+def test_q11_claims_and_distinct_mistakes():
+    expected = compute("waterfall_focus_pocket_share")
+    for name in (
+        "waterfall_focus_invoice_share",
+        "waterfall_focus_pocket_on_invoice",
+        "waterfall_focus_leakage_share",
+    ):
+        assert abs(compute(name) - expected) > 0.01, name
+    # solution: "Most of the gap is the on-invoice discount; the steps after the invoice ..."
+    row = compute("waterfall_key_accounts").loc[compute("waterfall_focus_account")]
+    off_invoice = row["leakage"] - row["on_invoice_discount"]
+    assert row["on_invoice_discount"] > off_invoice > 0
+    assert compute("waterfall_focus_off_invoice_share") == pytest.approx(
+        off_invoice / row["list_revenue"]
+    )
+    solution = _ex().q11.solution()
+    assert compute("waterfall_focus_name") in solution
+    assert f"{expected:.1%}" in solution
+
+
+def test_q12_the_case_adds_up():
+    from kamtools.content import answers_06
+
+    spec = yaml.safe_load(kt.checks.spec.spec_path(MODULE).read_text(encoding="utf-8"))
+    q12 = next(q for q in spec["questions"] if q["id"] == "q12")
+    prompt = " ".join(q12["prompt"].split())
+    case = answers_06.Q12_WATERFALL
+    assert f"on-invoice discount **{case['on_invoice_discount']:g}**" in prompt
+    assert f"year-end rebate **{case['rebate']:g}**" in prompt
+    assert f"free freight **{case['free_freight']:g}**" in prompt
+    assert f"rush orders **{case['rush_orders']:g}**" in prompt
+    # 88 * 100 / 365 * 0.09 = 2.17 points; the 55 late days: 88 * 55 / 365 * 0.09 = 1.19
+    assert compute("q12_payment_terms_points") == pytest.approx(88 * 100 / 365 * 0.09)
+    assert f"payment terms **{compute('q12_payment_terms_points'):.1f}**" in prompt
+    assert (answers_06.Q12_AGREED_DAYS, answers_06.Q12_DSO_DAYS) == (45, 100)
+    assert "the contract says 45 days, Kormet pays in 100" in prompt
+    assert answers_06.Q12_COST_OF_CAPITAL == vistula.COST_OF_CAPITAL
+    late = compute("q12_late_payment_points")
+    assert late == pytest.approx(88 * 55 / 365 * 0.09) and 1 < late < 2  # "over a point"
+    ex = _ex()
+    right = [o for o in ex.q12._checker.options if o.get("correct")]
+    assert len(right) == 1 and right[0]["text"].startswith("Payment terms: paying 55 days late")
+    assert "over a point" in right[0]["text"] and "more than a point" in right[0]["explanation"]
+    # the rebate is the second-largest leakage but earned; the discount is the largest
+    assert case["on_invoice_discount"] > case["rebate"] > compute("q12_payment_terms_points")
+    solution = ex.q12.solution()
+    assert "2.2" in solution and "1.2" in solution and "9% cost of capital" in solution
+    assert ex.q12.check(____).outcome == "not_attempted"
+
+
+def test_the_waterfall_section_and_explorer_are_there(cells):
+    markdown, code = _text(cells, "markdown"), _text(cells, "code")
+    assert '"Managing price,\ngaining profit", *Harvard Business Review*, 1992' in markdown
+    assert "**pocket price**" in markdown and "**waterfall**" in markdown
+    assert "kt.plot_price_waterfall(waterfall)" in code
+    assert re.search(
+        r"kt\.PriceWaterfallExplorer\(\s*vistula_lines, cost_drivers, customers, "
+        r"accounts=key_accounts, customer=focus\s*\)",
+        code,
+    )
+    assert "pocket-price waterfall" in markdown  # key points and objectives
+    # the rates are printed from kamtools.vistula, never typed into the section's text
+    start = markdown.index("**From list price to pocket price.**")
+    section = markdown[start : markdown.index("**Punctuality is the company's", start)]
+    for figure in (
+        f"{vistula.COST_OF_CAPITAL:.0%}",
+        f"{vistula.FREIGHT_PER_DELIVERY:,.0f} PLN",
+        f"{vistula.COST_RATES['rush_orders']:,.0f} PLN",
+    ):
+        assert not re.search(rf"(?<![\d.,]){re.escape(figure)}", section), figure
+
+
+def test_the_explorer_of_the_notebook_changes_its_chart(cells, setup_namespace):
+    namespace = _section_namespace(cells, setup_namespace)
+    view = kt.PriceWaterfallExplorer(
+        namespace["vistula_lines"],
+        namespace["cost_drivers"],
+        namespace["customers"],
+        accounts=namespace["key_accounts"],
+        customer=namespace["focus"],
+    )
+    try:
+        first = view.result["waterfall"]
+        assert first.pocket_share == pytest.approx(compute("waterfall_focus_pocket_share"))
+        heights = [p.get_height() for p in view.figure.axes[0].patches]
+        other = next(c for c in namespace["key_accounts"] if c != namespace["focus"])
+        view.account_dropdown.value = other
+        assert [p.get_height() for p in view.figure.axes[0].patches] != heights
+        assert view.result["waterfall"].customer == other
+    finally:
+        view.close()

@@ -95,6 +95,8 @@ def test_public_api_listed():
         "plot_whale",
         "plot_portfolio",
         "plot_clv",
+        "plot_price_waterfall",
+        "plot_kraljic",
         "PALETTE",
     }
 
@@ -115,6 +117,13 @@ ALL_PLOTS = [
     ("whale", lambda **kw: kt.plot_whale([100, 60, 20, -30, -50], **kw)),
     ("portfolio", lambda **kw: kt.plot_portfolio([8, 3, 6], [7, 2, 4], **kw)),
     ("clv", lambda **kw: kt.plot_clv(100, 0.8, 0.1, **kw)),
+    (
+        "kraljic",
+        lambda **kw: kt.plot_kraljic(
+            pd.DataFrame({"profit_impact": [8, 2], "supply_risk": [7, 3]}, index=["a", "b"]),
+            **kw,
+        ),
+    ),
 ]
 
 
@@ -150,6 +159,11 @@ BAD_INPUT = [
     ("whale", lambda: kt.plot_whale([1, np.nan]), kt.DataError),
     ("portfolio", lambda: kt.plot_portfolio([8, 3], [7, 2], size=[1]), kt.DataError),
     ("clv", lambda: kt.plot_clv(100, 0.8, -1), kt.ParameterError),
+    (
+        "kraljic",
+        lambda: kt.plot_kraljic(pd.DataFrame({"profit_impact": [11], "supply_risk": [2]})),
+        kt.DataError,
+    ),
 ]
 
 
@@ -802,3 +816,245 @@ class TestPlotClv:
             else:
                 assert value == pytest.approx(expected, rel=1e-9)
         plt.close(ax.figure)
+
+
+# ------------------------------------------------------------- pocket-price waterfall
+
+
+def _waterfall(**kwargs) -> kt.PriceWaterfall:
+    values = {
+        "customer": "V0001",
+        "year": 2025,
+        "list_revenue": 2000.0,
+        "on_invoice_discount": 200.0,
+        "invoice_revenue": 1800.0,
+        "rebate": 60.0,
+        "payment_terms": 36.0,
+        "free_freight": 40.0,
+        "rush_orders": 50.0,
+        "pocket_revenue": 1614.0,
+    }
+    return kt.PriceWaterfall(**(values | kwargs))
+
+
+class TestPlotPriceWaterfall:
+    STEPS = (
+        "list_revenue",
+        "on_invoice_discount",
+        "invoice_revenue",
+        "rebate",
+        "payment_terms",
+        "free_freight",
+        "rush_orders",
+        "pocket_revenue",
+    )
+
+    def test_bars_fall_from_list_to_pocket(self):
+        ax = kt.plot_price_waterfall(_waterfall())
+        bars = ax.patches
+        assert [b.get_gid() for b in bars] == [f"kamtools-waterfall-{s}" for s in self.STEPS]
+        spans = [(round(b.get_y(), 6), round(b.get_y() + b.get_height(), 6)) for b in bars]
+        # totals stand on 0; each leakage spans from the level before to the level after
+        assert spans == [
+            (0, 2000),
+            (1800, 2000),
+            (0, 1800),
+            (1740, 1800),
+            (1704, 1740),
+            (1664, 1704),
+            (1614, 1664),
+            (0, 1614),
+        ]
+        plt.close(ax.figure)
+
+    def test_labels_give_pln_and_share_of_list(self):
+        ax = kt.plot_price_waterfall(_waterfall())
+        labels = [text.get_text() for text in ax.texts]
+        assert labels[0] == "2,000\n100%"
+        assert labels[1] == "-200\n-10%"
+        assert labels[4] == "-36\n-1.8%"
+        assert labels[-1] == "1,614\n80.7%"
+        assert ax.get_ylabel() == "PLN in the year"
+        assert ax.get_title() == "Pocket-price waterfall of V0001, 2025: pocket price 80.7% of list"
+        ticks = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+        assert ticks[0] == "list revenue" and ticks[-1] == "pocket revenue"
+        plt.close(ax.figure)
+
+    def test_large_amounts_are_written_short(self):
+        big = _waterfall(
+            list_revenue=5_200_000.0,
+            on_invoice_discount=520_000.0,
+            invoice_revenue=4_680_000.0,
+            rebate=140_000.0,
+            payment_terms=86_000.0,
+            free_freight=25_000.0,
+            rush_orders=4_000.0,
+            pocket_revenue=4_425_000.0,
+        )
+        ax = kt.plot_price_waterfall(big, title="Mine")
+        labels = [text.get_text().split("\n")[0] for text in ax.texts]
+        assert labels == ["5.20 M", "-520k", "4.68 M", "-140k", "-86k", "-25k", "-4,000", "4.42 M"]
+        assert ax.get_title() == "Mine"
+        plt.close(ax.figure)
+
+    def test_leakages_are_hatched_and_coloured_apart(self):
+        ax = kt.plot_price_waterfall(_waterfall())
+        bars = ax.patches
+        assert all(bars[i].get_hatch() == "//" for i in (1, 3, 4, 5, 6))
+        assert all(bars[i].get_hatch() is None for i in (0, 2, 7))
+        assert to_rgba(bars[1].get_facecolor()) == to_rgba(kt.PALETTE["vermillion"])
+        assert len({to_rgba(bars[i].get_facecolor()) for i in (0, 2, 7)}) == 3
+        plt.close(ax.figure)
+
+    def test_negative_pocket_keeps_the_axis_below_zero(self):
+        w = _waterfall(rebate=1900.0, pocket_revenue=-226.0)
+        ax = kt.plot_price_waterfall(w)
+        assert ax.get_ylim()[0] < -226
+        plt.close(ax.figure)
+
+    def test_draws_on_the_given_axes_and_the_chart_of_real_inputs(self):
+        lines = pd.DataFrame(
+            {
+                "customer_id": ["A", "A"],
+                "date": pd.to_datetime(["2025-03-01", "2025-06-01"]),
+                "quantity": [10, 5],
+                "list_price": [100.0, 200.0],
+                "unit_price": [90.0, 180.0],
+                "amount": [900.0, 900.0],
+            }
+        )
+        serve = pd.DataFrame(
+            {
+                "customer_id": ["A"],
+                "year": [2025],
+                "rebate": [60.0],
+                "deliveries": [4],
+                "rush_orders": [1],
+            }
+        )
+        terms = pd.DataFrame({"customer_id": ["A"], "dso_days": [73.0], "free_freight": [True]})
+        w = kt.price_waterfall(
+            lines,
+            serve,
+            terms,
+            customer="A",
+            year=2025,
+            cost_rates={"rush_orders": 50},
+            freight_per_delivery=10,
+            cost_of_capital=0.1,
+        )
+        fig, ax = plt.subplots()
+        assert kt.plot_price_waterfall(w, ax=ax) is ax
+        tops = [b.get_y() + b.get_height() for b in ax.patches]
+        assert tops[-1] == pytest.approx(w.pocket_revenue)
+        plt.close(fig)
+
+    def test_bad_input(self):
+        with pytest.raises(kt.WrongTypeError, match="kt.price_waterfall"):
+            kt.plot_price_waterfall({"list_revenue": 1.0})
+        with pytest.raises(kt.WrongTypeError, match="`ax` must be a matplotlib Axes"):
+            kt.plot_price_waterfall(_waterfall(), ax="left")
+
+
+# ---------------------------------------------------------------------------- Kraljic
+
+
+class TestPlotKraljic:
+    ITEMS = pd.DataFrame(
+        {"profit_impact": [8, 6, 3, 3, 2, 5], "supply_risk": [7, 2, 7, 3, 3, 3]},
+        index=["bearings", "fasteners", "lubricants", "packaging", "PPE", "tools"],
+    )
+
+    def test_returns_axes_with_every_label(self):
+        ax = kt.plot_kraljic(self.ITEMS)
+        assert isinstance(ax, Axes)
+        texts = [t.get_text() for t in ax.texts]
+        for item in self.ITEMS.index:
+            assert texts.count(item) == 1
+
+    def test_item_types_and_strategies_in_the_corners(self):
+        ax = kt.plot_kraljic(self.ITEMS)
+        corner = {t.get_text().split("\n")[0]: t for t in ax.texts if "\n" in t.get_text()}
+        for name, strategy in kt.KRALJIC_STRATEGIES.items():
+            assert corner[name].get_text() == f"{name}\n{strategy.split(':')[0]}"
+        # high supply risk on the right, high profit impact at the top (Kraljic 1983)
+        assert corner["Strategic"].get_position() == (0.98, 0.98)
+        assert corner["Leverage"].get_position() == (0.02, 0.98)
+        assert corner["Bottleneck"].get_position() == (0.98, 0.02)
+        assert corner["Non-critical"].get_position() == (0.02, 0.02)
+        assert "supply risk" in ax.get_xlabel() and "right" in ax.get_xlabel()
+        assert "profit impact" in ax.get_ylabel()
+
+    def test_points_are_the_quadrant_function(self):
+        ax = kt.plot_kraljic(self.ITEMS)
+        types = kt.kraljic_quadrant(self.ITEMS["profit_impact"], self.ITEMS["supply_risk"])
+        assert {c.get_label() for c in ax.collections} == set(types.astype(str))
+        for coll in ax.collections:
+            rows = self.ITEMS[types == coll.get_label()]
+            np.testing.assert_allclose(
+                coll.get_offsets(), rows[["supply_risk", "profit_impact"]].to_numpy()
+            )
+        # tools at exactly 5 is high: a Leverage item, as the matrix of section 4 would say
+        leverage = next(c for c in ax.collections if c.get_label() == "Leverage")
+        assert len(leverage.get_offsets()) == 2
+
+    def test_split_lines(self):
+        ax = kt.plot_kraljic(self.ITEMS, split=6)
+        assert _vertical_at(ax, 6.0) and _horizontal_at(ax, 6.0)
+
+    def test_labels_do_not_overlap(self):
+        crowded = pd.DataFrame(
+            {"profit_impact": [6, 6.1, 6.2, 5.9], "supply_risk": [2, 2.1, 2, 2.1]},
+            index=["fasteners", "screws", "nuts", "washers"],
+        )
+        ax = kt.plot_kraljic(crowded)
+        renderer = ax.figure.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text() in crowded.index]
+        assert len(boxes) == 4
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not a.overlaps(b)
+
+    def test_labels_false_or_a_list(self):
+        ax = kt.plot_kraljic(self.ITEMS, labels=False)
+        assert len(ax.texts) == 4  # the corners only
+        ax = kt.plot_kraljic(self.ITEMS, labels=list("ABCDEF"))
+        assert {"A", "F"} <= {t.get_text() for t in ax.texts}
+
+    def test_highlight_draws_one_point_larger_with_a_ring(self):
+        ax = kt.plot_kraljic(self.ITEMS, highlight="fasteners")
+        leverage = next(c for c in ax.collections if c.get_label() == "Leverage")
+        sizes = leverage.get_sizes()
+        assert sizes.max() == 3 * sizes.min()
+        rings = leverage.get_edgecolors()[:, :3]
+        assert np.allclose(rings[0], to_rgba(kt.PALETTE["black"])[:3])  # fasteners, first row
+        assert np.allclose(rings[1], to_rgba("white")[:3])
+
+    def test_other_column_names_and_title(self):
+        items = self.ITEMS.rename(columns={"profit_impact": "impact", "supply_risk": "risk"})
+        ax = kt.plot_kraljic(items, profit_impact="impact", supply_risk="risk", title="Ours")
+        assert ax.get_title() == "Ours"
+
+    @pytest.mark.parametrize(
+        ("kwargs", "error", "match"),
+        [
+            ({"items": [1, 2]}, kt.WrongTypeError, r"`items` must be a DataFrame"),
+            ({"supply_risk": "risk"}, kt.DataError, r"no column 'risk'"),
+            ({"highlight": "rivets"}, kt.DataError, r"`highlight`.*'rivets'"),
+            ({"labels": ["one"]}, kt.DataError, r"one label per row"),
+            ({"labels": "yes"}, kt.WrongTypeError, r"`labels`"),
+            ({"split": 12}, kt.ParameterError, r"`split`"),
+        ],
+    )
+    def test_bad_input(self, kwargs, error, match):
+        kwargs = {"items": self.ITEMS, **kwargs}
+        before = plt.get_fignums()
+        with pytest.raises(error, match=match):
+            kt.plot_kraljic(kwargs.pop("items"), **kwargs)
+        assert plt.get_fignums() == before
+
+    def test_a_missing_score_names_the_item(self):
+        items = self.ITEMS.astype(float)
+        items.loc["PPE", "supply_risk"] = np.nan
+        with pytest.raises(kt.DataError, match=r"`supply_risk`.*item 'PPE'"):
+            kt.plot_kraljic(items)

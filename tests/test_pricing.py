@@ -635,3 +635,322 @@ def test_northwind_figures_match_the_datasheet():
     assert (leakage["lines"], leakage["discounted_lines"]) == (2155, 838)
     amount = lines["unit_price"] * lines["quantity"]
     assert leakage["net_revenue"] == pytest.approx((amount * (1 - lines["discount"])).sum())
+
+
+# ------------------------------------------------------------ pocket-price waterfall
+
+RATES = {"cost_rates": {"rush_orders": 50.0}, "freight_per_delivery": 10.0, "cost_of_capital": 0.1}
+
+
+def _wf_lines() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "A", "B", "A"],
+            "date": pd.to_datetime(
+                ["2025-03-01", "2025-06-01", "2025-09-01", "2025-05-01", "2024-02-01"]
+            ),
+            "quantity": [10, 5, -1, 10, 7],
+            "list_price": [100.0, 200.0, 100.0, 100.0, 100.0],
+            "unit_price": [90.0, 180.0, 90.0, 100.0, 95.0],
+            "amount": [900.0, 900.0, -90.0, 1000.0, 665.0],
+        }
+    )
+
+
+def _wf_serve() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "A"],
+            "year": [2025, 2025, 2024],
+            "rebate": [60.0, 0.0, 10.0],
+            "deliveries": [4, 1, 2],
+            "rush_orders": [1, 2, 0],
+        }
+    )
+
+
+def _wf_customers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "dso_days": [73.0, 36.5, 30.0],
+            "free_freight": [True, False, False],
+        }
+    )
+
+
+def _wf(**kwargs):
+    args = {"customer": "A", "year": 2025, **RATES, **kwargs}
+    return kt.price_waterfall(_wf_lines(), _wf_serve(), _wf_customers(), **args)
+
+
+class TestPriceWaterfall:
+    def test_hand_computed(self):
+        w = _wf()
+        # list: 10*100 + 5*200 - 1*100 = 1,900; invoice: 900 + 900 - 90 = 1,710
+        assert w.list_revenue == pytest.approx(1900.0)
+        assert w.invoice_revenue == pytest.approx(1710.0)
+        assert w.on_invoice_discount == pytest.approx(190.0)
+        assert w.rebate == 60.0
+        # 1,710 * 73 / 365 * 0.1 = 34.2
+        assert w.payment_terms == pytest.approx(34.2)
+        assert w.free_freight == pytest.approx(40.0)  # 4 deliveries * 10
+        assert w.rush_orders == pytest.approx(50.0)  # 1 rush order * 50
+        # 1,710 - 60 - 34.2 - 40 - 50 = 1,525.8
+        assert w.pocket_revenue == pytest.approx(1525.8)
+        assert w.pocket_share == pytest.approx(1525.8 / 1900)
+        assert w.largest_leakage == "on_invoice_discount"
+        assert (w.customer, w.year) == ("A", 2025)
+
+    def test_other_year_and_customer_without_free_freight(self):
+        w = _wf(year=2024)
+        # list 700, invoice 665, rebate 10, terms 665 * 0.2 * 0.1 = 13.3, freight 20
+        assert (w.list_revenue, w.invoice_revenue) == pytest.approx((700.0, 665.0))
+        assert w.payment_terms == pytest.approx(13.3)
+        assert w.pocket_revenue == pytest.approx(665 - 10 - 13.3 - 20)
+        b = _wf(customer="B")
+        # no free freight; 2 rush orders * 50 = 100 is the largest leakage
+        assert b.free_freight == 0.0 and b.on_invoice_discount == 0.0
+        assert b.payment_terms == pytest.approx(1000 * 0.1 * 0.1)
+        assert b.largest_leakage == "rush_orders"
+
+    def test_table_steps_in_order_and_they_add_up(self):
+        table = _wf().to_frame()
+        assert list(table.index) == [
+            "list_revenue",
+            "on_invoice_discount",
+            "invoice_revenue",
+            "rebate",
+            "payment_terms",
+            "free_freight",
+            "rush_orders",
+            "pocket_revenue",
+        ]
+        assert list(table.columns) == ["kind", "pln", "share_of_list"]
+        leak = table[table["kind"] == "leakage"]
+        assert (leak["pln"] <= 0).all()
+        assert table.loc["list_revenue", "pln"] + leak["pln"].sum() == pytest.approx(
+            table.loc["pocket_revenue", "pln"]
+        )
+        assert table.loc["list_revenue", "share_of_list"] == 1.0
+        assert table.loc["rebate", "share_of_list"] == pytest.approx(-60 / 1900)
+
+    def test_result_is_frozen(self):
+        w = _wf()
+        with pytest.raises(AttributeError):
+            w.rebate = 0.0
+
+    def test_table_of_many_matches_each_waterfall(self):
+        table = kt.price_waterfalls(_wf_lines(), _wf_serve(), _wf_customers(), year=2025, **RATES)
+        assert list(table.index) == ["A", "B"]
+        for customer in table.index:
+            w = _wf(customer=customer)
+            for step in ("list_revenue", "rebate", "payment_terms", "pocket_revenue"):
+                assert table.loc[customer, step] == pytest.approx(getattr(w, step))
+            assert table.loc[customer, "pocket_share"] == pytest.approx(w.pocket_share)
+            assert table.loc[customer, "leakage"] == pytest.approx(w.leakages.sum())
+
+    def test_account_without_sales_gets_zeros_in_the_table(self):
+        table = kt.price_waterfalls(
+            _wf_lines(), _wf_serve(), _wf_customers(), year=2025, accounts=["C", "A"], **RATES
+        )
+        assert list(table.index) == ["C", "A"]
+        assert table.loc["C", "list_revenue"] == 0 and np.isnan(table.loc["C", "pocket_share"])
+
+    def test_defaults_come_from_kamtools_vistula(self):
+        from kamtools import vistula
+
+        w = kt.price_waterfall(_wf_lines(), _wf_serve(), _wf_customers(), customer="A", year=2025)
+        assert w.payment_terms == pytest.approx(1710 * 73 / 365 * vistula.COST_OF_CAPITAL)
+        assert w.free_freight == pytest.approx(4 * vistula.FREIGHT_PER_DELIVERY)
+        assert w.rush_orders == pytest.approx(vistula.COST_RATES["rush_orders"])
+
+    def test_customers_indexed_by_id_work_too(self):
+        w = kt.price_waterfall(
+            _wf_lines(),
+            _wf_serve(),
+            _wf_customers().set_index("customer_id"),
+            customer="A",
+            year=2025,
+            **RATES,
+        )
+        assert w.pocket_revenue == pytest.approx(1525.8)
+
+    def test_input_is_not_changed(self):
+        lines, serve, customers = _wf_lines(), _wf_serve(), _wf_customers()
+        kt.price_waterfall(lines, serve, customers, customer="A", year=2025, **RATES)
+        pd.testing.assert_frame_equal(lines, _wf_lines())
+        pd.testing.assert_frame_equal(serve, _wf_serve())
+        pd.testing.assert_frame_equal(customers, _wf_customers())
+
+    # -- errors ------------------------------------------------------------------------
+    def test_unknown_customer(self):
+        with pytest.raises(kt.DataError, match=r"`customer` 'Z' is not in `customers`"):
+            _wf(customer="Z")
+
+    def test_customer_without_sales_that_year(self):
+        with pytest.raises(kt.DataError, match=r"'C' has no list revenue in `year` 2025"):
+            _wf(customer="C")
+
+    def test_unknown_year(self):
+        with pytest.raises(kt.DataError, match=r"`year` 2023 has no transactions.*\[2024, 2025\]"):
+            _wf(year=2023)
+        with pytest.raises(kt.WrongTypeError, match="`year`"):
+            _wf(year="2025")
+
+    @pytest.mark.parametrize(
+        ("frame", "column"),
+        [("transactions", "list_price"), ("cost_to_serve", "rebate"), ("customers", "dso_days")],
+    )
+    def test_missing_columns_are_named(self, frame, column):
+        frames = {
+            "transactions": _wf_lines(),
+            "cost_to_serve": _wf_serve(),
+            "customers": _wf_customers(),
+        }
+        frames[frame] = frames[frame].drop(columns=column)
+        with pytest.raises(kt.DataError, match=rf"`{frame}` lacks the columns \['{column}'\]"):
+            kt.price_waterfall(
+                frames["transactions"],
+                frames["cost_to_serve"],
+                frames["customers"],
+                customer="A",
+                year=2025,
+                **RATES,
+            )
+
+    def test_negative_list_price(self):
+        lines = _wf_lines()
+        lines.loc[1, "list_price"] = -5.0
+        with pytest.raises(kt.DataError, match=r"'list_price' must be >= 0.*row 1 \(-5.0\)"):
+            kt.price_waterfall(
+                lines, _wf_serve(), _wf_customers(), customer="A", year=2025, **RATES
+            )
+
+    def test_list_price_below_unit_price(self):
+        lines = _wf_lines()
+        lines.loc[0, "list_price"] = 80.0
+        with pytest.raises(
+            kt.DataError, match=r"below 'unit_price'.*row 0 \(list_price 80.0, unit_price 90.0\)"
+        ):
+            kt.price_waterfall(
+                lines, _wf_serve(), _wf_customers(), customer="A", year=2025, **RATES
+            )
+        # half a grosz of rounding is tolerated
+        lines.loc[0, "list_price"] = 89.996
+        kt.price_waterfall(lines, _wf_serve(), _wf_customers(), customer="A", year=2025, **RATES)
+
+    def test_missing_or_repeated_cost_to_serve_row(self):
+        serve = _wf_serve()
+        with pytest.raises(kt.DataError, match=r"no row for customer 'A' in year 2025"):
+            kt.price_waterfall(
+                _wf_lines(), serve.iloc[1:], _wf_customers(), customer="A", year=2025, **RATES
+            )
+        twice = pd.concat([serve, serve.iloc[[0]]])
+        with pytest.raises(kt.DataError, match=r"more than one row for customer 'A' and year 2025"):
+            kt.price_waterfall(
+                _wf_lines(), twice, _wf_customers(), customer="A", year=2025, **RATES
+            )
+
+    def test_bad_values(self):
+        serve = _wf_serve()
+        serve.loc[0, "rebate"] = -1.0
+        with pytest.raises(kt.DataError, match=r"'rebate' must be >= 0"):
+            kt.price_waterfall(
+                _wf_lines(), serve, _wf_customers(), customer="A", year=2025, **RATES
+            )
+        customers = _wf_customers()
+        customers.loc[0, "dso_days"] = np.nan
+        with pytest.raises(kt.DataError, match=r"'dso_days' has 1 missing"):
+            kt.price_waterfall(
+                _wf_lines(), _wf_serve(), customers, customer="A", year=2025, **RATES
+            )
+        lines = _wf_lines().assign(date=lambda d: d["date"].astype(str))
+        with pytest.raises(kt.WrongTypeError, match=r"'date' must hold dates"):
+            kt.price_waterfall(
+                lines, _wf_serve(), _wf_customers(), customer="A", year=2025, **RATES
+            )
+
+    def test_bad_rates(self):
+        with pytest.raises(kt.ParameterError, match=r"Did you mean 0.09"):
+            _wf(cost_of_capital=9)
+        with pytest.raises(kt.ParameterError, match=r"`freight_per_delivery` must be >= 0"):
+            _wf(freight_per_delivery=-1)
+        with pytest.raises(kt.ParameterError, match=r"'rush_orders'"):
+            _wf(cost_rates={"orders": 150})
+        with pytest.raises(kt.WrongTypeError):
+            kt.price_waterfall([1, 2], _wf_serve(), _wf_customers(), customer="A", year=2025)
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(-3, 50),  # quantity (credit notes negative)
+                st.floats(0, 1_000),  # list price
+                st.floats(0, 1),  # on-invoice discount
+            ),
+            min_size=1,
+            max_size=15,
+        ),
+        st.floats(0, 10_000),
+        st.floats(0, 365),
+        st.integers(0, 50),
+        st.integers(0, 20),
+        st.booleans(),
+        st.floats(0, 0.3),
+    )
+    def test_steps_add_up(self, rows, rebate, dso, deliveries, rush, free, capital):
+        quantity = [q for q, _, _ in rows]
+        list_price = [p for _, p, _ in rows]
+        unit = [p * (1 - d) for _, p, d in rows]
+        lines = pd.DataFrame(
+            {
+                "customer_id": "A",
+                "date": pd.Timestamp("2025-06-01"),
+                "quantity": quantity,
+                "list_price": list_price,
+                "unit_price": unit,
+                "amount": [q * u for q, u in zip(quantity, unit, strict=True)],
+            }
+        )
+        serve = pd.DataFrame(
+            {
+                "customer_id": ["A"],
+                "year": [2025],
+                "rebate": [rebate],
+                "deliveries": [deliveries],
+                "rush_orders": [rush],
+            }
+        )
+        customers = pd.DataFrame({"customer_id": ["A"], "dso_days": [dso], "free_freight": [free]})
+        rates = {
+            "cost_rates": {"rush_orders": 500.0},
+            "freight_per_delivery": 140.0,
+            "cost_of_capital": capital,
+        }
+        table = kt.price_waterfalls(lines, serve, customers, year=2025, **rates)
+        row = table.loc["A"]
+        leakages = row[
+            ["on_invoice_discount", "rebate", "payment_terms", "free_freight", "rush_orders"]
+        ]
+        assert row["list_revenue"] - leakages.sum() == pytest.approx(
+            row["pocket_revenue"], abs=1e-6
+        )
+        assert row["invoice_revenue"] == pytest.approx(
+            row["list_revenue"] - row["on_invoice_discount"], abs=1e-6
+        )
+        if row["list_revenue"] > 0:
+            w = kt.price_waterfall(lines, serve, customers, customer="A", year=2025, **rates)
+            frame = w.to_frame()
+            assert frame["pln"][frame["kind"] == "leakage"].sum() + w.list_revenue == pytest.approx(
+                w.pocket_revenue, abs=1e-6
+            )
+            # a rebate raised by 100 PLN lowers the pocket by exactly 100 PLN
+            more = kt.price_waterfall(
+                lines,
+                serve.assign(rebate=rebate + 100),
+                customers,
+                customer="A",
+                year=2025,
+                **rates,
+            )
+            assert w.pocket_revenue - more.pocket_revenue == pytest.approx(100.0)

@@ -256,6 +256,88 @@ class TestCustomerProfit:
         pd.testing.assert_frame_equal(again.loc[both.index], both)
 
 
+class TestCustomerProfitRebate:
+    """Year-end rebates (issue 12): subtracted from the profit, kept out of cost to serve."""
+
+    def test_hand_computed_with_rebate(self, accounts):
+        data = accounts.assign(rebate=[100.0, 0.0, 50.0])
+        result = kt.customer_profit(data, cost_rates=RATES)
+        # Kappa: 4000 - 1360 - 100 = 2540, margin 2540 / 10000 = 0.254
+        # Alpha: 1200 - 5295 - 0 = -4095;  Zulu: 0 - 205 - 50 = -255
+        assert list(result.columns) == [
+            "revenue",
+            "cost_of_goods",
+            "gross_margin",
+            "cost_to_serve",
+            "rebate",
+            "profit",
+            "profit_margin",
+        ]
+        assert result["cost_to_serve"].tolist() == [1360.0, 5295.0, 205.0]
+        assert result["rebate"].tolist() == [100.0, 0.0, 50.0]
+        assert result["profit"].tolist() == [2540.0, -4095.0, -255.0]
+        assert result["profit_margin"].iloc[0] == pytest.approx(0.254)
+
+    def test_without_a_rebate_column_nothing_changes(self, accounts):
+        result = kt.customer_profit(accounts, cost_rates=RATES)
+        assert "rebate" not in result.columns
+        assert result["profit"].tolist() == [2640.0, -4095.0, -205.0]
+
+    def test_rebate_none_ignores_the_column(self, accounts):
+        data = accounts.assign(rebate=[100.0, 0.0, 50.0])
+        result = kt.customer_profit(data, cost_rates=RATES, rebate=None)
+        assert "rebate" not in result.columns
+        assert result["profit"].tolist() == [2640.0, -4095.0, -205.0]
+
+    def test_other_rebate_column_name(self, accounts):
+        data = accounts.assign(bonus=[10.0, 20.0, 0.0])
+        result = kt.customer_profit(data, cost_rates=RATES, rebate="bonus")
+        # Kappa 2640 - 10 = 2630; Alpha -4095 - 20 = -4115; Zulu -205
+        assert result["profit"].tolist() == [2630.0, -4115.0, -205.0]
+        assert result["rebate"].tolist() == [10.0, 20.0, 0.0]
+
+    def test_named_rebate_column_must_exist(self, accounts):
+        with pytest.raises(kt.DataError, match=r"`rebate`='bonus' is not a column of `data`"):
+            kt.customer_profit(accounts, cost_rates=RATES, rebate="bonus")
+
+    def test_rebate_priced_in_cost_rates_counts_once(self, accounts):
+        data = accounts.assign(rebate=[100.0, 0.0, 50.0])
+        result = kt.customer_profit(data, cost_rates={**RATES, "rebate": 1.0})
+        # the rebate is then part of the cost to serve: 1360 + 100, 5295 + 0, 205 + 50
+        assert "rebate" not in result.columns
+        assert result["cost_to_serve"].tolist() == [1460.0, 5295.0, 255.0]
+        assert result["profit"].tolist() == [2540.0, -4095.0, -255.0]
+
+    def test_negative_rebate(self, accounts):
+        with pytest.raises(kt.NegativeValuesError, match=r"`data\['rebate'\]` is a rebate"):
+            kt.customer_profit(accounts.assign(rebate=[0.0, -5.0, 0.0]), cost_rates=RATES)
+
+    def test_missing_rebate(self, accounts):
+        with pytest.raises(kt.DataError, match=r"rebate"):
+            kt.customer_profit(accounts.assign(rebate=[0.0, np.nan, 0.0]), cost_rates=RATES)
+
+    def test_with_customer_column(self, accounts):
+        data = accounts.assign(rebate=[100.0, 0.0, 50.0]).reset_index()
+        result = kt.customer_profit(data, cost_rates=RATES, customer="customer")
+        assert result.loc["Zulu", "profit"] == -255.0
+
+    @given(st.lists(st.floats(0, 1e6), min_size=3, max_size=3))
+    def test_rebate_lowers_profit_by_exactly_its_amount(self, rebates):
+        data = pd.DataFrame(
+            {
+                "revenue": [100.0, 200.0, 300.0],
+                "cost_of_goods": [50.0, 60.0, 70.0],
+                "orders": [1, 2, 3],
+                "rebate": rebates,
+            }
+        )
+        with_rebate = kt.customer_profit(data, cost_rates={"orders": 10.0})
+        without = kt.customer_profit(data, cost_rates={"orders": 10.0}, rebate=None)
+        np.testing.assert_allclose(
+            without["profit"] - with_rebate["profit"], rebates, rtol=1e-12, atol=1e-6
+        )
+
+
 # ---------------------------------------------------------------------- whale_curve
 
 
@@ -702,6 +784,46 @@ class TestProfitInputs:
         assert list(result.index) == sorted(set(drivers["customer_id"]))
 
 
+class TestProfitInputsRebate:
+    def test_rebates_are_added_up_as_the_last_column(self, lines, work):
+        work = work.assign(rebate=[10.0, 0.0, 30.0])
+        result = kt.profit_inputs(lines, work, drivers=["orders", "returns"])
+        assert list(result.columns) == ["revenue", "cost_of_goods", "orders", "returns", "rebate"]
+        assert result["rebate"].tolist() == [10.0, 30.0]
+
+    def test_feeds_customer_profit_with_the_rebate(self, lines, work):
+        work = work.assign(rebate=[10.0, 0.0, 30.0])
+        rates = {"orders": 10.0, "returns": 20.0}
+        profit = kt.customer_profit(kt.profit_inputs(lines, work, drivers=rates), cost_rates=rates)
+        # A: 900 - 630 - (2*10 + 1*20) - 10 = 220; B: 650 - 495 - (12*10 + 2*20) - 30 = -35
+        assert profit["profit"].tolist() == [220.0, -35.0]
+        assert profit["rebate"].tolist() == [10.0, 30.0]
+
+    def test_rebate_none_leaves_it_out(self, lines, work):
+        work = work.assign(rebate=[10.0, 0.0, 30.0])
+        result = kt.profit_inputs(lines, work, drivers=["orders"], rebate=None)
+        assert list(result.columns) == ["revenue", "cost_of_goods", "orders"]
+
+    def test_rebate_named_as_a_driver_is_not_repeated(self, lines, work):
+        work = work.assign(rebate=[10.0, 0.0, 30.0])
+        result = kt.profit_inputs(lines, work, drivers=["rebate", "orders"])
+        assert list(result.columns) == ["revenue", "cost_of_goods", "rebate", "orders"]
+
+    def test_other_name_must_exist(self, lines, work):
+        with pytest.raises(
+            kt.DataError, match=r"`rebate`='bonus' is not a column of `cost_drivers`"
+        ):
+            kt.profit_inputs(lines, work, drivers=["orders"], rebate="bonus")
+        result = kt.profit_inputs(
+            lines, work.assign(bonus=[1.0, 2.0, 3.0]), drivers=["orders"], rebate="bonus"
+        )
+        assert result["bonus"].tolist() == [1.0, 5.0]
+
+    def test_negative_rebate_is_refused_with_the_row(self, lines, work):
+        with pytest.raises(kt.NegativeValuesError, match=r"`cost_drivers\['rebate'\]`.*row 1"):
+            kt.profit_inputs(lines, work.assign(rebate=[0.0, -1.0, 0.0]), drivers=["orders"])
+
+
 # ------------------------------------------------------------------ profit_change_if_dropped
 
 
@@ -727,6 +849,39 @@ class TestProfitChangeIfDropped:
         assert kt.profit_change_if_dropped(profit, fixed_share=0.0).iloc[0] == 50_000.0
         # all fixed: only the gross margin goes, -100,000
         assert kt.profit_change_if_dropped(profit, fixed_share=1).iloc[0] == -100_000.0
+
+    def test_the_rebate_goes_away_with_the_customer(self):
+        data = pd.DataFrame(
+            {"revenue": [10_000.0], "cost_of_goods": [8_000.0], "orders": [4], "rebate": [300.0]},
+            index=pd.Index(["Berotech"], name="customer"),
+        )
+        profit = kt.customer_profit(data, cost_rates={"orders": 500.0})
+        # profit = 10,000 - 8,000 - 300 - 2,000 = -300
+        assert profit["profit"].iloc[0] == -300.0
+        # half fixed: -2,000 + 300 + 0.5 * 2,000 = -700 (without the rebate it would be -1,000)
+        assert kt.profit_change_if_dropped(profit, fixed_share=0.5).iloc[0] == -700.0
+        # nothing fixed: minus the profit, the whale curve's view
+        assert kt.profit_change_if_dropped(profit, fixed_share=0).iloc[0] == 300.0
+
+    def test_a_negative_rebate_is_refused(self):
+        profit = pd.DataFrame(
+            {"gross_margin": [100.0], "cost_to_serve": [50.0], "rebate": [-5.0]}, index=["X"]
+        )
+        with pytest.raises(kt.NegativeValuesError, match="rebate"):
+            kt.profit_change_if_dropped(profit, fixed_share=0.5)
+
+    def test_nothing_fixed_is_minus_the_profit_on_vistula(self):
+        from kamtools.vistula import COST_RATES
+
+        inputs = kt.profit_inputs(
+            kt.load_dataset("vistula_transactions"),
+            kt.load_dataset("vistula_cost_to_serve"),
+            drivers=COST_RATES,
+        )
+        profit = kt.customer_profit(inputs, cost_rates=COST_RATES)
+        assert "rebate" in profit.columns and profit["rebate"].sum() > 0
+        change = kt.profit_change_if_dropped(profit, fixed_share=0)
+        assert change.to_numpy() == pytest.approx((-profit["profit"]).to_numpy(), abs=1e-6)
 
     def test_nothing_fixed_is_minus_the_profit(self, accounts):
         profit = kt.customer_profit(accounts, cost_rates=RATES)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import kamtools as kt
 from kamtools import synthetic as syn
+from kamtools import vistula
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO / "datasets"
@@ -45,7 +46,8 @@ def profit(company) -> pd.Series:
     tx, cts = company["transactions"], company["cost_to_serve"]
     gross = tx.groupby("customer_id")[["amount", "cost_of_goods"]].sum()
     rates = pd.Series(syn.COST_RATES)
-    cost = (cts[list(rates.index)] * rates).sum(axis=1).groupby(cts["customer_id"]).sum()
+    cost = (cts[list(rates.index)] * rates).sum(axis=1) + cts["rebate"]
+    cost = cost.groupby(cts["customer_id"]).sum()
     return gross["amount"] - gross["cost_of_goods"] - cost.reindex(gross.index, fill_value=0.0)
 
 
@@ -88,12 +90,18 @@ def test_files_are_deterministic_text(rendered):
 
 def test_money_is_written_with_two_decimals(rendered):
     lines = rendered["vistula/transactions.csv"].decode().splitlines()
-    assert (
-        lines[0] == "invoice_id,date,customer_id,category,quantity,unit_price,amount,cost_of_goods"
+    assert lines[0] == (
+        "invoice_id,date,customer_id,category,quantity,list_price,unit_price,amount,cost_of_goods"
     )
     for line in lines[1:50]:
-        for field in line.split(",")[-3:]:
+        for field in line.split(",")[-4:]:
             assert len(field.split(".")[1]) == 2, line
+
+
+def test_flags_are_written_as_0_and_1(rendered):
+    lines = rendered["vistula/customers.csv"].decode().splitlines()
+    column = lines[0].split(",").index("free_freight")
+    assert {line.split(",")[column] for line in lines[1:]} == {"0", "1"}
 
 
 def test_registry_rows_match_the_generation(company):
@@ -205,7 +213,8 @@ def test_datasheet_states_the_actual_top_20_share(revenue):
 
 def test_big_customers_that_lose_money_after_cost_to_serve(revenue, profit):
     top10 = profit[revenue.index[:10]]
-    assert (top10 < 0).sum() >= 3
+    assert (top10 < 0).sum() >= 1
+    assert (profit[revenue.index[:50]] < 0).sum() >= 5
     # ...while the largest customer still makes money: size alone is not the problem
     assert profit[revenue.index[0]] > 0
 
@@ -258,11 +267,17 @@ def test_every_reference_points_to_an_existing_customer(company):
     assert set(company["transactions"]["customer_id"]) == ids  # every customer bought
 
 
-def test_wallets_cover_every_customer_and_category_once(company):
+def test_wallets_cover_every_customer_category_and_year_once(company):
     wallets = company["wallets"]
-    assert len(wallets) == 500 * len(syn.CATEGORIES)
-    assert not wallets.duplicated(["customer_id", "category"]).any()
+    assert len(wallets) == 500 * len(syn.CATEGORIES) * 3
+    assert not wallets.duplicated(["customer_id", "year", "category"]).any()
     assert set(wallets["category"]) == set(syn.CATEGORIES)
+    assert set(wallets["year"]) == {2023, 2024, 2025}
+    # a wallet unknown in one year is unknown in every year
+    unknown = (
+        wallets["estimated_wallet"].isna().groupby([wallets["customer_id"], wallets["category"]])
+    )
+    assert (unknown.all() == unknown.any()).all()
 
 
 def test_no_missing_values_except_unknown_wallets(company):
@@ -295,6 +310,8 @@ def test_cost_drivers_are_consistent(company):
     assert (cts[["orders", "deliveries", "returns"]] >= 0).all().all()
     assert (cts["support_hours"] * 4 % 1 == 0).all()  # quarter hours
     assert set(cts["year"]) == {2023, 2024, 2025}
+    assert (cts["rebate"] >= 0).all()
+    assert syn.COST_RATES is vistula.COST_RATES  # re-exported for compatibility
     assert list(syn.COST_RATES) == [
         "orders",
         "deliveries",
@@ -332,6 +349,7 @@ def test_signs_and_arithmetic_of_the_lines(company):
     assert ((tx["amount"] < 0) == credit).all()
     assert ((tx["cost_of_goods"] < 0) == credit).all()
     assert (tx["unit_price"] > 0).all()
+    assert (tx["list_price"] >= tx["unit_price"]).all()
     # amount = quantity * unit_price to the grosz, e.g. 97 * 33.05 = 3205.85
     assert np.allclose(tx["amount"], (tx["quantity"] * tx["unit_price"]).round(2), atol=1e-6)
     assert tx["invoice_id"].str.fullmatch(r"R?2[345]\d{5}").all()
@@ -383,9 +401,10 @@ def test_scores_are_on_a_0_to_10_scale(company):
     for col in [*criteria, "attractiveness", "relative_strength"]:
         assert cu[col].between(0, 10).all(), col
     # attractiveness is the equal-weight mean of the five criteria, 1 decimal;
-    # V0001: (5 + 4 + 4 + 6 + 6) / 5 = 5.0
+    # V0001: (4 + 4 + 4 + 3 + 5) / 5 = 4.0
     assert np.allclose(cu["attractiveness"], cu[criteria].mean(axis=1).round(1))
-    assert cu.loc[0, "attractiveness"] == 5.0
+    assert cu.loc[0, criteria].tolist() == [4, 4, 4, 3, 5]
+    assert cu.loc[0, "attractiveness"] == 4.0
 
 
 def test_years_as_customer_follow_customer_since(company):
@@ -407,6 +426,7 @@ def test_closer_relationships_have_a_higher_share_of_wallet(company):
 def test_share_of_wallet_is_mostly_5_to_60_percent_with_documented_outliers(company):
     tx, wallets = company["transactions"], company["wallets"]
     ours = tx[tx["date"].dt.year == 2025].groupby(["customer_id", "category"])["amount"].sum()
+    wallets = wallets[wallets["year"] == 2025]
     wallet = wallets.set_index(["customer_id", "category"])["estimated_wallet"]
     share = (ours.reindex(wallet.index, fill_value=0.0) / wallet).dropna()
     sold = share[share > 0]
@@ -438,3 +458,255 @@ def test_any_seed_gives_a_consistent_company(seed):
     assert tables["wallets"].drop(columns="estimated_wallet").notna().all().all()
     for name in ("customers", "transactions", "cost_to_serve"):
         assert tables[name].notna().all().all(), name
+    sales = tx[tx["quantity"] > 0]
+    assert (sales["amount"] >= sales["cost_of_goods"]).all()  # price floor
+    assert (tx["list_price"] >= tx["unit_price"]).all()
+
+
+# --- the bands of issue 12, held against the committed files ----------------------------
+# Each test states a band the data must stay in (see DATASHEET.md, "Bands"). They read the
+# committed files, which test_committed_files_equal_a_fresh_generation ties to the seed.
+
+YEARS = (2023, 2024, 2025)
+KEY_MANAGERS = vistula.COMPANY["key_account_managers"]
+
+
+@pytest.fixture(scope="module")
+def committed() -> dict[str, pd.DataFrame]:
+    return {name: kt.load_dataset(f"vistula_{name}") for name in TABLES}
+
+
+@pytest.fixture(scope="module")
+def customer_years(committed) -> pd.DataFrame:
+    """Revenue, gross margin, cost to serve, rebate and profit per customer and year."""
+    tx, cts = committed["transactions"], committed["cost_to_serve"]
+    sales = tx.groupby(["customer_id", tx["date"].dt.year.rename("year")])[
+        ["amount", "cost_of_goods"]
+    ].sum()
+    drivers = cts.set_index(["customer_id", "year"])
+    rates = pd.Series(vistula.COST_RATES)
+    frame = pd.DataFrame(
+        {
+            "revenue": sales["amount"],
+            "gross_margin": sales["amount"] - sales["cost_of_goods"],
+            "cost_to_serve": (drivers[list(rates.index)] * rates).sum(axis=1),
+            "rebate": drivers["rebate"],
+        }
+    ).fillna(0.0)
+    frame["profit"] = frame["gross_margin"] - frame["cost_to_serve"] - frame["rebate"]
+    return frame
+
+
+def _period(customer_years: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Per customer totals of one year ("2025") or of all years ("2023-2025")."""
+    rows = customer_years
+    if period != "2023-2025":
+        rows = rows[rows.index.get_level_values("year") == int(period)]
+    return rows.groupby(level="customer_id").sum().sort_values("revenue", ascending=False)
+
+
+def _buyers(committed) -> dict[int, set]:
+    tx = committed["transactions"]
+    sales = tx[tx["quantity"] > 0]
+    return {y: set(sales.loc[sales["date"].dt.year == y, "customer_id"]) for y in YEARS}
+
+
+def test_gross_margin_20_to_28_percent_every_year(committed):
+    tx = committed["transactions"]
+    sums = tx.groupby(tx["date"].dt.year)[["amount", "cost_of_goods"]].sum()
+    margin = 1 - sums["cost_of_goods"] / sums["amount"]
+    assert margin.between(0.20, 0.28).all(), margin.to_dict()
+    overall = 1 - tx["cost_of_goods"].sum() / tx["amount"].sum()
+    assert 0.20 <= overall <= 0.28
+
+
+@pytest.mark.parametrize("category", syn.CATEGORIES)
+def test_gross_margin_of_each_category_in_its_band(committed, category):
+    tx = committed["transactions"]
+    lines = tx[tx["category"] == category]
+    margin = 1 - lines["cost_of_goods"].sum() / lines["amount"].sum()
+    low, high = vistula.CATEGORY_MARGIN_BANDS[category]
+    assert low <= margin <= high, (category, margin)
+
+
+def test_margins_differ_by_customer(customer_years):
+    totals = _period(customer_years, "2023-2025")
+    margin = totals["gross_margin"] / totals["revenue"]
+    assert margin.quantile(0.9) - margin.quantile(0.1) > 0.1
+
+
+def test_price_floor_no_line_below_cost(committed):
+    tx = committed["transactions"]
+    sales = tx[tx["quantity"] > 0]
+    assert (sales["amount"] >= sales["cost_of_goods"]).all()
+    # unit price >= unit cost (to the grosz the cost of goods is rounded to)
+    assert (sales["unit_price"] >= sales["cost_of_goods"] / sales["quantity"] - 0.005).all()
+    assert (tx["unit_price"] <= tx["list_price"]).all()
+
+
+def test_every_customer_has_a_positive_gross_margin(customer_years):
+    assert (_period(customer_years, "2023-2025")["gross_margin"] > 0).all()
+    assert (customer_years.loc[customer_years["revenue"] > 0, "gross_margin"] > 0).all()
+
+
+@pytest.mark.parametrize("period", ["2025", "2023-2025"])
+def test_large_accounts_with_a_gross_margin_that_lose_money_after_cost_to_serve(
+    customer_years, period
+):
+    totals = _period(customer_years, period)
+    losing = (totals["gross_margin"] > 0) & (totals["profit"] < 0)
+    assert losing.iloc[:50].sum() >= 5
+    assert losing.iloc[:10].sum() >= 1
+    # the largest customer is very profitable: among the three most profitable
+    largest = totals.index[0]
+    assert totals.loc[largest, "profit"] > 0
+    assert largest in totals["profit"].nlargest(3).index
+
+
+def test_the_loss_makers_are_demanding(committed, customer_years):
+    """Big loss-makers: thin margin, rebates, rush orders, split deliveries, support."""
+    totals = _period(customer_years, "2023-2025")
+    top50 = totals.iloc[:50]
+    losing = top50[top50["profit"] < 0]
+    others = top50[top50["profit"] >= 0]
+    cts = committed["cost_to_serve"].groupby("customer_id").sum(numeric_only=True)
+
+    def median(rows, value):
+        return float(value.reindex(rows.index).median())
+
+    margin = totals["gross_margin"] / totals["revenue"]
+    assert median(losing, margin) < median(others, margin)
+    for ratio in (
+        totals["rebate"] / totals["revenue"],
+        cts["rush_orders"] / cts["orders"],
+        cts["deliveries"] / cts["orders"],
+        cts["support_hours"] / totals["revenue"],
+    ):
+        assert median(losing, ratio) > median(others, ratio)
+
+
+def test_customers_are_lost_and_won_every_year(committed):
+    buyers = _buyers(committed)
+    for year in (2023, 2024):
+        lost = len(buyers[year] - buyers[year + 1]) / len(buyers[year])
+        assert 0.05 <= lost <= 0.25, (year, lost)
+    for year in (2024, 2025):
+        new = len(buyers[year] - buyers[year - 1]) / len(buyers[year])
+        assert 0.05 <= new <= 0.20, (year, new)
+    since = committed["customers"].set_index("customer_id")["customer_since"]
+    new_2023 = np.mean([since[c].year == 2023 for c in buyers[2023]])
+    assert 0.05 <= new_2023 <= 0.20
+
+
+def test_key_accounts_are_rarely_lost(committed):
+    cu = committed["customers"]
+    key = set(cu.loc[cu["account_manager"].isin(KEY_MANAGERS), "customer_id"])
+    assert len(key) == 20
+    buyers = _buyers(committed)
+    lost = {c for y in (2023, 2024) for c in (buyers[y] - buyers[y + 1]) & key}
+    assert len(lost) <= 1
+
+
+def test_a_key_account_loses_share_of_wallet_while_its_revenue_stays_flat(committed):
+    cu, tx, wallets = committed["customers"], committed["transactions"], committed["wallets"]
+    key = cu.loc[cu["account_manager"].isin(KEY_MANAGERS), "customer_id"]
+    revenue = tx.groupby(["customer_id", tx["date"].dt.year])["amount"].sum()
+    wallet = wallets.groupby(["customer_id", "year"])["estimated_wallet"].sum(min_count=6)
+    squeezed = []
+    for c in key:
+        share = {y: revenue.get((c, y), 0.0) / wallet[(c, y)] for y in (2023, 2025)}
+        change = revenue.get((c, 2025), 0.0) / revenue[(c, 2023)] - 1
+        if share[2023] - share[2025] >= 0.08 and abs(change) < 0.05:
+            squeezed.append(c)
+    assert squeezed
+    assert "V0285" in squeezed  # the planted one (DATASHEET.md)
+
+
+def test_operating_profit_2_to_5_percent_of_revenue(customer_years):
+    by_year = customer_years.groupby(level="year")[["revenue", "profit"]].sum()
+    assert sorted(vistula.OVERHEADS) == list(YEARS)
+    for year in YEARS:
+        operating = by_year.loc[year, "profit"] - vistula.OVERHEADS[year]
+        assert 0.02 <= operating / by_year.loc[year, "revenue"] <= 0.05, year
+
+
+def test_payment_terms_and_days_sales_outstanding(committed):
+    cu = committed["customers"]
+    assert set(cu["buyer_type"]) == {"private", "public"}
+    assert set(cu["company_size"]) == {"sme", "large"}
+    assert set(cu["payment_terms_days"]) <= {14, 21, 30, 45, 60, 75, 90}
+    public = cu[cu["buyer_type"] == "public"]
+    assert (public["industry"] == "public sector").all()
+    assert (public["company_size"] == "large").all()
+    assert not public["region"].isin(["Germany", "Czechia", "Slovakia", "Lithuania"]).any()
+    # public buyers 30 days; a few hospitals 60 (art. 8 of the 2013 act)
+    assert set(public["payment_terms_days"]) == {30, 60}
+    sixty = public[public["payment_terms_days"] == 60]
+    assert sixty["company_name"].str.contains("Hospital").all()
+    assert len(sixty) <= 0.5 * len(public)
+    # 3 to 6 large private buyers on legacy terms over 60 days, nobody else
+    legacy = cu[cu["payment_terms_days"] > 60]
+    assert 3 <= len(legacy) <= 6
+    assert (legacy["company_size"] == "large").all()
+    assert (legacy["buyer_type"] == "private").all()
+    assert vistula.COMPANY["sme"] is True  # Vistula itself: art. 7 ust. 2a applies
+    # they are large buyers: all among our 100 largest customers (top 20%)
+    tx = committed["transactions"]
+    top = tx.groupby("customer_id")["amount"].sum().nlargest(100).index
+    assert legacy["customer_id"].isin(top).all()
+    assert sorted(legacy["customer_id"]) == ["V0042", "V0108", "V0216", "V0259"]
+    # days sales outstanding: the terms plus payment delays, mostly a few days
+    assert (cu["dso_days"] > 0).all()
+    late = cu["dso_days"] - cu["payment_terms_days"]
+    assert late.median() < 10
+    assert (late > 15).mean() > 0.05
+
+
+def test_price_waterfall_elements(committed):
+    cu, tx, cts = committed["customers"], committed["transactions"], committed["cost_to_serve"]
+    assert cu["free_freight"].dtype == bool
+    assert 0.1 < cu["free_freight"].mean() < 0.6
+    key = cu["account_manager"].isin(KEY_MANAGERS)
+    assert cu.loc[key, "free_freight"].all()
+    # on-invoice discount: list price above invoice price on most lines
+    assert (tx["list_price"] > tx["unit_price"]).mean() > 0.8
+    # rebates: paid by the larger private customers only, never in public tenders
+    rebate = cts.groupby("customer_id")["rebate"].sum()
+    public = cu.loc[cu["buyer_type"] == "public", "customer_id"]
+    assert (rebate.reindex(public) == 0).all()
+    assert 20 <= (rebate > 0).sum() <= 150
+    revenue = tx.groupby("customer_id")["amount"].sum()
+    assert (rebate / revenue).max() < 0.04
+    assert {"deliveries", "rush_orders"} <= set(cts.columns)
+
+
+def test_attractiveness_spreads_over_the_scale(committed):
+    cu = committed["customers"]
+    criteria = [
+        "volume_potential",
+        "growth_potential",
+        "margin_potential",
+        "strategic_fit",
+        "ease_of_doing_business",
+    ]
+    for col in criteria:
+        assert cu[col].min() == 0 and cu[col].max() == 10, col
+    score = cu["attractiveness"]
+    assert 0.30 <= (score >= 5).mean() <= 0.60
+    assert score.std() >= 1.5
+    assert (score < 3).mean() >= 0.05
+    assert (score > 7).mean() >= 0.05
+
+
+def test_demanding_mid_size_accounts(customer_years):
+    """Mid-size accounts (ranks 11-80) include loss-makers with a positive gross margin."""
+    totals = _period(customer_years, "2023-2025").iloc[10:80]
+    assert ((totals["gross_margin"] > 0) & (totals["profit"] < 0)).sum() >= 3
+
+
+def test_key_accounts_were_chosen_on_expected_revenue(committed, revenue):
+    """The 20 key accounts were picked at the start of 2023: most, not all, are today's top 20."""
+    cu = committed["customers"]
+    key = set(cu.loc[cu["account_manager"].isin(KEY_MANAGERS), "customer_id"])
+    assert 15 <= len(key & set(revenue.index[:20])) <= 19
+    assert key <= set(revenue.index[:40])

@@ -45,7 +45,10 @@ class TestDefaults:
             "customers": 1000,
             "budget": 50_000.0,
             "retention_gain": 0.05,
+            "share_decline": 0.0,
         }
+        # no decline: the customer who buys less is the plain retention model
+        assert r["clv_declining_share"] == pytest.approx(r["clv"], rel=1e-12)
         # 100 * 0.8 / (1 + 0.1 - 0.8) = 266.67, minus 150 = 116.67
         assert r["clv"] == pytest.approx(266.6667, abs=1e-4)
         assert r["clv"] == kt.clv(100, 0.8, 0.1)
@@ -223,6 +226,50 @@ class TestControls:
         )
         calc.close()
         assert calc.root.comm is None and calc.retention_slider.comm is None
+
+
+class TestShareOfWalletSlider:
+    """The "share of wallet falls each year by" slider: kt.clv_declining_share."""
+
+    def test_decline_adds_a_row_and_leaves_the_rest(self, calc):
+        assert "buys" not in calc.results_html.value  # no decline: no extra row
+        curve = calc.result["curve"]
+        calc.decline_slider.value = 0.2
+        r = calc.result
+        assert r["inputs"]["share_decline"] == 0.2
+        # m_t = 100 * 0.8**(t-1), kept with probability 0.8**t, i = 0.1:
+        # 100 * q / (1 - 0.8 * q), q = 0.8 / 1.1 -> 72.727 / 0.41818 = 173.91
+        assert r["clv_declining_share"] == pytest.approx(173.913, abs=1e-3)
+        assert r["clv_declining_share"] == kt.clv_declining_share(
+            100, share_decline=0.2, discount_rate=0.1, horizon=None, retention=0.8
+        )
+        assert "CLV if it also buys 20% less each year" in calc.results_html.value
+        assert "<b>173.91</b>" in calc.results_html.value
+        assert r["clv"] == kt.clv(100, 0.8, 0.1)  # the retention model itself is unchanged
+        pd.testing.assert_frame_equal(r["curve"], curve)  # the chart keeps the retention model
+
+    def test_decline_with_a_horizon_and_full_decline(self, calc):
+        calc.unlimited_checkbox.value = False
+        calc.horizon_slider.value = 5
+        calc.decline_slider.value = 0.5
+        assert calc.result["clv_declining_share"] == pytest.approx(
+            kt.clv_declining_share(
+                100, share_decline=0.5, discount_rate=0.1, horizon=5, retention=0.8
+            )
+        )
+        assert calc.result["clv_declining_share"] < calc.result["clv"]
+
+    def test_starting_value_and_range(self):
+        w = CLVCalculator(share_decline=0.1)
+        assert w.decline_slider.value == 0.1
+        assert w.result["clv_declining_share"] < w.result["clv"]
+        w.close()
+        with pytest.raises(kt.ParameterError, match=r"`share_decline` must be between 0 and 0.5"):
+            CLVCalculator(share_decline=0.6)
+
+    def test_refused_inputs_leave_it_nan(self, calc):
+        calc.discount_text.value = "8"
+        assert math.isnan(calc.result["clv_declining_share"])
 
 
 class TestArguments:

@@ -30,13 +30,50 @@ def vistula_revenue() -> pd.Series:
 
 
 def vistula_profit() -> pd.Series:
-    """Profit per customer computed here from the public functions, as a learner would."""
+    """Profit per customer 2023-2025 computed here in plain pandas, not with kamtools.
+
+    DATASHEET.md: profit after cost to serve = net amount - net cost of goods - rebate -
+    sum(driver count x COST_RATES[driver]).
+    """
     lines = kt.load_dataset("vistula_transactions")
-    drivers = kt.load_dataset("vistula_cost_to_serve").groupby("customer_id")[list(COST_RATES)]
-    frame = drivers.sum()
-    frame["revenue"] = lines.groupby("customer_id")["amount"].sum()
-    frame["cost_of_goods"] = lines.groupby("customer_id")["cost_of_goods"].sum()
-    return kt.customer_profit(frame, cost_rates=COST_RATES)["profit"]
+    costs = kt.load_dataset("vistula_cost_to_serve").groupby("customer_id")
+    drivers = costs[list(COST_RATES)].sum()
+    cost_to_serve = (drivers * pd.Series(COST_RATES)).sum(axis=1)
+    revenue = lines.groupby("customer_id")["amount"].sum()
+    cost_of_goods = lines.groupby("customer_id")["cost_of_goods"].sum()
+    rebate = costs["rebate"].sum()
+    return (revenue - cost_of_goods - rebate - cost_to_serve).rename("profit")
+
+
+def whale_peak(profit: pd.Series) -> tuple[float, int]:
+    """Peak of the cumulative profit (most profitable first) as a share of the total, and
+    after how many customers it is reached, in plain numpy."""
+    cumulative = np.cumsum(np.sort(profit.to_numpy())[::-1])
+    k = int(np.argmax(cumulative))
+    return float(cumulative[k] / profit.sum()), k + 1
+
+
+def test_the_independent_profit_matches_kamtools_one_profit_path():
+    # The explorer's profit (kt.profit_inputs + kt.customer_profit) subtracts the rebates
+    # the same way as this file's plain-pandas profit and module 04's answer.
+    from kamtools.content.answers import compute
+
+    profit = vistula_profit()
+    widget = ParetoExplorer(metric="profit")
+    try:
+        shown = widget.values  # the values behind the chart and the readouts
+    finally:
+        widget.close()
+    pd.testing.assert_series_equal(
+        shown.sort_index(), profit.sort_index(), check_names=False, rtol=1e-9
+    )
+    pd.testing.assert_series_equal(
+        compute("vistula_profit")["profit"].sort_index(),
+        profit.sort_index(),
+        check_names=False,
+        rtol=1e-9,
+    )
+    assert kt.load_dataset("vistula_cost_to_serve")["rebate"].sum() > 0
 
 
 @pytest.fixture
@@ -90,11 +127,16 @@ class TestDefault:
         assert_readouts_match(explorer, vistula_revenue(), 0.2)
 
     def test_datasheet_figures(self, explorer):
-        # DATASHEET.md: the top 20% (100 of 500 customers) hold 79.6% of revenue
+        # DATASHEET.md: the top 20% (100 of 500 customers) hold 82.8% of revenue;
+        # computed here with plain pandas, then the widget must show the same
+        revenue = kt.load_dataset("vistula_transactions").groupby("customer_id")["amount"].sum()
+        top100 = revenue.sort_values(ascending=False).head(100).sum() / revenue.sum()
+        assert len(revenue) == 500
+        assert round(top100, 3) == 0.828
         assert explorer.readouts["top_p_customers"] == 100
-        assert round(explorer.readouts["top_p_share"], 3) == 0.796
+        assert round(explorer.readouts["top_p_share"], 3) == round(top100, 3)
         assert "Top 20% of customers (100 of 500)" in explorer.readouts_html.value
-        assert "79.6% of revenue" in explorer.readouts_html.value
+        assert f"{100 * top100:.1f}% of revenue" in explorer.readouts_html.value
 
     def test_the_total_names_the_currency(self, explorer):
         # DATASHEET.md: Vistula's amounts are in PLN
@@ -240,9 +282,12 @@ class TestControls:
         explorer.view_buttons.value = "whale"
         assert explorer.view == "whale"
         assert explorer.figure.axes[0].get_title().startswith("Whale of profit")
-        curve = kt.whale_curve(vistula_profit())
-        # datasheet: the whale curve peaks at 120% of total profit
-        assert round(curve.attrs["peak_share"], 2) == 1.20
+        profit = vistula_profit()
+        curve = kt.whale_curve(profit)
+        # datasheet: the whale curve peaks at 111% of total profit, after 337 customers
+        peak, after = whale_peak(profit)
+        assert (round(peak, 2), after) == (1.11, 337)
+        assert curve.attrs["peak_share"] == pytest.approx(peak, rel=1e-9)
         k = explorer.readouts["top_p_customers"]
         expected_y = 100 * curve["cumulative_profit_share"].iloc[k - 1]
         assert overlay(explorer) == pytest.approx((100 * k / 500, expected_y))
@@ -251,12 +296,13 @@ class TestControls:
         explorer.metric_dropdown.value = "profit"
         profit = vistula_profit()
         assert_readouts_match(explorer, profit, 0.2)
-        # datasheet: 156 customers lose money after cost to serve
-        assert explorer.readouts["n_negative"] == 156
+        # datasheet: 163 customers lose money after cost to serve and rebates
+        assert int((profit < 0).sum()) == 163
+        assert explorer.readouts["n_negative"] == 163
         note = next(n for n in explorer.notes if "negative profit" in n)
-        assert note.startswith("156 customers have a negative profit")
+        assert note.startswith("163 customers have a negative profit")
         assert "negative='zero'" in note and "whale view shows their losses" in note
-        assert "156 customers have a negative profit" in explorer.notes_html.value
+        assert "163 customers have a negative profit" in explorer.notes_html.value
 
     def test_leaving_profit_leaves_the_whale_view(self, explorer):
         explorer.metric_dropdown.value = "profit"

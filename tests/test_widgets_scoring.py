@@ -69,9 +69,23 @@ class TestVistula:
         pd.testing.assert_series_equal(
             scoring.size, expected.rename("revenue 2025"), check_names=False, rtol=1e-12
         )
-        # DATASHEET.md: 5 customers made no purchase at all in 2025
-        assert (scoring.size == 0).sum() == 5
-        assert "5 accounts bought nothing in 2025: they get the smallest bubble." in scoring.notes
+        # DATASHEET.md: 93 customers made no purchase at all in 2025; all of them bought in
+        # 2023 or 2024 (every customer has an invoice in 2023-2025): lost or pausing
+        buyers_2025 = set(lines.loc[lines["date"].dt.year == 2025, "customer_id"])
+        none_2025 = customers.index.difference(list(buyers_2025))
+        assert len(none_2025) == 93
+        assert set(lines.loc[lines["customer_id"].isin(none_2025), "date"].dt.year) <= {2023, 2024}
+        assert (scoring.size == 0).sum() == 93
+        assert set(scoring.size.index[scoring.size == 0]) == set(none_2025)
+        assert "93 accounts bought nothing in 2025: they get the smallest bubble." in scoring.notes
+        assert any(
+            n.startswith("93 of them bought in earlier years and stopped before 2025")
+            for n in scoring.notes
+        )
+        # they stay on the chart (the smallest bubble, not a missing one): 500 points
+        bubbles = [c for c in scoring.figure.axes[0].collections if len(c.get_sizes())]
+        assert sum(len(c.get_offsets()) for c in bubbles) == 500
+        assert min(c.get_sizes().min() for c in bubbles) > 0
         assert scoring.figure.axes[0].get_title().endswith("bubble area = revenue 2025")
 
     def test_moving_a_weight_lists_the_accounts_that_changed_quadrant(self, scoring, customers):

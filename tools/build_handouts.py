@@ -19,6 +19,9 @@ URL) rendered with Jinja2 from the data that kamtools ships:
   ``kamtools/content/dossier.yml`` and ``account_plan.yml``, to fill in by hand;
 - ``self_assessment.html``: the competency self-assessment of
   ``kamtools/content/competencies.yml``, with the development actions;
+- ``qbr_agenda_scorecard.html`` and ``joint_value_plan.html``: the quarterly business
+  review's agenda, its service scorecard and the joint value plan, from
+  ``kamtools/content/qbr.yml`` (module 08);
 - ``index.html``: what each handout is for, and the scenarios with the mistakes each trains.
 
 Usage::
@@ -307,6 +310,21 @@ def assessment_view() -> dict:
             for area_id, area in areas.iterrows()
         ],
     }
+
+
+def qbr_view() -> dict:
+    """The QBR agenda, the scorecard lines and the joint plan's columns (``kt.qbr_*``)."""
+    agenda = kt.qbr_agenda()
+    return {
+        "agenda": [{"id": i, **row} for i, row in agenda.to_dict("index").items()],
+        "minutes": int(agenda["minutes"].sum()),
+        "lines": [{"id": i, **row} for i, row in kt.qbr_scorecard_lines().to_dict("index").items()],
+        "columns": list(kt.joint_plan_columns()),
+    }
+
+
+#: Blank rows of the tables to fill in by hand (next steps, joint objectives).
+NEXT_STEP_ROWS, JOINT_ROWS = 5, 4
 
 
 # ---------------------------------------------------------------------------------------
@@ -714,6 +732,97 @@ month. These pages are optional: print them for learners who want ideas for thei
 </section>
 {% endblock %}
 """,
+    "qbr": """\
+{% extends "base" %}
+{% block body %}
+<section class="card compact" id="qbr-agenda-scorecard" data-handout="qbr">
+<header class="band"><span class="role">QBR agenda and scorecard</span>\
+<span class="meta">KAM Academy · module 08</span></header>
+<h1>Quarterly business review: agenda and scorecard</h1>
+<p class="lead">The meeting where you and the customer go through the joint value plan, every \
+quarter. Send this page a few days ahead, let the customer speak first and most, and end with \
+owners and dates on both sides.</p>
+<p>Customer: ______________________ &nbsp; Date: ____________ &nbsp; Place: ________________</p>
+<p>Attending for the customer: ______________________________________________<br>\
+Attending for us: ______________________________________________________</p>
+<h2>Agenda (about {{ q.minutes }} minutes)</h2>
+<table>
+<tr><th class="num">#</th><th style="width:26%">Item</th><th class="num">Min.</th><th>What happens</th>\
+<th style="width:22%">Notes</th></tr>
+{% for a in q.agenda %}
+<tr data-agenda-item="{{ a.id }}"><td class="num">{{ loop.index }}</td><td><strong>{{ a.item }}</strong></td>\
+<td class="num">{{ a.minutes }}</td><td>{{ a.what }}</td><td></td></tr>
+{% endfor %}
+</table>
+<h2>Service scorecard</h2>
+<p class="small">Write the status of each line: <strong>on track</strong> when the target is met; \
+<strong>watch</strong> when it is missed by no more than a tenth of the target; <strong>off \
+track</strong> beyond that; <strong>no data</strong> when nobody measures it yet (never write 0). \
+Keep margins and cost to serve off this page: they belong to your internal account review.</p>
+<table class="sheet">
+<tr><th>Measure</th><th class="num">Better</th><th style="width:19%">Example target</th>\
+<th style="width:11%">Target</th><th style="width:11%">Actual</th><th style="width:13%">Status</th></tr>
+{% for l in q.lines %}
+<tr data-line="{{ l.id }}"><td><strong>{{ l.measure }}</strong>: <span class="small">\
+{{ l.definition }} Source: {{ l.source }}.</span></td>\
+<td class="num">{{ '↑ higher' if l.better == 'higher' else '↓ lower' }}</td>\
+<td class="small">{{ l.example_target }}</td><td></td><td></td><td></td></tr>
+{% endfor %}
+</table>
+<h2>Next steps with owners</h2>
+<table>
+<tr><th>What</th><th style="width:20%">Owner at the customer</th><th style="width:20%">Owner at our \
+company</th><th style="width:14%">By when</th></tr>
+{% for _ in range(next_rows) %}
+<tr style="height:9mm"><td></td><td></td><td></td><td></td></tr>
+{% endfor %}
+</table>
+<p>Date of the next review: ____________ &nbsp; Minutes sent on: ____________</p>
+<footer>KAM Academy · module 08. In the course: <code>kt.qbr_agenda()</code> and \
+<code>kt.qbr_scorecard(...)</code>, which adds the status. The joint value plan is \
+<code>joint_value_plan.html</code>.</footer>
+</section>
+{% endblock %}
+""",
+    "joint_plan": """\
+{% extends "base" %}
+{% block body %}
+<section class="card" id="joint-value-plan" data-handout="joint_plan">
+<header class="band"><span class="role">Joint value plan</span>\
+<span class="meta">KAM Academy · module 08</span></header>
+<h1>Joint value plan</h1>
+<p class="lead">The goals you agree <strong>with</strong> the customer and sign off together. Your \
+account plan is internal; this page is shared with the customer.</p>
+<p>Customer: ______________________ &nbsp; Period: ______________________</p>
+<div class="keep">
+<h2>What goes in, and what stays out</h2>
+<ul>
+<li><strong>In:</strong> two to four shared objectives that are good for both sides, each with a \
+measure, today's value, a target, an owner on each side and a date.</li>
+<li><strong>Out:</strong> your margins, your profit on the account, your share of their wallet, \
+your walk-away point and the trades you could offer. They stay in the internal account plan.</li>
+</ul>
+</div>
+<h2>Shared objectives</h2>
+<table>
+<tr>{% for c in q.columns %}<th data-column="{{ loop.index }}">{{ c }}</th>{% endfor %}</tr>
+{% for _ in range(joint_rows) %}
+<tr style="height:24mm">{% for c in q.columns %}<td></td>{% endfor %}</tr>
+{% endfor %}
+</table>
+<h2>Signed off</h2>
+<table>
+<tr><th></th><th>Name and role</th><th>Signature</th><th>Date</th></tr>
+<tr style="height:12mm"><td>For the customer</td><td></td><td></td><td></td></tr>
+<tr style="height:12mm"><td>For our company</td><td></td><td></td><td></td></tr>
+</table>
+<p>Reviewed at every quarterly business review (<code>qbr_agenda_scorecard.html</code>). First \
+review on: ____________</p>
+<footer>KAM Academy · module 08. In the course, the account plan's section “Joint value plan” \
+(<code>kt.DossierBuilder(form="account_plan")</code>) holds the same, and exports it.</footer>
+</section>
+{% endblock %}
+""",
     "index": """\
 {% extends "base" %}
 {% block body %}
@@ -796,6 +905,18 @@ SINGLES = (
         "what": "The key account plan, section by section.",
         "used": "Module 08; the 30 days after the workshop",
     },
+    {
+        "file": "joint_value_plan.html",
+        "what": "The joint value plan: shared objectives, measures, owners on both sides, dates, "
+        "signed off by both companies.",
+        "used": "Module 08; the account plan kick-off",
+    },
+    {
+        "file": "qbr_agenda_scorecard.html",
+        "what": "The quarterly business review: a one-hour agenda, the service scorecard "
+        "(target, actual, status) and next steps with owners.",
+        "used": "Module 08; the account plan kick-off",
+    },
 )
 
 
@@ -875,6 +996,21 @@ def render_all() -> dict[str, str]:
         a=assessment_view(),
         title="My key account manager self-assessment",
         source="kamtools/content/competencies.yml",
+        **common,
+    )
+    q = qbr_view()
+    pages["qbr_agenda_scorecard.html"] = env.get_template("qbr").render(
+        q=q,
+        next_rows=NEXT_STEP_ROWS,
+        title="Quarterly business review: agenda and scorecard",
+        source="kamtools/content/qbr.yml",
+        **common,
+    )
+    pages["joint_value_plan.html"] = env.get_template("joint_plan").render(
+        q=q,
+        joint_rows=JOINT_ROWS,
+        title="Joint value plan",
+        source="kamtools/content/qbr.yml",
         **common,
     )
     pages |= kit_pages(env, common)

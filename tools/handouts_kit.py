@@ -56,7 +56,11 @@ PLAN_WEEKS = (
         "Which customers make money, and which deserve a key account manager.",
     ),
     ("Week 3", ("06", "07"), "Knowing the client, and the mistakes that cost trust."),
-    ("Week 4", ("08",), "Your account plan, finished and discussed with your manager."),
+    (
+        "Week 4",
+        ("08", "09"),
+        "Your account plan, checked against the Polish rules and discussed with your manager.",
+    ),
 )
 
 #: The datasets of the explorer whose figures the debriefs use, in the order shown.
@@ -167,7 +171,7 @@ def concentration_rows() -> list[dict]:
         "northwind": "Northwind, 1996-1998",
     }
     cases = [(d, "revenue", labels[d]) for d in ANSWER_DATASETS]
-    cases.insert(1, ("vistula", "profit", "Vistula, profit after the cost to serve"))
+    cases.insert(1, ("vistula", "profit", "Vistula, profit after rebates and the cost to serve"))
     rows = []
     for dataset, metric, label in cases:
         r = kt.concentration_report(explorer_values(dataset, metric), negative="zero")
@@ -191,7 +195,12 @@ def concentration_rows() -> list[dict]:
 
 
 def vistula_profit() -> pd.DataFrame:
-    """Revenue and profit per Vistula customer, as module 04 and Activity C compute them."""
+    """Revenue and profit per Vistula customer, as module 04 and Activity C compute them.
+
+    One profit path: ``kt.profit_inputs`` adds up the invoice lines, the cost drivers and
+    the year-end ``rebate`` of ``vistula_cost_to_serve``; ``kt.customer_profit`` prices
+    the drivers and subtracts the rebates (the explorer's profit, module 04's answer).
+    """
     from kamtools.synthetic import COST_RATES
 
     lines = kt.load_dataset("vistula_transactions")
@@ -205,6 +214,7 @@ def whale_figures(profit: pd.DataFrame) -> dict:
     """Module 04's debrief: loss-makers, the whale curve's peak, the ten largest customers."""
     whale = kt.whale_curve(profit)
     top10 = profit.sort_values("revenue", ascending=False).head(10)
+    names = kt.load_dataset("vistula_customers").set_index("customer_id")["company_name"]
     return {
         "n_customers": len(profit),
         "n_loss": int((profit["profit"] < 0).sum()),
@@ -213,6 +223,7 @@ def whale_figures(profit: pd.DataFrame) -> dict:
         "peak_rank": int(whale.attrs["peak_rank"]),
         "peak_share": float(whale.attrs["peak_share"]),
         "top10_loss": int((top10["profit"] < 0).sum()),
+        "top10_loss_names": [str(names[c]) for c in top10.index[top10["profit"] < 0]],
     }
 
 
@@ -225,8 +236,10 @@ def selection_figures(profit: pd.DataFrame) -> dict:
     key_profit = profit.loc[customers.index[is_key], "profit"]
     shortlist = is_key | attractive
     boxes = box.loc[shortlist, "quadrant"].value_counts()
+    top20 = profit["revenue"].sort_values(ascending=False).index[:20]
     return {
         "n_key": int(is_key.sum()),
+        "key_in_top20": int(is_key[top20].sum()),
         "key_loss": int((key_profit < 0).sum()),
         "n_candidates": int((attractive & ~is_key).sum()),
         "n_shortlist": int(shortlist.sum()),
@@ -382,6 +395,9 @@ two real client meetings; write down what happened.</td><td>Day 7</td></tr>
 (<code>dossier_template.html</code>) before your next important meeting.</td><td>Day 14</td></tr>
 <tr><td class="num"><span class="tick"></span></td><td>Pick one or two actions for each of your \
 three largest gaps from the self-assessment, and do them.</td><td>Day 21</td></tr>
+<tr><td class="num"><span class="tick"></span></td><td>Check the payment terms agreed with your \
+large clients against the legal limits of module 09, and ask finance what your receivables cost \
+a year.</td><td>Day 28</td></tr>
 <tr><td class="num"><span class="tick"></span></td><td>Finish your account plan (module 08, or \
 <code>account_plan_template.html</code>) and discuss it with your manager.</td><td>Day 30</td></tr>
 </table>
@@ -428,17 +444,20 @@ line. A team whose largest customer is above 10% has a dependency to discuss.</l
 </ul>
 <h2>Module 04: the whale curve of Vistula</h2>
 <ul>
-<li>{{ a.whale.n_loss }} of {{ a.whale.n_customers }} customers lose money after the cost to \
-serve.</li>
+<li>{{ a.whale.n_loss }} of {{ a.whale.n_customers }} customers lose money after the rebates and \
+the cost to serve.</li>
 <li>The total profit is {{ '{:,.0f}'.format(a.whale.total_profit) }} PLN; the most profitable \
 {{ a.whale.peak_rank }} customers together earn {{ '{:,.0f}'.format(a.whale.peak_profit) }} PLN, \
 {{ pct(a.whale.peak_share) }} of it: the rest of the customers give part of it back.</li>
-<li>{{ a.whale.top10_loss }} of the 10 largest customers by revenue lose money.</li>
+<li>{{ a.whale.top10_loss }} of the 10 largest customers by revenue lose money\
+{% if a.whale.top10_loss_names %} ({{ a.whale.top10_loss_names | join(', ') }}){% endif %}.</li>
 </ul>
 <h2>Activity C: the selection debate</h2>
 <ul>
 <li>Today's key accounts: {{ a.selection.n_key }}, of which {{ a.selection.key_loss }} lose \
-money after the cost to serve.</li>
+money after the rebates and the cost to serve. They were chosen at the start of 2023 on the \
+revenue then expected: {{ a.selection.key_in_top20 }} of today's 20 largest customers (2023-2025) \
+are key accounts.</li>
 <li>Customers with an attractiveness of {{ attractive }} or more without a key account manager: \
 {{ a.selection.n_candidates }}. The table of the guide shows {{ a.selection.n_shortlist }} \
 customers in all.</li>

@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..content.answers import compute
 from ..messages import describe, t
+from ..outcomes import Outcome
+from .source import Answers, registered
 
 
 class Uncheckable(Exception):
@@ -20,21 +21,30 @@ class Uncheckable(Exception):
 class Verdict:
     """What a checker decided about one answer (the question adds id and hint offer)."""
 
-    outcome: str
+    outcome: Outcome
     message: str
     model_answer: str = ""
     rubric: tuple[str, ...] = ()
     label: str = ""  # words shown instead of the outcome's title (CheckResult.label)
 
 
-def resolve(item: Mapping[str, Any], key: str, *args: Any, **kwargs: Any) -> Any:
+def resolve_with(
+    answers: Answers | None, item: Mapping[str, Any], key: str, /, *args: Any, **kwargs: Any
+) -> Any:
     """The value of ``key`` in a spec entry: literal, or computed from ``<key>_from``.
 
-    ``args``/``kwargs`` are passed to the answers function (used by function cases).
+    ``answers`` computes it (None: the registered course's resolver); ``args``/``kwargs``
+    are passed to the answers function (used by function cases).
     """
     if key in item:
         return item[key]
-    return compute(item[f"{key}_from"], *args, **kwargs)
+    resolver = answers if answers is not None else registered().answers
+    return resolver.compute(item[f"{key}_from"], *args, **kwargs)
+
+
+def resolve(item: Mapping[str, Any], key: str, /, *args: Any, **kwargs: Any) -> Any:
+    """:func:`resolve_with` the registered course's answers."""
+    return resolve_with(None, item, key, *args, **kwargs)
 
 
 def wrong_kind(expected: str, answer: Any) -> Uncheckable:
@@ -75,10 +85,23 @@ class Checker:
     are computed on the first check, not when the exercise is loaded.
     """
 
-    def __init__(self, spec: Mapping[str, Any], *, seed: object = None, prefix: str) -> None:
+    def __init__(
+        self,
+        spec: Mapping[str, Any],
+        *,
+        seed: object = None,
+        prefix: str,
+        answers: Answers | None = None,
+    ) -> None:
         self.spec = spec
+        #: Computes the spec's ``*_from`` values (None: the registered course's).
+        self.answers = answers
         #: How the learner reaches this question in the notebook, e.g. "ex.q1".
         self.prefix = prefix
+
+    def resolve(self, item: Mapping[str, Any], key: str, /, *args: Any, **kwargs: Any) -> Any:
+        """The value of ``key`` in ``item``, computed with this question's answers."""
+        return resolve_with(self.answers, item, key, *args, **kwargs)
 
     def evaluate(self, answer: Any) -> Verdict:  # pragma: no cover - abstract
         raise NotImplementedError

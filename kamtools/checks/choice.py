@@ -12,6 +12,7 @@ from typing import Any
 
 from ..messages import quote, t
 from ._common import Checker, Uncheckable, Verdict, needs_quotes, normalize_text
+from .source import Answers
 
 __all__ = ["SEED_VARIABLE", "ChoiceChecker", "LABELS", "learner_seed", "shuffled_order"]
 
@@ -69,8 +70,15 @@ class ChoiceChecker(Checker):
     wrongly chosen one, and a note if one is missing).
     """
 
-    def __init__(self, spec: Mapping[str, Any], *, seed: object = None, prefix: str) -> None:
-        super().__init__(spec, seed=seed, prefix=prefix)
+    def __init__(
+        self,
+        spec: Mapping[str, Any],
+        *,
+        seed: object = None,
+        prefix: str,
+        answers: Answers | None = None,
+    ) -> None:
+        super().__init__(spec, seed=seed, prefix=prefix, answers=answers)
         options = list(spec["options"])
         #: Position in the spec of each displayed option: ``order[0]`` is option A's.
         self.order: list[int] = list(range(len(options)))

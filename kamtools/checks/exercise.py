@@ -11,6 +11,7 @@ import pandas as pd
 from ..messages import quote, t
 from .choice import learner_seed
 from .question import Question, Recorder
+from .source import Content
 from .spec import load_spec, spec_path, validate_spec
 
 __all__ = ["Exercise", "exercise"]
@@ -36,6 +37,9 @@ class Exercise:
     variable : str, default "ex"
         The name the notebook gives the exercise, used in messages such as
         "Stuck? Try `ex.q1.hint()`".
+    content : kamtools.checks.source.Content, optional
+        Whose answers resolver computes the data-derived values; None (default): the
+        course registered by ``import kamtools``. The engine imports no course itself.
 
     Attributes
     ----------
@@ -52,9 +56,15 @@ class Exercise:
         seed: object = None,
         recorder: Recorder | None = None,
         variable: str = "ex",
+        content: Content | None = None,
     ) -> None:
         module = spec.get("module") if isinstance(spec, Mapping) else None
-        spec = validate_spec(spec, source=f"{module}.yml" if isinstance(module, str) else "<spec>")
+        answers = content.answers if content is not None else None
+        spec = validate_spec(
+            spec,
+            source=f"{module}.yml" if isinstance(module, str) else "<spec>",
+            answers=answers,
+        )
         self.module: str = spec["module"]
         self.title: str = spec["title"]
         if seed is None:
@@ -70,6 +80,7 @@ class Exercise:
                 seed=seed,
                 recorder=recorder,
                 variable=variable,
+                answers=answers,
             )
             self._questions[question.id] = question
             setattr(self, question.id, question)
@@ -146,6 +157,7 @@ def exercise(
     seed: object = None,
     recorder: Recorder | None = None,
     variable: str = "ex",
+    content: Content | None = None,
 ) -> Exercise:
     """The self-check exercise of a module: ``ex = kt.exercise("03_pareto")``.
 
@@ -155,6 +167,9 @@ def exercise(
         One of :func:`available_exercises`, e.g. ``"00_start_here"`` or ``"03_pareto"``.
     seed, recorder, variable
         See :class:`Exercise`.
+    content : kamtools.checks.source.Content, optional
+        The course edition whose spec and answers to use; None: the registered one
+        (KAM Academy's, registered by ``import kamtools``).
 
     Returns
     -------
@@ -195,6 +210,7 @@ def exercise(
     ...
     AssertionError: This looks like a percentage, ...
     """
-    return Exercise(
-        load_spec(spec_path(module_id)), seed=seed, recorder=recorder, variable=variable
+    spec = load_spec(
+        spec_path(module_id, content), answers=content.answers if content is not None else None
     )
+    return Exercise(spec, seed=seed, recorder=recorder, variable=variable, content=content)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from ..messages import count, quote, t
-from ._common import Checker, Uncheckable, Verdict, resolve, wrong_kind
+from ._common import Checker, Uncheckable, Verdict, wrong_kind
+from .source import Answers
 
 __all__ = ["FrameChecker"]
 
@@ -36,8 +37,15 @@ class FrameChecker(Checker):
     order, values (how many differ and one of the learner's values), names.
     """
 
-    def __init__(self, spec: Mapping[str, Any], *, seed: object = None, prefix: str) -> None:
-        super().__init__(spec, seed=seed, prefix=prefix)
+    def __init__(
+        self,
+        spec: Mapping[str, Any],
+        *,
+        seed: object = None,
+        prefix: str,
+        answers: Answers | None = None,
+    ) -> None:
+        super().__init__(spec, seed=seed, prefix=prefix, answers=answers)
         rules = spec.get("rules", {})
         self.series = spec["type"] == "series"
         self.check_like = rules.get("check_like", True)
@@ -87,14 +95,18 @@ class FrameChecker(Checker):
             "check_like": self.check_like and not self.ignore_index,
         }
         try:
+            # coerce() made `answer` a Series when self.series, else a DataFrame.
             if self.series:
                 pd.testing.assert_series_equal(
-                    self.prepare(answer), self.prepare(expected), check_series_type=False, **options
+                    cast(pd.Series, self.prepare(answer)),
+                    cast(pd.Series, self.prepare(expected)),
+                    check_series_type=False,
+                    **options,
                 )
             else:
                 pd.testing.assert_frame_equal(
-                    self.prepare(answer),
-                    self.prepare(expected),
+                    cast(pd.DataFrame, self.prepare(answer)),
+                    cast(pd.DataFrame, self.prepare(expected)),
                     check_column_type=False,
                     check_frame_type=False,
                     **options,
@@ -106,11 +118,11 @@ class FrameChecker(Checker):
     # -- the check ------------------------------------------------------------------------
     def evaluate(self, answer: Any) -> Verdict:
         answer = self.coerce(answer)
-        expected = resolve(self.spec, "expected")
+        expected = self.resolve(self.spec, "expected")
         if self.equal(answer, expected):
             return self.correct()
         for mistake in self.spec.get("mistakes", []):
-            if self.equal(answer, resolve(mistake, "value")):
+            if self.equal(answer, self.resolve(mistake, "value")):
                 return self.incorrect(mistake["message"])
         return self.incorrect(self.diagnose(answer, expected))
 
@@ -118,8 +130,8 @@ class FrameChecker(Checker):
         self, answer: pd.Series | pd.DataFrame, expected: pd.Series | pd.DataFrame
     ) -> str | None:
         """Plain-language reason why ``answer`` differs from ``expected`` (never its values)."""
-        if not self.series:
-            message = self._columns(answer, expected)
+        if not self.series:  # tables: coerce() made `answer` a DataFrame
+            message = self._columns(cast(pd.DataFrame, answer), cast(pd.DataFrame, expected))
             if message:
                 return message
         a, e = self.prepare(answer), self.prepare(expected)
@@ -172,7 +184,11 @@ class FrameChecker(Checker):
         return None
 
     def _values(self, a: pd.Series | pd.DataFrame, e: pd.Series | pd.DataFrame) -> str | None:
-        columns = [(None, a, e)] if self.series else [(c, a[c], e[c]) for c in e.columns]
+        columns: list[tuple[Any, pd.Series, pd.Series]] = (
+            [(None, cast(pd.Series, a), cast(pd.Series, e))]
+            if self.series
+            else [(c, a[c], e[c]) for c in e.columns]
+        )
         for column, got, want in columns:
             differ = self._differ(got, want)
             if differ.any():

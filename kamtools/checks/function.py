@@ -15,7 +15,8 @@ import pandas as pd
 
 from ..messages import describe, quote, t
 from ._blank import ____
-from ._common import Checker, Verdict, resolve, wrong_kind
+from ._common import Checker, Verdict, wrong_kind
+from .source import Answers
 
 __all__ = ["FunctionChecker"]
 
@@ -53,8 +54,15 @@ class FunctionChecker(Checker):
     returned (or the error it stopped with), never the expected result.
     """
 
-    def __init__(self, spec: Mapping[str, Any], *, seed: object = None, prefix: str) -> None:
-        super().__init__(spec, seed=seed, prefix=prefix)
+    def __init__(
+        self,
+        spec: Mapping[str, Any],
+        *,
+        seed: object = None,
+        prefix: str,
+        answers: Answers | None = None,
+    ) -> None:
+        super().__init__(spec, seed=seed, prefix=prefix, answers=answers)
         tolerance = spec.get("tolerance", {"rel": 1e-9})
         self.abs_tol = float(tolerance.get("abs", 0.0))
         self.rel_tol = float(tolerance.get("rel", 0.0))
@@ -86,13 +94,12 @@ class FunctionChecker(Checker):
                 and all(self.same(got[k], expected[k]) for k in expected)
             )
         if isinstance(expected, (pd.Series, pd.DataFrame)):
-            assert_equal = (
-                pd.testing.assert_series_equal
-                if isinstance(expected, pd.Series)
-                else pd.testing.assert_frame_equal
-            )
+            rtol = max(self.rel_tol, 1e-12)
             try:
-                assert_equal(got, expected, check_dtype=False, rtol=max(self.rel_tol, 1e-12))
+                if isinstance(expected, pd.Series):
+                    pd.testing.assert_series_equal(got, expected, check_dtype=False, rtol=rtol)
+                else:
+                    pd.testing.assert_frame_equal(got, expected, check_dtype=False, rtol=rtol)
             except (AssertionError, TypeError, ValueError):
                 return False
             return True
@@ -117,7 +124,7 @@ class FunctionChecker(Checker):
                 )
             if got is ____:  # the function body still holds the placeholder
                 return Verdict("not_attempted", t("function.blank", name=name))
-            expected = resolve(case, "expected", *copy.deepcopy(args), **copy.deepcopy(kwargs))
+            expected = self.resolve(case, "expected", *copy.deepcopy(args), **copy.deepcopy(kwargs))
             if self.same(got, expected):
                 continue
             if got is None:

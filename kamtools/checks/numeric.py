@@ -13,7 +13,8 @@ import numpy as np
 from ..errors import NumberFormatError
 from ..messages import t
 from ..parsing import parse_number_details
-from ._common import Checker, Uncheckable, Verdict, resolve, wrong_kind
+from ._common import Checker, Uncheckable, Verdict, wrong_kind
+from .source import Answers
 
 __all__ = ["NumericChecker"]
 
@@ -52,8 +53,15 @@ class NumericChecker(Checker):
     ``format_hint: false`` (the prompt gives the format itself).
     """
 
-    def __init__(self, spec: Mapping[str, Any], *, seed: object = None, prefix: str) -> None:
-        super().__init__(spec, seed=seed, prefix=prefix)
+    def __init__(
+        self,
+        spec: Mapping[str, Any],
+        *,
+        seed: object = None,
+        prefix: str,
+        answers: Answers | None = None,
+    ) -> None:
+        super().__init__(spec, seed=seed, prefix=prefix, answers=answers)
         self.unit: str = spec["unit"]
         tolerance = spec.get("tolerance", {})
         self.abs_tol = float(tolerance.get("abs", 0.0))
@@ -136,12 +144,12 @@ class NumericChecker(Checker):
     # -- the check ------------------------------------------------------------------------
     def evaluate(self, answer: Any) -> Verdict:
         value = self.number(answer)
-        expected = float(resolve(self.spec, "expected"))
+        expected = float(self.resolve(self.spec, "expected"))
         if self.close(value, expected):
             return self.correct()
         d = _decimals(value)
         mistakes = [
-            (float(resolve(m, "value")), m["message"]) for m in self.spec.get("mistakes", [])
+            (float(self.resolve(m, "value")), m["message"]) for m in self.spec.get("mistakes", [])
         ]
         for mistake, message in mistakes:
             if self.close(value, mistake):

@@ -7,11 +7,11 @@ import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from numbers import Real
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..content.answers import compute
 from ..errors import ParameterError
 from ..messages import t
+from ..outcomes import Outcome
 from ._blank import ____
 from ._common import Checker, Uncheckable, Verdict, normalize_text
 from .choice import ChoiceChecker
@@ -20,8 +20,12 @@ from .function import FunctionChecker
 from .numeric import NumericChecker
 from .reflection import ReflectionChecker
 from .result import CheckResult, Markdown
+from .source import Answers, registered
 from .spec import fill_figures
 from .text import TextChecker
+
+if TYPE_CHECKING:  # kamtools.progress is imported when first needed
+    from ..progress._validate import Event
 
 __all__ = ["CHECKERS", "Question", "Recorder"]
 
@@ -89,15 +93,18 @@ class Question:
         seed: object = None,
         recorder: Recorder | None = None,
         variable: str = "ex",
+        answers: Answers | None = None,
     ) -> None:
         self.spec = spec
+        #: Computes the spec's data-derived values (None: the registered course's).
+        self.answers = answers
         self.id: str = spec["id"]
         self.type: str = spec["type"]
         self.module = module
         self.number = number
         self.prefix = f"{variable}.{self.id}"
         self._recorder = recorder
-        self._checker = CHECKERS[self.type](spec, seed=seed, prefix=self.prefix)
+        self._checker = CHECKERS[self.type](spec, seed=seed, prefix=self.prefix, answers=answers)
         self.outcomes: list[str] = []
         self.hints_shown = 0
         self.solution_shown = False
@@ -105,7 +112,9 @@ class Question:
         self.ticked: set[int] = set()
 
     # -- recording ------------------------------------------------------------------------
-    def _record(self, event: str, *, outcome: str | None = None, detail: str | None = None) -> None:
+    def _record(
+        self, event: Event, *, outcome: Outcome | None = None, detail: str | None = None
+    ) -> None:
         record = self._recorder or _default_recorder()
         record(self.module, self.id, event, outcome=outcome, detail=detail)
 
@@ -316,7 +325,7 @@ class Question:
                 + "\n".join(f"- [ ] {item}" for item in self.spec["rubric"])
             )
         else:
-            body = fill_figures(self.spec["solution"].strip())
+            body = fill_figures(self.spec["solution"].strip(), self.answers)
         self.solution_shown = True
         self._record("solution")
         return Markdown(f"**{t('solution.heading')}**\n\n{body}")
@@ -359,7 +368,8 @@ class Question:
         """A fresh copy of the data the question is about (questions with ``data_from``)."""
         if "data_from" not in self.spec:
             raise ParameterError(t("question.no_data", call=self.prefix))
-        return compute(self.spec["data_from"])
+        resolver = self.answers if self.answers is not None else registered().answers
+        return resolver.compute(self.spec["data_from"])
 
     # -- display --------------------------------------------------------------------------
     @property

@@ -19,10 +19,11 @@ import pandas as pd
 
 from ..errors import EmptyDataError, ParameterError, WrongTypeError
 from ..messages import t
+from ..outcomes import COUNTED, OUTCOMES, Outcome
 from .choice import ChoiceChecker, shuffled_order
 from .exercise import Exercise
 from .question import Question
-from .result import OUTCOMES, CheckResult
+from .result import CheckResult
 
 __all__ = [
     "CODE_TYPES",
@@ -42,12 +43,8 @@ QUIZ_TYPES = ("numeric", "single_choice", "multiple_choice", "short_text", "refl
 #: Question types answered with code in the notebook (a table, a column, a function).
 CODE_TYPES = ("series", "dataframe", "function")
 
-#: Outcomes that count as a try, as in :meth:`kamtools.progress.ProgressStore.summary`:
-#: an empty answer ("not_attempted") is not a try.
-COUNTED = ("correct", "incorrect", "uncheckable")
-
 #: Outcomes that "Retry wrong ones" resets.
-WRONG = ("incorrect", "uncheckable")
+WRONG: tuple[Outcome, ...] = ("incorrect", "uncheckable")
 
 
 # ---------------------------------------------------------------------------------------
@@ -370,7 +367,7 @@ class QuizState:
         return self._items[qid]
 
     # -- events -----------------------------------------------------------------------
-    def checked(self, qid: str, outcome: str) -> None:
+    def checked(self, qid: str, outcome: Outcome) -> None:
         """Note the outcome of a check of question ``qid``."""
         item = self._item(qid)
         if outcome not in OUTCOMES:

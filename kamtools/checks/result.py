@@ -8,11 +8,9 @@ from dataclasses import dataclass
 
 from ..errors import ParameterError
 from ..messages import t
+from ..outcomes import OUTCOMES, Outcome
 
 __all__ = ["OUTCOMES", "CheckResult", "Markdown"]
-
-#: The four outcomes of a check, in the order of the score table.
-OUTCOMES = ("correct", "incorrect", "not_attempted", "uncheckable")
 
 # icon, border colour, background; text is always #1f2328 (contrast above 12:1 on each
 # background). The icon is decorative: the outcome is also said in words.
@@ -47,7 +45,7 @@ class Markdown(str):
         return str(self)
 
 
-def _title(outcome: str) -> str:
+def _title(outcome: Outcome) -> str:
     """The outcome in words, in the current language."""
     return {
         "correct": t("outcome.correct"),
@@ -99,7 +97,7 @@ class CheckResult:
     False
     """
 
-    outcome: str
+    outcome: Outcome
     message: str
     question: str
     model_answer: str = ""

@@ -59,16 +59,15 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..content import CHECKS_DIR
-from ..content.answers import ANSWERS
 from ..errors import DataError, ParameterError, WrongTypeError
 from ..messages import quote, t
+from .source import Answers, Content, registered
 
 __all__ = [
     "QUESTION_TYPES",
@@ -106,8 +105,10 @@ class SpecError(DataError):
 FIGURE = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*(?::([^{}]*?))?\s*\}\}")
 
 
-def fill_figures(text: str) -> str:
-    """``text`` with every ``{{name:format}}`` replaced by the computed figure.
+def fill_figures(text: str, answers: Answers | None = None) -> str:
+    """``text`` with every ``{{name:format}}`` replaced by the figure ``answers`` computes.
+
+    ``answers`` is None: the registered course's resolver.
 
     Examples
     --------
@@ -115,11 +116,11 @@ def fill_figures(text: str) -> str:
     >>> fill_figures("The top two bring {{start_top2_share:.0%}} of the revenue.")
     'The top two bring 68% of the revenue.'
     """
-    from ..content.answers import compute
+    resolver = answers if answers is not None else registered().answers
 
     def figure(match: re.Match[str]) -> str:
         name, spec = match.group(1), match.group(2)
-        value = compute(name)
+        value = resolver.compute(name)
         return format(value, spec.strip()) if spec else str(value)
 
     return FIGURE.sub(figure, text)
@@ -446,8 +447,13 @@ def _formats(value: float, spec: str) -> bool:
     return True
 
 
-def _semantic_problems(data: Mapping[str, Any]) -> Iterator[tuple[list[Any], str]]:
-    """Rules the schema cannot express: unique ids, known answer functions, ..."""
+def _semantic_problems(
+    data: Mapping[str, Any], answers: Answers
+) -> Iterator[tuple[list[Any], str]]:
+    """Rules the schema cannot express: unique ids, names ``answers`` knows, ..."""
+    known: Collection[str] = answers.names()
+    # Where a spec author finds the answers functions, for the error message.
+    home = getattr(answers, "where", "the answers resolver")
     seen: set[str] = set()
     for i, question in enumerate(data["questions"]):
         qid = question["id"]
@@ -465,13 +471,12 @@ def _semantic_problems(data: Mapping[str, Any]) -> Iterator[tuple[list[Any], str
     for i, question in enumerate(data["questions"]):
         for match in FIGURE.finditer(question.get("solution", "")):
             name, spec = match.group(1), match.group(2)
-            if name not in ANSWERS:
-                close = difflib.get_close_matches(name, sorted(ANSWERS), n=1)
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 yield (
                     ["questions", i, "solution"],
-                    f"{{{{{name}}}}} names {name!r}, which is not a function of "
-                    f"kamtools/content/answers.py{hint}",
+                    f"{{{{{name}}}}} names {name!r}, which is not a function of {home}{hint}",
                 )
             elif spec is not None:
                 if not any(_formats(value, spec.strip()) for value in (0.5, 1)):
@@ -481,13 +486,15 @@ def _semantic_problems(data: Mapping[str, Any]) -> Iterator[tuple[list[Any], str
                         f"such as '.1%' or ',.0f'",
                     )
     for path, name in _names_from(data, []):
-        if name not in ANSWERS:
-            close = difflib.get_close_matches(name, sorted(ANSWERS), n=1)
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            yield path, f"{name!r} is not a function of kamtools/content/answers.py{hint}"
+            yield path, f"{name!r} is not a function of {home}{hint}"
 
 
-def validate_spec(data: Any, *, source: str = "<spec>") -> dict[str, Any]:
+def validate_spec(
+    data: Any, *, source: str = "<spec>", answers: Answers | None = None
+) -> dict[str, Any]:
     """Check a problem spec against the schema and the rules the schema cannot express.
 
     Parameters
@@ -496,6 +503,8 @@ def validate_spec(data: Any, *, source: str = "<spec>") -> dict[str, Any]:
         The spec as read from YAML.
     source : str, default "<spec>"
         Name of the file, used in error messages.
+    answers : answers resolver, optional
+        Knows the names the spec may compute from; None: the registered course's.
 
     Returns
     -------
@@ -524,7 +533,8 @@ def validate_spec(data: Any, *, source: str = "<spec>") -> dict[str, Any]:
     """
     problems = list(_schema_problems(data))
     if not problems:
-        problems = list(_semantic_problems(data))
+        resolver = answers if answers is not None else registered().answers
+        problems = list(_semantic_problems(data, resolver))
     if not problems:
         return data
     lines: list[str] = []
@@ -539,13 +549,15 @@ def validate_spec(data: Any, *, source: str = "<spec>") -> dict[str, Any]:
     raise SpecError(f"{source} has {len(lines)} problems:\n  " + "\n  ".join(lines))
 
 
-def load_spec(path: str | Path) -> dict[str, Any]:
+def load_spec(path: str | Path, *, answers: Answers | None = None) -> dict[str, Any]:
     """Read and validate one spec file.
 
     Parameters
     ----------
     path : str or Path
         A ``<module_id>.yml`` file.
+    answers : answers resolver, optional
+        See :func:`validate_spec`.
 
     Returns
     -------
@@ -576,7 +588,7 @@ def load_spec(path: str | Path) -> dict[str, Any]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise SpecError(f"{path.name}: is not valid YAML: {err}") from None
-    validate_spec(data, source=path.name)
+    validate_spec(data, source=path.name, answers=answers)
     if data["module"] != path.stem:
         raise SpecError(
             f"{path.name}: field 'module': {data['module']!r} must equal the file name "
@@ -585,8 +597,8 @@ def load_spec(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def available_exercises() -> list[str]:
-    """Module ids that have a problem spec, sorted.
+def available_exercises(content: Content | None = None) -> list[str]:
+    """Module ids that have a problem spec in ``content`` (None: the registered course), sorted.
 
     Examples
     --------
@@ -596,10 +608,11 @@ def available_exercises() -> list[str]:
     >>> "03_pareto" in available_exercises()
     True
     """
-    return sorted(p.stem for p in CHECKS_DIR.glob("*.yml"))
+    folder = (content or registered()).checks_dir
+    return sorted(p.stem for p in folder.glob("*.yml"))
 
 
-def catalogue() -> dict[str, list[str]]:
+def catalogue(content: Content | None = None) -> dict[str, list[str]]:
     """Every module with an exercise and its question ids, in course order.
 
     Used by the progress dashboard to know how many questions each module has.
@@ -615,13 +628,17 @@ def catalogue() -> dict[str, list[str]]:
     >>> catalogue()["00_start_here"]
     ['q1', 'q2', 'q3']
     """
+    content = content or registered()
     return {
-        module: [q["id"] for q in load_spec(spec_path(module))["questions"]]
-        for module in available_exercises()
+        module: [
+            q["id"]
+            for q in load_spec(spec_path(module, content), answers=content.answers)["questions"]
+        ]
+        for module in available_exercises(content)
     }
 
 
-def spec_path(module_id: str) -> Path:
+def spec_path(module_id: str, content: Content | None = None) -> Path:
     """The spec file of a module, with a helpful error for an unknown id.
 
     Raises
@@ -634,10 +651,11 @@ def spec_path(module_id: str) -> Path:
     """
     if not isinstance(module_id, str):
         raise WrongTypeError(t("exercise.module_not_text", got=quote(module_id)))
-    path = CHECKS_DIR / f"{module_id}.yml"
+    content = content or registered()
+    path = content.checks_dir / f"{module_id}.yml"
     if path.is_file():
         return path
-    available = available_exercises()
+    available = available_exercises(content)
     close = difflib.get_close_matches(module_id, available, n=1, cutoff=0.5)
     close += [m for m in available if module_id and m.startswith(module_id)][:1]
     listing = ", ".join(available)

@@ -3,8 +3,8 @@
 Vistula Industrial Supply conventions, the same as :class:`kamtools.ParetoExplorer`
 uses for the dataset (so the checks agree with what the learner reads off the widget):
 net revenue per customer over 2023-2025 from ``vistula_transactions`` (credit notes
-netted, ``kt.customer_totals``); profit = revenue - cost of goods - cost to serve at the
-rates ``kamtools.synthetic.COST_RATES``; shares of profit count loss-making customers
+netted, ``kt.customer_totals``); profit = revenue - cost of goods - year-end rebates -
+cost to serve at the rates ``kamtools.synthetic.COST_RATES``; shares of profit count loss-making customers
 as 0 (``negative="zero"``). Every function name starts with ``m01_``.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import vistula
 from ..concentration import concentration_report, customers_for_share, pareto_table, top_share
 from ..datasets import load_dataset
-from ..transactions import customer_totals
 from .answers import compute, register
 
 __all__: list[str] = []
@@ -26,13 +26,12 @@ __all__: list[str] = []
 @register
 def m01_vistula_revenue() -> pd.Series:
     """Net revenue per Vistula customer, 2023-2025, in PLN."""
-    lines = load_dataset("vistula_transactions")
-    return customer_totals(lines, customer="customer_id", amount="amount")
+    return vistula.revenue_by_customer()
 
 
 @register
 def m01_vistula_profit() -> pd.Series:
-    """Profit per Vistula customer, 2023-2025: revenue - cost of goods - cost to serve.
+    """Profit per Vistula customer, 2023-2025: revenue - cost of goods - rebates - cost to serve.
 
     The same figures as module 04 and the Pareto explorer (``kt.profit_inputs`` then
     ``kt.customer_profit``), taken from module 04's answer rather than computed again.

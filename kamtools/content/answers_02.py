@@ -9,12 +9,14 @@ function name starts with ``m02_``.
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 
-from ..competencies import competency_gaps
+from .. import vistula
+from ..competencies import CompetencyTarget, competency_gaps
 from ..concentration import pareto_table
 from ..datasets import load_dataset
-from ..transactions import customer_totals
 from .answers import register
 
 __all__ = ["KAM_NAMES", "GAP_ITEM", "GAP_RATING"]
@@ -56,8 +58,8 @@ def m02_largest_portfolio() -> int:
 # ---------------------------------------------------------------------------------------
 # Self-assessment: a gap to the target
 # ---------------------------------------------------------------------------------------
-def _gap_row(target: str) -> pd.Series:
-    return competency_gaps({GAP_ITEM: GAP_RATING}, target=target).loc[GAP_ITEM]
+def _gap_row(target: CompetencyTarget) -> pd.Series:
+    return cast(pd.Series, competency_gaps({GAP_ITEM: GAP_RATING}, target=target).loc[GAP_ITEM])
 
 
 @register
@@ -82,8 +84,7 @@ def m02_gap_senior() -> float:
 # Analyst challenge: the key account managers' share of revenue
 # ---------------------------------------------------------------------------------------
 def _revenue() -> pd.Series:
-    lines = load_dataset("vistula_transactions")
-    return customer_totals(lines, customer="customer_id", amount="amount")
+    return vistula.revenue_by_customer()
 
 
 def _kam_customers() -> pd.Index:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import vistula
 from ..concentration import concentration_report, customers_for_share, hhi
-from ..datasets import load_dataset
-from ..transactions import customer_totals
 from .answers import compute, register
 
 __all__: list[str] = []
@@ -22,8 +21,7 @@ __all__: list[str] = []
 @register
 def vistula_net_totals() -> pd.Series:
     """Net revenue 2023-2025 per Vistula customer (credit notes netted)."""
-    lines = load_dataset("vistula_transactions")
-    return customer_totals(lines, customer="customer_id", amount="amount")
+    return vistula.revenue_by_customer()
 
 
 @register

@@ -1,9 +1,12 @@
 """Expected answers of module 04 (profitability and customer lifetime value).
 
 Vistula conventions: profit 2023-2025 per customer = net revenue - net cost of goods -
-cost to serve, with the cost drivers of ``vistula_cost_to_serve`` added up over the three
-years and priced with :data:`kamtools.synthetic.COST_RATES` (``kt.profit_inputs`` then
-``kt.customer_profit``): the same numbers as ``kt.ParetoExplorer(metric="profit")``.
+year-end rebates - cost to serve, with the cost drivers and the ``rebate`` column of
+``vistula_cost_to_serve`` added up over the three years and the drivers priced with
+:data:`kamtools.synthetic.COST_RATES` (``kt.profit_inputs`` then ``kt.customer_profit``):
+the same numbers as ``kt.ParetoExplorer(metric="profit")``. The drop questions use
+``kt.profit_change_if_dropped``, which counts the gross margin, the rebate (saved when the
+customer leaves) and the cost to serve.
 The CLV questions use numbers stated in their prompts, kept here as constants so that a
 test can check the prompt quotes them.
 """
@@ -11,25 +14,43 @@ test can check the prompt quotes them.
 from __future__ import annotations
 
 import math
+from typing import TypedDict
 
 import pandas as pd
 
-from ..clv import clv, retention_vs_acquisition
+from .. import vistula
+from ..clv import clv, clv_declining_share, retention_vs_acquisition
 from ..concentration import top_share
 from ..datasets import load_dataset
-from ..profitability import customer_profit, profit_change_if_dropped, profit_inputs, whale_curve
+from ..profitability import profit_change_if_dropped, profit_inputs, whale_curve
 from ..synthetic import COST_RATES
-from ..transactions import customer_totals
 from .answers import compute, register
 
 __all__: list[str] = []
 
-#: The demanding mid-size account of the practice case (Mariform Paints S.A.).
-PRACTICE_CUSTOMER = "V0165"
+#: The demanding account of the practice case (Berotech Coatings S.A., a key account).
+PRACTICE_CUSTOMER = "V0080"
 #: Share of the cost to serve taken as fixed in the module's drop calculations.
 FIXED_SHARE = 0.5
 #: The CLV of question q1: margin per year (PLN), retention, discount rate.
 CLV_CASE = {"margin": 20_000.0, "retention": 0.9, "discount_rate": 0.08}
+
+
+class _DeclineCase(TypedDict):
+    margin: float
+    share_decline: float
+    discount_rate: float
+    horizon: int
+
+
+#: Question q11: a key account that will not leave but buys less every year (Odrapol),
+#: against one that might leave at once with the same yearly rate (Hartex).
+DECLINE_CASE: _DeclineCase = {
+    "margin": 120_000.0,
+    "share_decline": 0.15,
+    "discount_rate": 0.1,
+    "horizon": 5,
+}
 #: The retention-versus-acquisition case of question q7 and of the notebook.
 RETENTION_CASE = {
     "margin": 30_000.0,
@@ -46,7 +67,7 @@ RETENTION_CASE = {
 # ---------------------------------------------------------------------------------------
 @register
 def vistula_accounts() -> pd.DataFrame:
-    """Revenue, cost of goods and cost drivers per Vistula customer, 2023-2025."""
+    """Revenue, cost of goods, cost drivers and rebates per Vistula customer, 2023-2025."""
     return profit_inputs(
         load_dataset("vistula_transactions"),
         load_dataset("vistula_cost_to_serve"),
@@ -56,13 +77,15 @@ def vistula_accounts() -> pd.DataFrame:
 
 @register
 def vistula_profit() -> pd.DataFrame:
-    """``kt.customer_profit`` of :func:`vistula_accounts` with ``COST_RATES``."""
-    return customer_profit(compute("vistula_accounts"), cost_rates=COST_RATES)
+    """Profit per customer, 2023-2025 (rebates subtracted): the course's one definition,
+    :func:`kamtools.vistula.profit_by_customer` (``kt.customer_profit`` of
+    :func:`vistula_accounts` with ``COST_RATES``)."""
+    return vistula.profit_by_customer()
 
 
 @register
 def vistula_loss_makers() -> int:
-    """How many Vistula customers lose money after the cost to serve (q2)."""
+    """How many Vistula customers lose money after the rebates and the cost to serve (q2)."""
     return int((compute("vistula_profit")["profit"] < 0).sum())
 
 
@@ -102,8 +125,7 @@ def vistula_top20_profit_share_losses_as_zero() -> float:
 @register
 def vistula_top20_revenue_share() -> float:
     """Mistake: the share of revenue of the top 20% by revenue (module 03's Pareto)."""
-    lines = load_dataset("vistula_transactions")
-    return top_share(customer_totals(lines, customer="customer_id", amount="amount"), 0.2)
+    return top_share(vistula.revenue_by_customer(), 0.2)
 
 
 @register
@@ -145,11 +167,11 @@ def vistula_losses_total() -> float:
 
 
 # ---------------------------------------------------------------------------------------
-# The practice case: what if Mariform Paints left?
+# The practice case: what if Berotech Coatings left?
 # ---------------------------------------------------------------------------------------
 @register
 def practice_drop_change() -> float:
-    """Change in total profit if V0165 left, half the cost to serve fixed (q8)."""
+    """Change in total profit if the practice customer left, half the cost to serve fixed (q8)."""
     change = profit_change_if_dropped(compute("vistula_profit"), fixed_share=FIXED_SHARE)
     return float(change[PRACTICE_CUSTOMER])
 
@@ -164,6 +186,14 @@ def practice_drop_change_nothing_fixed() -> float:
 def practice_drop_change_all_fixed() -> float:
     """Mistake: none of the cost to serve saved (minus the gross margin)."""
     return float(-compute("vistula_profit").loc[PRACTICE_CUSTOMER, "gross_margin"])
+
+
+@register
+def practice_drop_change_without_rebate() -> float:
+    """Mistake: the rebate the customer would no longer get left out of the change."""
+    profit = compute("vistula_profit")
+    change = profit_change_if_dropped(profit, fixed_share=FIXED_SHARE)
+    return float(change[PRACTICE_CUSTOMER] - profit.loc[PRACTICE_CUSTOMER, "rebate"])
 
 
 @register
@@ -245,3 +275,49 @@ def retention_case_budget() -> float:
 def clv_years_reference(margin: float, retention: float, discount_rate: float, years: int) -> float:
     """CLV over ``years`` years, margin at each year's end: ``kt.clv(..., horizon=years)``."""
     return clv(margin, retention, discount_rate, horizon=years)
+
+
+# ---------------------------------------------------------------------------------------
+# Share-of-wallet risk (q11): buys less every year versus leaves at once
+# ---------------------------------------------------------------------------------------
+@register
+def decline_case_value() -> float:
+    """q11: Odrapol stays but buys 15% less a year: kt.clv_declining_share over 5 years."""
+    return clv_declining_share(
+        DECLINE_CASE["margin"],
+        share_decline=DECLINE_CASE["share_decline"],
+        discount_rate=DECLINE_CASE["discount_rate"],
+        horizon=DECLINE_CASE["horizon"],
+    )
+
+
+@register
+def decline_case_flat() -> float:
+    """Mistake (the director's view): five full years of margin, discounted."""
+    case = DECLINE_CASE
+    return clv(case["margin"], 1.0, case["discount_rate"], horizon=case["horizon"])
+
+
+@register
+def decline_case_flat_undiscounted() -> float:
+    """Mistake: five full years of margin, not discounted (5 x 120,000)."""
+    return DECLINE_CASE["margin"] * DECLINE_CASE["horizon"]
+
+
+@register
+def decline_case_leaves() -> float:
+    """Hartex, which may leave at once: retention 1 - 0.15 over 5 years (kt.clv).
+
+    Also the value of a margin that falls already in the first year, m * (1 - g)**t.
+    """
+    case = DECLINE_CASE
+    retention = 1.0 - case["share_decline"]
+    return clv(case["margin"], retention, case["discount_rate"], horizon=case["horizon"])
+
+
+@register
+def decline_case_undiscounted() -> float:
+    """Mistake: the falling margins added up without discounting."""
+    case = DECLINE_CASE
+    keep = 1.0 - case["share_decline"]
+    return sum(case["margin"] * keep ** (t - 1) for t in range(1, case["horizon"] + 1))

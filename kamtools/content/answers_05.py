@@ -144,9 +144,9 @@ def key_accounts_attractive() -> int:
 
 
 @register
-def key_accounts_above_7() -> int:
-    """Mistake: strictly above 7 (the accounts at exactly 7.0 left out)."""
-    return int((compute("selection_key_accounts")["attractiveness"] > 7).sum())
+def key_accounts_strong() -> int:
+    """Mistake: the key accounts with a relative strength of 7 or more (the wrong axis)."""
+    return int((compute("selection_key_accounts")["relative_strength"] >= 7).sum())
 
 
 @register
@@ -159,3 +159,33 @@ def key_accounts_below_7() -> int:
 def customers_attractive() -> int:
     """Mistake: all customers with an attractiveness of 7 or more, key accounts or not."""
     return int((compute("selection_customers")["attractiveness"] >= 7).sum())
+
+
+# ---------------------------------------------------------------------------------------
+# The buyer's view (section 6): an illustrative table, not data
+# ---------------------------------------------------------------------------------------
+#: The six product categories of Vistula (vistula_transactions["category"]).
+VISTULA_CATEGORIES = (
+    "bearings & transmission",
+    "fasteners",
+    "lubricants & chemicals",
+    "packaging",
+    "safety & PPE",
+    "tools & abrasives",
+)
+
+
+@register
+def buyer_view_items() -> pd.DataFrame:
+    """How one machine builder's buyer might score what Vistula sells (0-10), for teaching.
+
+    Invented scores, not in the data; the notebook's ``buyer_view`` table must equal it
+    (a test compares them).
+    """
+    return pd.DataFrame(
+        {
+            "profit_impact": [8, 6, 3, 3, 2, 5],
+            "supply_risk": [7, 2, 7, 3, 3, 3],
+        },
+        index=list(VISTULA_CATEGORIES),
+    )

@@ -1,19 +1,32 @@
 """Expected answers of course/06_knowing_the_client.ipynb (exercise 06_knowing_the_client).
 
-Conventions: the client's statements are the invented key figures of Linowood Motor
-Components S.A. shown in the notebook (million PLN); the "top 100" are Vistula's 100
+Conventions: the client's statements are the invented key figures of Linurpor
+Automotive S.A. shown in the notebook (million PLN); the "top 100" are Vistula's 100
 largest customers by net revenue in 2025 (ties by customer id, as kt.rank_accounts
 breaks them); Northwind's discount leakage is measured on list revenue (unit price ×
 quantity before the discount) and its late deliveries over the shipped orders only.
+Vistula's pocket-price waterfalls are those of its key accounts (the customers of
+``kamtools.vistula.COMPANY["key_account_managers"]``) in 2025, with the default rates of
+:mod:`kamtools.vistula`; the "focus" account is the one with the lowest pocket price as a
+share of its list price.
 """
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 
+from .. import vistula
 from ..datasets import load_dataset
 from ..portfolio import rank_accounts
-from ..pricing import break_even_volume, delivery_punctuality, discount_leakage, key_figures
+from ..pricing import (
+    break_even_volume,
+    delivery_punctuality,
+    discount_leakage,
+    key_figures,
+    price_waterfalls,
+)
 from ..transactions import customer_totals
 from .answers import compute, register
 
@@ -25,11 +38,11 @@ Q6_DISCOUNT, Q6_MARGIN = 0.03, 0.18
 
 
 # ---------------------------------------------------------------------------------------
-# Linowood Motor Components S.A.: the client's key figures (invented)
+# Linurpor Automotive S.A.: the client's key figures (invented)
 # ---------------------------------------------------------------------------------------
 @register
 def client_statements() -> pd.DataFrame:
-    """Linowood's statements in million PLN, as in the notebook (a test compares them)."""
+    """Linurpor's statements in million PLN, as in the notebook (a test compares them)."""
     return pd.DataFrame(
         {
             "revenue": [412.0, 468.5, 531.2],
@@ -51,7 +64,7 @@ def _figures() -> pd.DataFrame:
 
 @register
 def client_stretched_cash() -> float:
-    """Million PLN Linowood kept in 2025 by paying suppliers later than in 2023.
+    """Million PLN Linurpor kept in 2025 by paying suppliers later than in 2023.
 
     Payables at the 2023 pace would be ``days_payable(2023) * cogs(2025) / 365``; the
     answer is the actual 2025 payables minus that.
@@ -137,7 +150,7 @@ def nw_order_lines() -> pd.DataFrame:
 @register
 def nw_leakage_rate() -> float:
     """Share of Northwind's list revenue given away in discounts."""
-    return float(discount_leakage(compute("nw_order_lines")).loc["all", "leakage_rate"])
+    return float(discount_leakage(compute("nw_order_lines"))["leakage_rate"].loc["all"])
 
 
 @register
@@ -156,7 +169,7 @@ def nw_leakage_discounted_lines_share() -> float:
 @register
 def nw_leakage_on_net_revenue() -> float:
     """Mistake: the discounts divided by the revenue after discount."""
-    row = discount_leakage(compute("nw_order_lines")).loc["all"]
+    row = cast(pd.Series, discount_leakage(compute("nw_order_lines")).loc["all"])
     return float(row["discount_given"] / row["net_revenue"])
 
 
@@ -169,20 +182,20 @@ def nw_leakage_by_rep() -> pd.DataFrame:
 @register
 def nw_late_rate() -> float:
     """Share of Northwind's shipped orders that left after the required date."""
-    return float(delivery_punctuality(compute("nw_orders_named")).loc["all", "late_rate"])
+    return float(delivery_punctuality(compute("nw_orders_named"))["late_rate"].loc["all"])
 
 
 @register
 def nw_late_rate_all_orders() -> float:
     """Mistake: late orders divided by all orders, the open ones included."""
-    row = delivery_punctuality(compute("nw_orders_named")).loc["all"]
+    row = cast(pd.Series, delivery_punctuality(compute("nw_orders_named")).loc["all"])
     return float(row["late"] / row["orders"])
 
 
 @register
 def nw_on_time_rate() -> float:
     """Mistake: the on-time share instead of the late share."""
-    return float(delivery_punctuality(compute("nw_orders_named")).loc["all", "on_time_rate"])
+    return float(delivery_punctuality(compute("nw_orders_named"))["on_time_rate"].loc["all"])
 
 
 # ---------------------------------------------------------------------------------------
@@ -210,3 +223,109 @@ def discount_volume_factor() -> float:
 def discount_itself() -> float:
     """Mistake: the discount itself, as if volume had to grow as much as the price falls."""
     return Q6_DISCOUNT
+
+
+# ---------------------------------------------------------------------------------------
+# Vistula: the pocket-price waterfall of the key accounts (section 5, q11 and q12)
+# ---------------------------------------------------------------------------------------
+#: Year of the waterfalls (the year the customers' DSO was measured).
+WATERFALL_YEAR = 2025
+
+#: q12: the invented waterfall of Kormet, in points of its list revenue (the payment-term
+#: cost is computed from its terms by :func:`q12_payment_terms_points`).
+Q12_WATERFALL = {
+    "on_invoice_discount": 12.0,
+    "rebate": 4.0,
+    "free_freight": 1.5,
+    "rush_orders": 0.5,
+}
+#: q12: the agreed payment term, the days Kormet really takes, and the cost of capital.
+Q12_AGREED_DAYS, Q12_DSO_DAYS, Q12_COST_OF_CAPITAL = 45, 100, 0.09
+
+
+def _key_account_ids() -> list[str]:
+    """Vistula's key accounts: the customers of its two key account managers, by id."""
+    customers = load_dataset("vistula_customers")
+    managers = vistula.COMPANY["key_account_managers"]
+    ids = customers.loc[customers["account_manager"].isin(managers), "customer_id"]
+    return sorted(str(c) for c in ids)
+
+
+@register
+def waterfall_key_accounts() -> pd.DataFrame:
+    """``kt.price_waterfalls`` of every key account in :data:`WATERFALL_YEAR`, as the notebook."""
+    return price_waterfalls(
+        load_dataset("vistula_transactions"),
+        load_dataset("vistula_cost_to_serve"),
+        load_dataset("vistula_customers"),
+        year=WATERFALL_YEAR,
+        accounts=_key_account_ids(),
+    )
+
+
+@register
+def waterfall_focus_account() -> str:
+    """The key account that keeps the smallest share of its list price (ties: first id)."""
+    return str(compute("waterfall_key_accounts")["pocket_share"].idxmin())
+
+
+@register
+def waterfall_focus_name() -> str:
+    """The company name of :func:`waterfall_focus_account`."""
+    customers = load_dataset("vistula_customers").set_index("customer_id")
+    return str(customers.loc[compute("waterfall_focus_account"), "company_name"])
+
+
+def _focus_row() -> pd.Series:
+    return compute("waterfall_key_accounts").loc[compute("waterfall_focus_account")]
+
+
+@register
+def waterfall_focus_pocket_share() -> float:
+    """q11: the focus account's pocket revenue / list revenue."""
+    return float(_focus_row()["pocket_share"])
+
+
+@register
+def waterfall_focus_invoice_share() -> float:
+    """Mistake: stopping at the invoice (invoice revenue / list revenue)."""
+    row = _focus_row()
+    return float(row["invoice_revenue"] / row["list_revenue"])
+
+
+@register
+def waterfall_focus_pocket_on_invoice() -> float:
+    """Mistake: pocket revenue divided by invoice revenue instead of list revenue."""
+    row = _focus_row()
+    return float(row["pocket_revenue"] / row["invoice_revenue"])
+
+
+@register
+def waterfall_focus_leakage_share() -> float:
+    """Mistake: the share of the list price that leaks away (1 - pocket share)."""
+    return 1.0 - compute("waterfall_focus_pocket_share")
+
+
+@register
+def waterfall_focus_off_invoice_share() -> float:
+    """The leakages after the invoice (rebate to rush orders) as a share of list revenue."""
+    row = _focus_row()
+    return float((row["leakage"] - row["on_invoice_discount"]) / row["list_revenue"])
+
+
+@register
+def q12_payment_terms_points() -> float:
+    """q12: Kormet's payment-term cost in points of list revenue.
+
+    Invoice revenue × DSO / 365 × cost of capital, with 88 of every 100 of list revenue
+    invoiced (after the 12-point discount): 88 × 100 / 365 × 0.09 = 2.17 points.
+    """
+    invoice = 100.0 - Q12_WATERFALL["on_invoice_discount"]
+    return invoice * Q12_DSO_DAYS / 365 * Q12_COST_OF_CAPITAL
+
+
+@register
+def q12_late_payment_points() -> float:
+    """q12: the part of it that comes from paying later than agreed (55 of the 100 days)."""
+    invoice = 100.0 - Q12_WATERFALL["on_invoice_discount"]
+    return invoice * (Q12_DSO_DAYS - Q12_AGREED_DAYS) / 365 * Q12_COST_OF_CAPITAL

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math as _math
 import sys as _sys
 import types as _types
+from typing import Any as _Any
 
 __all__ = [
     "all_within",
@@ -61,7 +62,7 @@ _ValueError = ValueError
 _AttributeError = AttributeError
 
 
-def number(value):
+def number(value: _Any) -> int | float:
     """The plain ``int`` or ``float`` value of ``value``, read without trusting its methods.
 
     ``float`` and ``int`` instances (numpy's float64 included) are read through the
@@ -80,12 +81,12 @@ def number(value):
     return result
 
 
-def close(actual, expected, *, rel_tol=1e-9, abs_tol=0.0) -> bool:
+def close(actual: _Any, expected: _Any, *, rel_tol: float = 1e-9, abs_tol: float = 0.0) -> bool:
     """``math.isclose(float(actual), expected, ...)`` with the original ``math.isclose``."""
     return _isclose(_float(number(actual)), number(expected), rel_tol=rel_tol, abs_tol=abs_tol)
 
 
-def within(actual, expected, tol, *, inclusive=False) -> bool:
+def within(actual: _Any, expected: _Any, tol: float, *, inclusive: bool = False) -> bool:
     """``abs(actual - expected) < tol`` (``<=`` when inclusive) on plain numbers; False
     for NaN."""
     difference = number(actual) - number(expected)
@@ -94,7 +95,7 @@ def within(actual, expected, tol, *, inclusive=False) -> bool:
     return difference <= tol if inclusive else difference < tol
 
 
-def _plain(value):
+def _plain(value: _Any) -> _Any:
     if _isinstance(value, _str):
         return _str_str(value)
     if _isinstance(value, (_int, _float)) or _type(value).__module__ == "numpy":
@@ -105,7 +106,7 @@ def _plain(value):
     return value
 
 
-def equal(actual, expected) -> bool:
+def equal(actual: _Any, expected: _Any) -> bool:
     """``actual == expected`` for a number or text, compared as plain built-in values.
 
     ``expected`` is a literal (fixed at generation). A student's object whose ``__eq__``
@@ -124,7 +125,7 @@ def equal(actual, expected) -> bool:
     return _bool(left == right)
 
 
-def equal_items(actual, expected) -> bool:
+def equal_items(actual: _Any, expected: _Any) -> bool:
     """``list(actual) == expected`` item by item with :func:`equal` (e.g. an index)."""
     try:
         items = _list(actual)
@@ -138,7 +139,7 @@ def equal_items(actual, expected) -> bool:
     return True
 
 
-def all_within(actual, expected: dict, tol) -> bool:
+def all_within(actual: _Any, expected: dict, tol: float) -> bool:
     """``(actual.reindex(keys) - expected).abs().max() < tol`` for a Series or dict
     ``actual`` and a literal dict ``expected``: like pandas, missing or NaN values are
     skipped, and nothing left to compare fails."""
@@ -160,7 +161,9 @@ def all_within(actual, expected: dict, tol) -> bool:
     return largest is not None and largest < tol
 
 
-def frame_close(actual, expected: dict, *, rel_tol=1e-5, abs_tol=1e-8) -> bool:
+def frame_close(
+    actual: _Any, expected: dict, *, rel_tol: float = 1e-5, abs_tol: float = 1e-8
+) -> bool:
     """Every value of ``expected`` (``{column: {row: value}}``, None for NaN) is in the
     table ``actual`` and close to it, as ``pandas.testing.assert_frame_equal`` compares
     values (``abs(a - b) <= abs_tol + rel_tol * abs(b)``, NaN only where NaN is expected)."""
@@ -190,14 +193,14 @@ def frame_close(actual, expected: dict, *, rel_tol=1e-5, abs_tol=1e-8) -> bool:
     return True
 
 
-def letter(value) -> str:
+def letter(value: _Any) -> str:
     """``value.strip().upper()`` through the methods of ``str`` itself."""
     if not _isinstance(value, _str):
         raise _TypeError(f"expected a text, got {_type(value).__name__}")
     return _str_upper(_str_strip(_str_str(value)))
 
 
-def _literal(value):
+def _literal(value: _Any) -> _Any:
     """A value as plain Python literals (numpy scalars, Series and arrays converted)."""
     if _type(value) is _float and value != value:
         return None  # NaN: no literal for it; the comparisons read None as "NaN expected"
@@ -229,7 +232,7 @@ def _literal(value):
 _RECORDED: list = []  # values of fixed(...) in the order evaluated (read at generation)
 
 
-def fixed(value):
+def fixed(value: _Any) -> _Any:
     """An expected value that ``kamtools generate`` writes into the hidden test as a literal.
 
     In the source notebook this simply returns the value (as plain Python: a Series
@@ -244,12 +247,12 @@ def fixed(value):
 
 
 class _ReadOnlyModule(_types.ModuleType):
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: _Any) -> None:
         if name.startswith("__"):
             return super().__setattr__(name, value)
         raise _AttributeError(f"{self.__name__} is read-only: {name} cannot be replaced")
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> None:
         raise _AttributeError(f"{self.__name__} is read-only: {name} cannot be deleted")
 
 

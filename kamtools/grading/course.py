@@ -7,8 +7,14 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
 
 from kamtools.errors import GradingError
+
+if TYPE_CHECKING:
+    from nbgrader.api import Grade, Notebook
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
 
 __all__ = [
     "CONFIG_NAME",
@@ -59,7 +65,7 @@ def _ensure_tools_on_path() -> None:
         os.environ["PATH"] = os.pathsep.join([bindir, *parts])
 
 
-def load_config(course_dir: Path, *, timeout: int | None = None):
+def load_config(course_dir: Path, *, timeout: int | None = None) -> Config:
     """Load the course's ``nbgrader_config.py`` (optionally with another per-cell timeout)."""
     from traitlets.config.loader import PyFileConfigLoader
 
@@ -73,7 +79,7 @@ def load_config(course_dir: Path, *, timeout: int | None = None):
     return config
 
 
-def make_api(course_dir: Path, *, timeout: int | None = None):
+def make_api(course_dir: Path, *, timeout: int | None = None) -> NbGraderAPI:
     """nbgrader's own API object for the course root."""
     import logging
 
@@ -84,7 +90,7 @@ def make_api(course_dir: Path, *, timeout: int | None = None):
     return api
 
 
-def assignment_notebooks(api, assignment: str) -> list[str]:
+def assignment_notebooks(api: NbGraderAPI, assignment: str) -> list[str]:
     """Names (without .ipynb) of the notebooks of a generated assignment, from the gradebook."""
     from nbgrader.api import MissingEntry
 
@@ -99,7 +105,7 @@ def assignment_notebooks(api, assignment: str) -> list[str]:
             ) from None
 
 
-def is_written_answer(notebook, name: str) -> bool:
+def is_written_answer(notebook: Notebook, name: str) -> bool:
     """Whether grade cell ``name`` of a gradebook notebook is graded by hand.
 
     In nbgrader a manually graded answer is a grade cell that is also a solution cell; the
@@ -108,7 +114,7 @@ def is_written_answer(notebook, name: str) -> bool:
     return any(cell.name == name for cell in notebook.solution_cells)
 
 
-def waits_for_hand_grading(grade) -> bool:
+def waits_for_hand_grading(grade: Grade) -> bool:
     """Whether a written answer's grade still needs the instructor.
 
     nbgrader gives an untouched answer 0 automatically (``auto_score``); an answer graded in
@@ -122,7 +128,9 @@ def waits_for_hand_grading(grade) -> bool:
 
 TIMESTAMP_FILE = "timestamp.txt"
 #: Statuses of a submission that cannot be graded, in the order they are checked.
-PROBLEM_STATUSES = ("missing", "empty", "unreadable", "misnamed")
+#: Why a submission cannot be graded (the status :func:`check_submission` gives).
+ProblemStatus = Literal["missing", "empty", "unreadable", "misnamed"]
+PROBLEM_STATUSES: tuple[ProblemStatus, ...] = get_args(ProblemStatus)
 _JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -140,7 +148,7 @@ def submission_files(folder: Path) -> list[Path]:
     )
 
 
-def check_submission(folder: Path, notebooks: list[str]) -> tuple[str, str] | None:
+def check_submission(folder: Path, notebooks: list[str]) -> tuple[ProblemStatus, str] | None:
     """``None`` when ``folder`` holds a gradable submission, else ``(status, problem)``.
 
     ``notebooks`` are the assignment's notebook names (without ``.ipynb``). The status is

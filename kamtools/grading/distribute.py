@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kamtools.errors import GradingError
 from kamtools.grading.course import (
@@ -26,6 +27,12 @@ from kamtools.grading.course import (
     write_timestamp,
 )
 from kamtools.grading.integrity import hidden_lines, secrets, solution_lines, visible_lines
+from kamtools.grading.markers import Markers
+from kamtools.grading.markers import markers as read_markers
+
+if TYPE_CHECKING:
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.plugins import FileNameCollectorPlugin
 
 __all__ = [
     "ARCHIVE_DIR",
@@ -75,9 +82,10 @@ def _cells(path: Path) -> list[dict]:
     return cells
 
 
-def student_version_leaks(source: Path, student: Path) -> list[str]:
+def student_version_leaks(source: Path, student: Path, markers: Markers | None = None) -> list[str]:
     """Solution text, model answers and hidden tests of ``source`` found in ``student``.
 
+    Regions are found by ``markers``, the course's delimiters (default: nbgrader's).
     Returns the offending lines (whitespace removed); an empty list means the student
     version is clean.
     """
@@ -89,10 +97,10 @@ def student_version_leaks(source: Path, student: Path) -> list[str]:
         if meta.get("solution") and cell["cell_type"] == "markdown":
             secret_lines += text.splitlines()  # the model answer of a written question
         elif meta.get("solution"):
-            secret_lines += solution_lines(text)
+            secret_lines += solution_lines(text, markers)
         elif meta.get("grade"):
-            secret_lines += hidden_lines(text)
-            public += visible_lines(text)
+            secret_lines += hidden_lines(text, markers)
+            public += visible_lines(text, markers)
         else:
             public += text.splitlines()
     student_text = "\n".join(c["source"] for c in _cells(student))
@@ -100,7 +108,7 @@ def student_version_leaks(source: Path, student: Path) -> list[str]:
     return [line for line in secrets(secret_lines, "\n".join(public)) if line in squashed]
 
 
-def _fix_expected_values(api) -> None:
+def _fix_expected_values(api: NbGraderAPI) -> None:
     """Run FixExpectedValues first in nbgrader's generate pipeline (see grading/expected.py)."""
     from nbgrader.converters import GenerateAssignment
 
@@ -121,8 +129,9 @@ def generate(course_dir: Path, assignment: str) -> Path:
             f"assignment {assignment!r}: nbgrader could not generate it:\n{result['error']}"
         )
     out = course_dir / "release" / assignment
+    marks = read_markers(api.config)
     for source in sorted((course_dir / "source" / assignment).glob("*.ipynb")):
-        leaks = student_version_leaks(source, out / source.name)
+        leaks = student_version_leaks(source, out / source.name, marks)
         if leaks:
             raise GradingError(
                 f"{out / source.name}: the student version still contains solution or hidden "
@@ -141,7 +150,7 @@ def zip_folder(folder: Path, destination: Path, *, prefix: str = "") -> Path:
     return destination
 
 
-def ensure_exchange(api) -> Path:
+def ensure_exchange(api: NbGraderAPI) -> Path:
     """Create the exchange folder if missing, writable by every user (sticky, like /tmp)."""
     from nbgrader.exchange.default.exchange import Exchange
 
@@ -158,7 +167,7 @@ def ensure_exchange(api) -> Path:
     return root
 
 
-def _outbound(api, assignment: str) -> Path:
+def _outbound(api: NbGraderAPI, assignment: str) -> Path:
     from nbgrader.exchange.default.exchange import Exchange
 
     exchange = Exchange(config=api.config)
@@ -297,7 +306,7 @@ class CollectReport:
         return "\n".join(lines)
 
 
-def _collector(course_dir: Path):
+def _collector(course_dir: Path) -> FileNameCollectorPlugin:
     """nbgrader's file-name collector plugin, configured by the course's nbgrader_config.py."""
     from nbgrader.apps.zipcollectapp import ZipCollectApp
 
@@ -337,9 +346,9 @@ def _named_time(matched: dict) -> datetime | None:
     if isinstance(stamp, str) and stamp.strip():
         dashed = _DASHED_TIME.match(stamp.strip())
         if dashed:  # Blackboard's 2026-12-10-11-05-00, which dateutil misreads
-            parts = [int(p) for p in dashed.groups(default="0")]
+            year, month, day, hour, minute, second = (int(p) for p in dashed.groups(default="0"))
             try:
-                return datetime(*parts)
+                return datetime(year, month, day, hour, minute, second)
             except ValueError:
                 return None
         try:
@@ -406,7 +415,9 @@ class _Entry:
     timestamp: datetime | None = None  # the submission time, see _settle_times
 
 
-def _read_zip(archive: Path, plugin, notebooks: list[str], report: CollectReport):
+def _read_zip(
+    archive: Path, plugin: FileNameCollectorPlugin, notebooks: list[str], report: CollectReport
+) -> tuple[dict[str, list[_Entry]], set[str]]:
     """{student: [entries]} plus students whose folder in the zip holds no file."""
     students: dict[str, list[_Entry]] = {}
     folders: set[str] = set()

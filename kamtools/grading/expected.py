@@ -26,11 +26,14 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from kamtools.errors import GradingError
-from kamtools.grading.integrity import BEGIN_HIDDEN, END_HIDDEN
+from kamtools.grading.markers import Markers
+from kamtools.grading.markers import markers as read_markers
 
 __all__ = ["FixExpectedValues", "fixed_calls", "resolve_source"]
 
@@ -71,10 +74,13 @@ def _offset(source_lines: list[str], starts: list[int], lineno: int, col: int) -
     return starts[lineno - 1] + len(line.encode("utf-8")[:col].decode("utf-8", "replace"))
 
 
-def fixed_calls(source: str, where: str = "cell") -> list[tuple[int, int]]:
+def fixed_calls(
+    source: str, where: str = "cell", markers: Markers | None = None
+) -> list[tuple[int, int]]:
     """(start, end) character offsets of every ``fixed(...)`` call in ``source``, in order.
 
-    Raises GradingError when a call is outside the hidden tests or nested in another.
+    Raises GradingError when a call is outside the hidden tests (found by ``markers``, the
+    course's delimiters; default: nbgrader's) or nested in another.
     """
     if "fixed(" not in source:
         return []
@@ -84,24 +90,26 @@ def fixed_calls(source: str, where: str = "cell") -> list[tuple[int, int]]:
         raise GradingError(f"{where}: not valid Python ({exc.msg}, line {exc.lineno})") from None
     lines = source.splitlines(keepends=True)
     starts = _line_starts(source)
+    marks = markers or read_markers()
     hidden, inside = set(), False
     for number, line in enumerate(source.splitlines(), start=1):
-        if BEGIN_HIDDEN in line:
+        if marks.begin_hidden in line:
             inside = True
-        elif END_HIDDEN in line:
+        elif marks.end_hidden in line:
             inside = False
         elif inside:
             hidden.add(number)
     spans = []
     for node in ast.walk(tree):
-        func = node.func if isinstance(node, ast.Call) else None
-        if (
-            func is not None
-            and (getattr(func, "id", None) or getattr(func, "attr", None)) == "fixed"
-        ):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (getattr(func, "id", None) or getattr(func, "attr", None)) == "fixed":
             if len(node.args) != 1 or node.keywords:
                 raise GradingError(f"{where}: fixed() takes one expression (line {node.lineno})")
-            if not set(range(node.lineno, node.end_lineno + 1)) <= hidden:
+            end_line, end_col = node.end_lineno, node.end_col_offset
+            assert end_line is not None and end_col is not None  # ast.parse sets both
+            if not set(range(node.lineno, end_line + 1)) <= hidden:
                 raise GradingError(
                     f"{where}: fixed() on line {node.lineno} is outside the hidden tests; "
                     "its value would be shown to students"
@@ -109,7 +117,7 @@ def fixed_calls(source: str, where: str = "cell") -> list[tuple[int, int]]:
             spans.append(
                 (
                     _offset(lines, starts, node.lineno, node.col_offset),
-                    _offset(lines, starts, node.end_lineno, node.end_col_offset),
+                    _offset(lines, starts, end_line, end_col),
                 )
             )
     spans.sort()
@@ -119,9 +127,11 @@ def fixed_calls(source: str, where: str = "cell") -> list[tuple[int, int]]:
     return spans
 
 
-def resolve_source(source: str, values: list[str], where: str = "cell") -> str:
+def resolve_source(
+    source: str, values: list[str], where: str = "cell", markers: Markers | None = None
+) -> str:
     """``source`` with its ``fixed(...)`` calls replaced by ``values`` (literal texts)."""
-    spans = fixed_calls(source, where)
+    spans = fixed_calls(source, where, markers)
     if len(values) != len(spans):
         raise GradingError(
             f"{where}: fixed() appears {len(spans)} time(s) but ran {len(values)} time(s); "
@@ -169,7 +179,10 @@ def _evaluate(cells: list[dict], cwd: str) -> dict[str, list[str]]:
 class FixExpectedValues(NbGraderPreprocessor):
     """nbgrader preprocessor (first in generate): ``fixed(...)`` -> literal in hidden tests."""
 
-    def preprocess(self, nb, resources):
+    def preprocess(
+        self, nb: NotebookNode, resources: dict[str, Any]
+    ) -> tuple[NotebookNode, dict[str, Any]]:
+        marks = read_markers(self.config)
         cells, record = [], False
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
@@ -177,7 +190,7 @@ class FixExpectedValues(NbGraderPreprocessor):
             meta = cell.metadata.get("nbgrader", {})
             name = meta.get("grade_id") or f"#{index + 1}"
             wanted = bool(meta.get("grade")) and not meta.get("solution")
-            wanted = wanted and bool(fixed_calls(cell.source, name))
+            wanted = wanted and bool(fixed_calls(cell.source, name, marks))
             record = record or wanted
             cells.append({"index": index, "name": name, "source": cell.source, "record": wanted})
         if not record:
@@ -187,5 +200,5 @@ class FixExpectedValues(NbGraderPreprocessor):
         for key, found in values.items():
             cell = nb.cells[int(key)]
             name = cell.metadata.get("nbgrader", {}).get("grade_id", key)
-            cell.source = resolve_source(cell.source, found, name)
+            cell.source = resolve_source(cell.source, found, name, marks)
         return nb, resources

@@ -25,11 +25,14 @@ for every late submission, whatever its status.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from kamtools.errors import GradingError
 from kamtools.grading.course import (
+    ProblemStatus,
     check_submission,
     describe_delay,
     handed_out,
@@ -37,6 +40,15 @@ from kamtools.grading.course import (
     read_timestamp,
     waits_for_hand_grading,
 )
+
+if TYPE_CHECKING:
+    from nbgrader.api import Assignment, Gradebook, Student, SubmittedAssignment
+    from nbgrader.apps import NbGraderAPI
+
+#: ``flags(assignment, student)``: why a graded submission needs review ([] when it does not).
+Flags = Callable[[str, str], list[str]]
+#: One row of a table: column -> value.
+Row = dict[str, Any]
 
 __all__ = [
     "GRADE_COLUMNS",
@@ -48,8 +60,8 @@ __all__ = [
     "question_rows",
 ]
 
-#: Every status, in order of precedence (the first that applies is the row's status).
-STATUSES = (
+#: A grade row's status.
+RowStatus = Literal[
     "missing",
     "empty",
     "unreadable",
@@ -59,7 +71,9 @@ STATUSES = (
     "late",
     "waiting for manual grading",
     "graded",
-)
+]
+#: Every status, in order of precedence (the first that applies is the row's status).
+STATUSES: tuple[RowStatus, ...] = get_args(RowStatus)
 GRADE_COLUMNS = [
     "assignment",
     "student_id",
@@ -92,7 +106,7 @@ QUESTION_COLUMNS = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _course_dir(gb_or_api, course_dir) -> Path | None:
+def _course_dir(gb_or_api: Gradebook | NbGraderAPI, course_dir: str | Path | None) -> Path | None:
     if course_dir is not None:
         return Path(course_dir)
     coursedir = getattr(gb_or_api, "coursedir", None)
@@ -105,7 +119,9 @@ def _submitted_students(course_dir: Path | None, assignment: str) -> set[str]:
     return {p.name for p in (course_dir / "submitted").iterdir() if (p / assignment).is_dir()}
 
 
-def exported_assignments(gb, course_dir: Path | None, assignments=None) -> list:
+def exported_assignments(
+    gb: Gradebook, course_dir: Path | None, assignments: Iterable[str] | None = None
+) -> list[Assignment]:
     """The gradebook assignments the export lists.
 
     With ``assignments`` those; otherwise the ones students were given: handed out
@@ -131,7 +147,7 @@ def _when(value: datetime | None) -> str:
     return f"{value:%Y-%m-%d %H:%M:%S}" if value else ""
 
 
-def _row(assignment, student_id: str, student) -> dict:
+def _row(assignment: Assignment, student_id: str, student: Student | None) -> Row:
     return {
         "assignment": assignment.name,
         "student_id": student_id,
@@ -150,9 +166,17 @@ def _row(assignment, student_id: str, student) -> dict:
     }
 
 
-def _grade_one(row, assignment, submission, folder: Path | None, notebooks, flags) -> None:
+def _grade_one(
+    row: Row,
+    assignment: Assignment,
+    submission: SubmittedAssignment | None,
+    folder: Path | None,
+    notebooks: list[str],
+    flags: Callable[[str], list[str]] | None,
+) -> None:
     """Fill ``row`` for one student: status, notes, timestamp, lateness and scores."""
     due = assignment.duedate
+    problem: tuple[ProblemStatus, str] | None
     if folder is None:  # no course folder known: only the gradebook tells
         problem = ("missing", "nothing handed in")
     else:
@@ -222,7 +246,13 @@ def _grade_one(row, assignment, submission, folder: Path | None, notebooks, flag
     row["notes"] = "; ".join(notes)
 
 
-def grade_rows(gb, assignments=None, *, course_dir=None, flags=None) -> list[dict]:
+def grade_rows(
+    gb: Gradebook,
+    assignments: Iterable[str] | None = None,
+    *,
+    course_dir: str | Path | None = None,
+    flags: Flags | None = None,
+) -> list[Row]:
     """One dict per (assignment, student): everyone on the roster or with a submission.
 
     ``course_dir`` (the course root) lets the rows tell empty, unreadable and misnamed
@@ -260,7 +290,9 @@ def grade_rows(gb, assignments=None, *, course_dir=None, flags=None) -> list[dic
     return rows
 
 
-def question_rows(gb, assignments=None, *, course_dir=None) -> list[dict]:
+def question_rows(
+    gb: Gradebook, assignments: Iterable[str] | None = None, *, course_dir: str | Path | None = None
+) -> list[Row]:
     """Per graded question: how the class did, hardest (lowest mean share) first.
 
     A written answer enters the ranking once you graded it by hand: while no answer to it
@@ -309,7 +341,7 @@ def question_rows(gb, assignments=None, *, course_dir=None) -> list[dict]:
     return rows
 
 
-def _text_cell(value):
+def _text_cell(value: Any) -> Any:
     """A value as a spreadsheet must show it: text that looks like a formula is quoted."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         try:
@@ -334,7 +366,7 @@ def _write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[dict]]]) -> 
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for title, columns, rows in sheets:
         sheet = book.create_sheet(title)
         sheet.append(columns)
@@ -353,15 +385,15 @@ def _write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[dict]]]) -> 
 
 
 def export_grades(
-    api,
+    api: NbGraderAPI,
     grades: Path,
     questions: Path | None = None,
-    assignments=None,
+    assignments: Iterable[str] | None = None,
     *,
     xlsx: Path | None = None,
-    course_dir=None,
-    flags=None,
-):
+    course_dir: str | Path | None = None,
+    flags: Flags | None = None,
+) -> tuple[list[Row], list[Row]]:
     """Write ``grades`` (and ``questions``) as CSV, and both into ``xlsx``; return the rows.
 
     ``flags(assignment, student)`` lists why a graded submission needs review; by default
@@ -372,8 +404,10 @@ def export_grades(
     if flags is None and course_dir is not None:
         from kamtools.grading.integrity import submission_flags
 
-        def flags(assignment, student):
-            return submission_flags(course_dir, assignment, student)
+        folder = course_dir  # a Path: inside flags() mypy would see course_dir as maybe None
+
+        def flags(assignment: str, student: str) -> list[str]:
+            return submission_flags(folder, assignment, student)
 
     with api.gradebook as gb:
         known = {a.name for a in gb.assignments}

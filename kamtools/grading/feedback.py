@@ -23,6 +23,7 @@ kept for course configurations that still name it.
 
 from __future__ import annotations
 
+import ast
 import base64
 import binascii
 import builtins
@@ -30,7 +31,9 @@ import html
 import json
 import re
 import zipfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -38,14 +41,20 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from kamtools.errors import GradingError
 from kamtools.grading.course import assignment_notebooks, make_api
 from kamtools.grading.integrity import (
-    BEGIN_HIDDEN,
-    END_HIDDEN,
     _squash,
     hidden_lines,
     secrets,
     student_text,
     visible_lines,
 )
+from kamtools.grading.markers import Markers
+from kamtools.grading.markers import markers as read_markers
+
+if TYPE_CHECKING:
+    from nbgrader.apps import NbGraderAPI
+
+#: nbconvert's resources of a notebook being converted.
+Resources = dict[str, Any]
 
 __all__ = [
     "HIDDEN_TEST_MESSAGE",
@@ -68,14 +77,14 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_FRAME = re.compile(r"(?:Cell In\s*\[\d*\]|<ipython-input-[^>]*>)\D*line (\d+)")
 
 
-def _hidden_line_numbers(source: str) -> set[int]:
+def _hidden_line_numbers(source: str, marks: Markers) -> set[int]:
     numbers = set()
     inside = False
     for number, line in enumerate(source.splitlines(), start=1):
-        if BEGIN_HIDDEN in line:
+        if marks.begin_hidden in line:
             inside = True
             numbers.add(number)
-        elif END_HIDDEN in line:
+        elif marks.end_hidden in line:
             inside = False
             numbers.add(number)
         elif inside:
@@ -93,11 +102,22 @@ def _failing_line(traceback: list[str]) -> int | None:
 class HideHiddenTestErrors(NbGraderPreprocessor):
     """Rewrite outputs of test cells with hidden tests so that nothing hidden is shown."""
 
-    def preprocess_cell(self, cell, resources, cell_index):
+    def preprocess(self, nb: NotebookNode, resources: Resources) -> tuple[NotebookNode, Resources]:
+        self._marks = read_markers(self.config)  # the course's delimiters, read once per notebook
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: Resources, cell_index: int
+    ) -> tuple[NotebookNode, Resources]:
+        marks = getattr(self, "_marks", None) or read_markers(self.config)
         meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type != "code" or not meta.get("grade") or BEGIN_HIDDEN not in cell.source:
+        if (
+            cell.cell_type != "code"
+            or not meta.get("grade")
+            or marks.begin_hidden not in cell.source
+        ):
             return cell, resources
-        hidden = _hidden_line_numbers(cell.source)
+        hidden = _hidden_line_numbers(cell.source, marks)
         lines = cell.source.splitlines()
         outputs = []
         for output in cell.get("outputs", []):
@@ -146,13 +166,13 @@ def _error_name(ename: str) -> str:
     return ename if ename in _BUILTIN_ERRORS else "an error"
 
 
-def _visible_map(source: str) -> dict[int, int]:
+def _visible_map(source: str, marks: Markers) -> dict[int, int]:
     """Line number in the full test source -> line number in the student-visible version."""
     mapping, visible, inside = {}, 0, False
     for number, line in enumerate(source.splitlines(), start=1):
-        if BEGIN_HIDDEN in line:
+        if marks.begin_hidden in line:
             inside = True
-        elif END_HIDDEN in line:
+        elif marks.end_hidden in line:
             inside = False
         elif not inside:
             visible += 1
@@ -164,10 +184,8 @@ class _Templates:
     """The texts a student-visible test can print: its string literals and f-strings."""
 
     def __init__(self, visible_source: str):
-        import ast
-
         self.constants: set[str] = set()
-        self.patterns: list[tuple[re.Pattern, list[str]]] = []
+        self.patterns: list[tuple[re.Pattern, list[str | None]]] = []
         try:
             tree = ast.parse(visible_source)
         except SyntaxError:
@@ -179,10 +197,8 @@ class _Templates:
                 self.patterns.append(self._pattern(node))
 
     @staticmethod
-    def _pattern(node) -> tuple[re.Pattern, list[str]]:
-        import ast
-
-        parts = []
+    def _pattern(node: ast.JoinedStr) -> tuple[re.Pattern, list[str | None]]:
+        parts: list[str | None] = []
         for value in node.values:
             if isinstance(value, ast.Constant):
                 parts.append(str(value.value))
@@ -209,10 +225,8 @@ class _Templates:
                 return "".join(shown).strip()
         return None
 
-    def message(self, node, evalue: str) -> str:
+    def message(self, node: ast.Assert | None, evalue: str) -> str:
         """The message of a failed visible ``assert``, from its source text."""
-        import ast
-
         if node is None or node.msg is None:
             return ""
         msg = node.msg
@@ -228,16 +242,16 @@ class _Templates:
                     shown.append(part)
                     continue
                 value = next(values, None)
-                ok = value is not None and len(_squash(value)) <= SHORT_VALUE
-                shown.append(value if ok else "…")
+                if value is not None and len(_squash(value)) <= SHORT_VALUE:
+                    shown.append(value)
+                else:
+                    shown.append("…")
             return "".join(shown)
         return ""
 
 
-def _assert_at(visible_source: str, line: int):
+def _assert_at(visible_source: str, line: int) -> tuple[ast.Assert | None, str]:
     """The visible statement (preferably an ``assert``) that covers ``line``."""
-    import ast
-
     try:
         tree = ast.parse(visible_source)
     except SyntaxError:
@@ -254,7 +268,9 @@ def _assert_at(visible_source: str, line: int):
     return None, (ast.get_source_segment(visible_source, best) or "").splitlines()[0]
 
 
-def graded_test_outputs(source: str, outputs: list) -> list[NotebookNode]:
+def graded_test_outputs(
+    source: str, outputs: list, markers: Markers | None = None
+) -> list[NotebookNode]:
     """What a student may see of a graded test cell's run (``source``: the full test).
 
     Built from the student-visible source, not from what ran: printed lines are kept only
@@ -262,10 +278,12 @@ def graded_test_outputs(source: str, outputs: list) -> list[NotebookNode]:
     shown when short); a failed visible check shows that check and its message; a failure
     in a hidden test, or anywhere the visible text does not cover, shows a general message;
     a timeout says so in plain words; nothing else (no results, no rich output) is copied.
+    ``markers``: the course's delimiters (default: nbgrader's).
     """
-    visible = student_text(source)
+    marks = markers or read_markers()
+    visible = student_text(source, marks)
     templates = _Templates(visible)
-    mapping = _visible_map(source)
+    mapping = _visible_map(source, marks)
     shown_lines: list[str] = []
     out: list[NotebookNode] = []
     for output in outputs:
@@ -282,8 +300,8 @@ def graded_test_outputs(source: str, outputs: list) -> list[NotebookNode]:
             if ename == "CellTimeoutError":
                 error = _note_error("Timeout", TIMEOUT_MESSAGE)
             else:
-                line = _failing_line(list(output.get("traceback", [])))
-                seen = mapping.get(line) if line is not None else None
+                failing = _failing_line(list(output.get("traceback", [])))
+                seen = mapping.get(failing) if failing is not None else None
                 if seen is None:
                     error = _note_error(_error_name(ename), HIDDEN_TEST_MESSAGE)
                 else:
@@ -352,9 +370,12 @@ class StudentVisibleFeedback(NbGraderPreprocessor):
     simply text.
     """
 
-    def preprocess(self, nb, resources):
+    def preprocess(self, nb: NotebookNode, resources: Resources) -> tuple[NotebookNode, Resources]:
+        marks = read_markers(self.config)
         submitted = self._submitted(resources)
-        by_id, by_cell_id, by_source = {}, {}, {}
+        by_id: dict[str, list[Any]] = {}
+        by_cell_id: dict[str, list[Any]] = {}
+        by_source: dict[str, list[Any]] = {}
         for cell in submitted.get("cells", []):
             if cell.get("cell_type") != "code":
                 continue
@@ -372,8 +393,8 @@ class StudentVisibleFeedback(NbGraderPreprocessor):
             meta = cell.metadata.get("nbgrader", {})
             graded = list(cell.get("outputs", []))
             if meta.get("grade") and not meta.get("solution"):
-                cell.outputs = graded_test_outputs(cell.source, graded)
-                cell.source = student_text(cell.source)
+                cell.outputs = graded_test_outputs(cell.source, graded, marks)
+                cell.source = student_text(cell.source, marks)
                 continue
             grade_id = meta.get("grade_id")
             if grade_id and grade_id in by_id:
@@ -385,7 +406,7 @@ class StudentVisibleFeedback(NbGraderPreprocessor):
             cell.outputs = answer_cell_outputs(own, graded)
         return nb, resources
 
-    def _submitted(self, resources) -> dict:
+    def _submitted(self, resources: Resources) -> dict[str, Any]:
         info = resources.get("nbgrader", {})
         root = Path(self.config.CourseDirectory.get("root", ".") or ".")
         path = (
@@ -432,7 +453,9 @@ def _decoded_views(text: str) -> list[str]:
     return views
 
 
-def find_leaks(page: str, test_sources: list[str], public_text: str = "") -> list[str]:
+def find_leaks(
+    page: str, test_sources: list[str], public_text: str = "", markers: Markers | None = None
+) -> list[str]:
     """Hidden-test lines of ``test_sources`` (source versions) that appear in ``page``,
     as they are or encoded (base64, hex, reversed).
 
@@ -440,23 +463,25 @@ def find_leaks(page: str, test_sources: list[str], public_text: str = "") -> lis
     ``public_text`` (e.g. the student's own answers, which may well repeat a line of a
     hidden test), identify nothing and are not looked for. A second line of defence: the
     feedback is built from what the student may see (:class:`StudentVisibleFeedback`).
+    ``markers``: the course's delimiters (default: nbgrader's).
     """
+    marks = markers or read_markers()
     plain = html_text(page)
     text = _squash(plain)
     # runs are looked for in the text as shown and without whitespace (wrapped base64)
     views = [_squash(v) for v in _decoded_views(plain) + _decoded_views(text)]
     views += [v[::-1] for v in views[:1]]  # reversed text, read forwards
-    public = "\n".join("\n".join(visible_lines(src)) for src in test_sources)
+    public = "\n".join("\n".join(visible_lines(src, marks)) for src in test_sources)
     public += "\n" + public_text
     leaks = []
     for source in test_sources:
-        for line in secrets(hidden_lines(source), public):
+        for line in secrets(hidden_lines(source, marks), public):
             if line in text or line[::-1] in text or any(line in view for view in views):
                 leaks.append(line)
     return leaks
 
 
-def _student_text(notebook_path) -> str:
+def _student_text(notebook_path: Path) -> str:
     """Everything in a graded notebook except its test cells: what the student wrote or was
     given."""
 
@@ -471,21 +496,25 @@ def _student_text(notebook_path) -> str:
     return "\n".join(keep)
 
 
-def _test_sources(api, assignment: str) -> list[str]:
+def _test_sources(api: NbGraderAPI, assignment: str, marks: Markers) -> list[str]:
     with api.gradebook as gb:
         sources = []
         for nb in gb.find_assignment(assignment).notebooks:
             for cell in nb.source_cells:
-                if BEGIN_HIDDEN in (cell.source or ""):
+                if marks.begin_hidden in (cell.source or ""):
                     sources.append(cell.source)
         return sources
 
 
-class FeedbackReport(dict):
+class FeedbackReport(dict[str, list[Path]]):
     """``{student: [feedback files]}`` for the students who got feedback, and in
     ``failures`` ``{student: why not, in plain words}`` for those who did not."""
 
-    def __init__(self, written=(), failures=None):
+    def __init__(
+        self,
+        written: Iterable[tuple[str, list[Path]]] = (),
+        failures: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(written)
         self.failures: dict[str, str] = dict(failures or {})
 
@@ -498,7 +527,7 @@ class FeedbackReport(dict):
 FEEDBACK_PREPROCESSORS = ("GetGrades", "StudentVisibleFeedback", "CSSHTMLHeaderPreprocessor")
 
 
-def _use_student_visible_feedback(api) -> None:
+def _use_student_visible_feedback(api: NbGraderAPI) -> None:
     """Feedback built from what the student may see, whatever an older config says."""
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import GetGrades
@@ -529,7 +558,14 @@ def _cause(*texts: str) -> str:
     return (lines[-1] if lines else "unknown error")[:300]
 
 
-def make_feedback(course_dir, assignment: str, *, students=None, archive=None, release=False):
+def make_feedback(
+    course_dir: str | Path,
+    assignment: str,
+    *,
+    students: Iterable[str] | None = None,
+    archive: str | Path | None = None,
+    release: bool = False,
+) -> FeedbackReport:
     """Write feedback HTML for every graded student; one student's problem stops no one else.
 
     The feedback is built from what the student may see (:class:`StudentVisibleFeedback`)
@@ -551,7 +587,8 @@ def make_feedback(course_dir, assignment: str, *, students=None, archive=None, r
         graded = sorted(students)
     if not graded:
         raise GradingError(f"assignment: nothing graded yet for {assignment!r}; run kamtools grade")
-    tests = _test_sources(api, assignment)
+    marks = read_markers(api.config)
+    tests = _test_sources(api, assignment, marks)
     report = FeedbackReport()
     for student in graded:
         try:
@@ -572,7 +609,7 @@ def make_feedback(course_dir, assignment: str, *, students=None, archive=None, r
                 own = _student_text(graded_nb) if graded_nb.exists() else ""
             except (OSError, ValueError, KeyError):
                 own = ""
-            leaks = find_leaks(path.read_text(encoding="utf-8"), tests, own)
+            leaks = find_leaks(path.read_text(encoding="utf-8"), tests, own, marks)
             if leaks:
                 path.unlink()
                 report.failures[student] = (

@@ -25,13 +25,16 @@ import os
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from kamtools.errors import GradingError
 from kamtools.grading.course import (
     PROBLEM_STATUSES,
+    ProblemStatus,
     assignment_notebooks,
     check_submission,
     is_written_answer,
@@ -39,9 +42,21 @@ from kamtools.grading.course import (
     waits_for_hand_grading,
 )
 from kamtools.grading.integrity import CellChange, submission_changes
+from kamtools.grading.markers import Markers
+from kamtools.grading.markers import markers as read_markers
 from kamtools.grading.tamper import submission_flags
 
+if TYPE_CHECKING:
+    from nbgrader.api import Gradebook
+    from nbgrader.apps import NbGraderAPI
+    from tqdm import tqdm
+    from traitlets.config import Config
+
 __all__ = ["ClassReport", "StudentResult", "grade_class", "submitted_students"]
+
+
+#: What grading did with one submission: graded, failed, or why it could not be graded.
+GradeStatus = Literal["graded", "failed"] | ProblemStatus
 
 
 @dataclass
@@ -50,7 +65,7 @@ class StudentResult:
 
     student: str
     # "graded", "failed" (nbgrader could not grade), or one of course.PROBLEM_STATUSES
-    status: str = "graded"
+    status: GradeStatus = "graded"
     score: float | None = None
     max_score: float = 0.0
     auto_score: float | None = None
@@ -232,7 +247,9 @@ def _last_line(text: str) -> str:
 # --- coordinator side --------------------------------------------------------------------
 
 
-def _precheck(course_dir: Path, assignment: str, student: str, notebooks: list[str]):
+def _precheck(
+    course_dir: Path, assignment: str, student: str, notebooks: list[str]
+) -> StudentResult | None:
     """None when the submission can be graded, else a StudentResult saying why not
     (status missing, empty, unreadable or misnamed: see course.check_submission)."""
     folder = course_dir / "submitted" / student / assignment
@@ -242,7 +259,13 @@ def _precheck(course_dir: Path, assignment: str, student: str, notebooks: list[s
     return StudentResult(student, status=problem[0], problem=problem[1])
 
 
-def _fill_from_gradebook(api, course_dir: Path, assignment: str, result: StudentResult) -> None:
+def _fill_from_gradebook(
+    api: NbGraderAPI | _OpenGradebook,
+    course_dir: Path,
+    assignment: str,
+    result: StudentResult,
+    marks: Markers | None = None,
+) -> None:
     from nbgrader.api import MissingEntry
 
     with api.gradebook as gb:
@@ -268,7 +291,7 @@ def _fill_from_gradebook(api, course_dir: Path, assignment: str, result: Student
             path = course_dir / "submitted" / result.student / assignment / f"{nb.name}.ipynb"
             if path.exists():
                 submitted = json.loads(path.read_text(encoding="utf-8"))
-                result.changes += submission_changes(nb.name, locked, test_ids, submitted)
+                result.changes += submission_changes(nb.name, locked, test_ids, submitted, marks)
             graded = course_dir / "autograded" / result.student / assignment / f"{nb.name}.ipynb"
             if graded.exists():
                 result.timeouts += _timeouts(json.loads(graded.read_text(encoding="utf-8")))
@@ -297,7 +320,7 @@ def grade_class(
     log_file: Path | None = None,
     sandbox: bool | None = None,
     require_sandbox: bool = False,
-    warn=None,
+    warn: Callable[[str], object] | None = None,
 ) -> ClassReport:
     """Autograde every submission of ``assignment`` with ``jobs`` worker processes.
 
@@ -362,11 +385,12 @@ def grade_class(
     bar.close()
 
     # The gradebook is opened once for the whole class (not once per student).
+    marks = read_markers(api.config)  # where hidden tests begin and end in this course
     with api.gradebook as gb:
         once = _OpenGradebook(gb)
         for result in results.values():
             if result.graded:
-                _fill_from_gradebook(once, course_dir, assignment, result)
+                _fill_from_gradebook(once, course_dir, assignment, result, marks)
             if result.status in ("graded", "failed"):
                 result.flags = submission_flags(course_dir, assignment, result.student)
         # Students whose files could not be graded stay on the roster, so that the export
@@ -382,21 +406,26 @@ def grade_class(
 class _OpenGradebook:
     """Stands in for the API in ``with api.gradebook as gb``: an open gradebook, not closed."""
 
-    def __init__(self, gradebook):
+    def __init__(self, gradebook: Gradebook) -> None:
         self._gradebook = gradebook
 
     @property
-    def gradebook(self):
+    def gradebook(self) -> _OpenGradebook:
         return self
 
-    def __enter__(self):
+    def __enter__(self) -> Gradebook:
         return self._gradebook
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> Literal[False]:
         return False
 
 
-def _decide_sandbox(config, sandbox: bool | None, require: bool, warn) -> tuple[bool, str]:
+def _decide_sandbox(
+    config: Config,
+    sandbox: bool | None,
+    require: bool,
+    warn: Callable[[str], object] | None,
+) -> tuple[bool, str]:
     """(run in the sandbox?, one line for the summary); warns before grading starts."""
     from kamtools.grading.sandbox import prepare, sandbox_problem, sandbox_wanted
 
@@ -431,7 +460,7 @@ def _decide_sandbox(config, sandbox: bool | None, require: bool, warn) -> tuple[
     return False, note
 
 
-def _progress_bar(total: int, assignment: str, *, enabled: bool):
+def _progress_bar(total: int, assignment: str, *, enabled: bool) -> tqdm:
     from tqdm import tqdm
 
     # No monitor thread: grading workers are forked after the bar exists.

@@ -4,12 +4,20 @@ nbgrader compares checksums of locked cells with the *source* version, which sti
 the hidden tests; every honest submission therefore "changes" each cell with hidden tests
 (nbgrader issue 1961) and real tampering is buried in those notices. Here a submitted cell
 is compared with what the student was actually given: the source with hidden tests removed.
+
+Regions are found by the delimiters of the course's nbgrader configuration
+(:func:`kamtools.grading.markers.markers`); every function takes them as ``markers``, and
+without it uses nbgrader's defaults ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", ...).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from kamtools.grading.markers import Markers
+from kamtools.grading.markers import markers as read_markers
 
 __all__ = [
     "CellChange",
@@ -21,16 +29,13 @@ __all__ = [
     "visible_lines",
 ]
 
-BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
-END_HIDDEN = "### END HIDDEN TESTS"
-BEGIN_SOLUTION = "### BEGIN SOLUTION"
-END_SOLUTION = "### END SOLUTION"
 # Lines shorter than this ("assert x", "pass") can appear anywhere: they identify nothing.
 MIN_SECRET_LENGTH = 12
 
 
-def _region_lines(source: str, begin: str, end: str) -> tuple[list[str], list[str]]:
-    """Split ``source`` into (lines outside, lines inside) the begin/end markers."""
+def _region_lines(source: str, region: tuple[str, str]) -> tuple[list[str], list[str]]:
+    """Split ``source`` into (lines outside, lines inside) the ``(begin, end)`` markers."""
+    begin, end = region
     outside: list[str] = []
     inside: list[str] = []
     in_region = False
@@ -46,24 +51,28 @@ def _region_lines(source: str, begin: str, end: str) -> tuple[list[str], list[st
     return outside, inside
 
 
-def hidden_lines(source: str) -> list[str]:
-    """Lines of a test cell's hidden tests (markers excluded)."""
-    return _region_lines(source, BEGIN_HIDDEN, END_HIDDEN)[1]
+def hidden_lines(source: str, markers: Markers | None = None) -> list[str]:
+    """Lines of a test cell's hidden tests (markers excluded).
+
+    >>> hidden_lines("assert x > 0\\n### BEGIN HIDDEN TESTS\\nassert x == 2\\n### END HIDDEN TESTS")
+    ['assert x == 2']
+    """
+    return _region_lines(source, (markers or read_markers()).hidden)[1]
 
 
-def visible_lines(source: str) -> list[str]:
+def visible_lines(source: str, markers: Markers | None = None) -> list[str]:
     """Lines of a test cell that students see."""
-    return _region_lines(source, BEGIN_HIDDEN, END_HIDDEN)[0]
+    return _region_lines(source, (markers or read_markers()).hidden)[0]
 
 
-def solution_lines(source: str) -> list[str]:
+def solution_lines(source: str, markers: Markers | None = None) -> list[str]:
     """Lines of a code cell's solution region (markers excluded)."""
-    return _region_lines(source, BEGIN_SOLUTION, END_SOLUTION)[1]
+    return _region_lines(source, (markers or read_markers()).solution)[1]
 
 
-def student_text(source: str) -> str:
+def student_text(source: str, markers: Markers | None = None) -> str:
     """The source of a locked cell as the student version shows it (hidden tests removed)."""
-    return "\n".join(visible_lines(source))
+    return "\n".join(visible_lines(source, markers))
 
 
 def _normalise(text: str) -> str:
@@ -105,13 +114,18 @@ class CellChange:
 
 
 def submission_changes(
-    notebook: str, locked_cells: dict[str, str], test_ids: set[str], submitted_nb: dict
+    notebook: str,
+    locked_cells: dict[str, str],
+    test_ids: set[str],
+    submitted_nb: dict,
+    markers: Markers | None = None,
 ) -> list[CellChange]:
     """Locked cells of ``submitted_nb`` that differ from the student version.
 
     ``locked_cells`` maps the grade_id of each locked cell to its *source-version* text (as
     the gradebook keeps it), ``test_ids`` names the autograded test cells among them, and
-    ``submitted_nb`` is the parsed submitted notebook.
+    ``submitted_nb`` is the parsed submitted notebook; ``markers`` are the course's
+    delimiters (default: nbgrader's).
 
     >>> given = {"test_x": "assert x > 0\\n### BEGIN HIDDEN TESTS\\nassert x == 2\\n### END HIDDEN TESTS"}
     >>> honest = {"cells": [{"source": "assert x > 0", "metadata": {"nbgrader": {"grade_id": "test_x"}}}]}
@@ -135,12 +149,12 @@ def submission_changes(
         text = submitted.get("source", "")
         if isinstance(text, list):
             text = "".join(text)
-        if _normalise(text) != _normalise(student_text(locked_cells[grade_id])):
+        if _normalise(text) != _normalise(student_text(locked_cells[grade_id], markers)):
             changes.append(CellChange(notebook, grade_id, kind, "edited"))
     return changes
 
 
-def submission_flags(course_dir, assignment: str, student: str) -> list[str]:
+def submission_flags(course_dir: str | Path, assignment: str, student: str) -> list[str]:
     """Why a submission is flagged for review (code replacing library or built-in functions
     the tests use); ``[]`` when it is not. See :mod:`kamtools.grading.tamper`."""
     from kamtools.grading.tamper import submission_flags as scan

@@ -37,14 +37,21 @@ import site
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, List, Unicode, default
 
 from kamtools.errors import GradingError
+
+if TYPE_CHECKING:
+    from jupyter_client.manager import KernelManager
+    from nbformat import NotebookNode
+    from traitlets.config import Config
 
 __all__ = [
     "GradingExecute",
@@ -125,7 +132,7 @@ _SYSTEM = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32
 def bwrap_command(
     *,
     writable: list[Path],
-    hide: list[Path] = (),
+    hide: Sequence[Path] = (),
     env: dict[str, str] | None = None,
     home: str = "/tmp/home",
     bwrap: str | None = None,
@@ -169,8 +176,10 @@ def bwrap_command(
     for key, value in sorted((env or {}).items()):
         if key in _KEEP_ENV or key.startswith(_KEEP_PREFIXES):
             args += ["--setenv", key, value]
-    path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
-    args += ["--setenv", "PATH", path, "--setenv", "HOME", home]
+    search_path = os.pathsep.join(
+        [str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]
+    )
+    args += ["--setenv", "PATH", search_path, "--setenv", "HOME", home]
     args += ["--setenv", "MPLCONFIGDIR", f"{home}/.matplotlib"]
     # The grader's pid means nothing in the sandbox's pid namespace; 1 = no parent polling
     # (--die-with-parent ends the kernel with the grader) and no console banner.
@@ -242,12 +251,14 @@ class SandboxKernelManager(AsyncKernelManager):
         Integer(), [4096, 600, 256, 200], help="memory MB, CPU s, processes, file MB"
     )
 
-    async def _async_pre_start_kernel(self, **kw):
+    async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         # Interrupts as messages: SIGINT to `bwrap` would not reach the kernel inside.
-        self.kernel_spec.interrupt_mode = "message"
+        spec = self.kernel_spec
+        assert spec is not None  # a kernel is being started: its spec is known
+        spec.interrupt_mode = "message"
         return await super()._async_pre_start_kernel(**kw)
 
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         env = kw.get("env") or {}
         folders = [self.sandbox_workdir, str(Path(self.connection_file).parent)]
         prefix = bwrap_command(
@@ -261,7 +272,7 @@ class SandboxKernelManager(AsyncKernelManager):
         await super()._async_launch_kernel([*prefix, *limits, *kernel_cmd], **kw)
 
 
-def _is_question(cell) -> bool:
+def _is_question(cell: NotebookNode) -> bool:
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return bool(meta.get("solution") or meta.get("grade"))
 
@@ -285,17 +296,22 @@ class GradingExecute(Execute):
     file_mb = Integer(Limits.file_mb, help="largest file written").tag(config=True)
 
     @default("shutdown_kernel")
-    def _shutdown_kernel_default(self):
+    def _shutdown_kernel_default(self) -> str:
         # Every output is in the notebook when the kernel is stopped: kill it at once
         # instead of nbclient's polite shutdown (about a second per submission).
         return "immediate"
 
-    def _cell_timeout(self, cell) -> int | None:
+    def _cell_timeout(self, cell: NotebookNode) -> int | None:
         if self.question_timeout and _is_question(cell):
             return self.question_timeout
         return self.timeout
 
-    def preprocess(self, nb, resources=None, km=None):
+    def preprocess(
+        self,
+        nb: NotebookNode,
+        resources: dict[str, Any] | None = None,
+        km: KernelManager | None = None,
+    ) -> tuple[NotebookNode, dict[str, Any]]:
         self.timeout_func = self._cell_timeout
         if not self.sandbox:
             return super().preprocess(nb, resources, km=km)
@@ -316,7 +332,7 @@ class GradingExecute(Execute):
             finally:
                 metadata["path"] = original
 
-    def create_kernel_manager(self):
+    def create_kernel_manager(self) -> KernelManager:
         if not self.sandbox:
             return super().create_kernel_manager()
         work, sockets, home = self._sandbox_dirs
@@ -361,7 +377,7 @@ def _copy_assignment_files(folder: Path, work: Path) -> None:
 
 
 def configure(
-    config,
+    config: Config,
     *,
     course_dir: Path,
     sandbox: bool,
@@ -397,6 +413,6 @@ def configure(
     config.GradingExecute.hide = hide
 
 
-def sandbox_wanted(config) -> bool:
+def sandbox_wanted(config: Config) -> bool:
     """Whether the course configuration asks for the sandbox (the default: yes)."""
     return bool(config.get("GradingExecute", {}).get("sandbox", True))

@@ -116,14 +116,14 @@ class Flag:
         return f"{self.reason} ({where}{self.cell}, line {self.line})"
 
 
-def _root(node) -> ast.AST:
+def _root(node: ast.AST) -> ast.AST:
     while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
         node = node.func if isinstance(node, ast.Call) else node.value
     return node
 
 
-def _dotted(node) -> str:
-    parts = []
+def _dotted(node: ast.AST) -> str:
+    parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
         node = node.value
@@ -136,8 +136,8 @@ def _dotted(node) -> str:
     return ".".join(reversed(parts))
 
 
-def _module_names(tree) -> set[str]:
-    names = set()
+def _module_names(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -145,12 +145,12 @@ def _module_names(tree) -> set[str]:
     return names
 
 
-def _is_module_target(node, modules: set[str]) -> bool:
+def _is_module_target(node: ast.AST, modules: set[str]) -> bool:
     root = _root(node)
     return isinstance(root, ast.Name) and root.id in modules
 
 
-def _is_sys_modules(node) -> bool:
+def _is_sys_modules(node: ast.AST) -> bool:
     return (
         isinstance(node, ast.Attribute)
         and node.attr == "modules"
@@ -160,16 +160,18 @@ def _is_sys_modules(node) -> bool:
 
 
 class _Scanner(ast.NodeVisitor):
-    def __init__(self, modules: set[str]):
+    def __init__(self, modules: set[str]) -> None:
         self.modules = modules
         self.found: list[tuple[int, str]] = []
         self.depth = 0  # inside a function or class body
 
-    def flag(self, node, reason: str) -> None:
+    def flag(self, node: ast.AST, reason: str) -> None:
         self.found.append((getattr(node, "lineno", 0), reason))
 
     # --- binding -------------------------------------------------------------------------
-    def _target(self, target, node, value=None, verb="rebinds") -> None:
+    def _target(
+        self, target: ast.expr, node: ast.AST, value: ast.expr | None = None, verb: str = "rebinds"
+    ) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
             for element in target.elts:
                 self._target(element, node, None, verb)
@@ -184,12 +186,12 @@ class _Scanner(ast.NodeVisitor):
             base = target.value
             if _is_sys_modules(base):
                 self.flag(node, f"{verb} an entry of sys.modules")
-            elif isinstance(base, ast.Call) and getattr(base.func, "id", "") in (
+            elif isinstance(base, ast.Call) and (call := getattr(base.func, "id", "")) in (
                 "globals",
                 "vars",
                 "locals",
             ):
-                self.flag(node, f"{verb} a name through {base.func.id}()[...]")
+                self.flag(node, f"{verb} a name through {call}()[...]")
             elif isinstance(base, ast.Attribute) and base.attr == "__dict__":
                 self.flag(node, f"{verb} {_dotted(base)}[...]")
         elif isinstance(target, ast.Name) and target.id in _BUILTIN_NAMES:
@@ -200,32 +202,32 @@ class _Scanner(ast.NodeVisitor):
             ):
                 self.flag(node, f"replaces the built-in {target.id}")
 
-    def visit_Assign(self, node):
+    def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             self._target(target, node, node.value)
         self.generic_visit(node)
 
-    def visit_AugAssign(self, node):
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self._target(node.target, node, ast.Constant(0))
         self.generic_visit(node)
 
-    def visit_AnnAssign(self, node):
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self._target(node.target, node, node.value)
         self.generic_visit(node)
 
-    def visit_NamedExpr(self, node):
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self._target(node.target, node, node.value)
         self.generic_visit(node)
 
-    def visit_Delete(self, node):
+    def visit_Delete(self, node: ast.Delete) -> None:
         for target in node.targets:
             if isinstance(target, ast.Name) and target.id in self.modules:
                 self.flag(node, f"deletes the module name {target.id}")
             self._target(target, node, None, "deletes")
         self.generic_visit(node)
 
-    def _definition(self, node):
+    def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         if self.depth == 0 and node.name in _BUILTIN_NAMES:
             self.flag(node, f"replaces the built-in {node.name}")
         self.depth += 1
@@ -234,14 +236,14 @@ class _Scanner(ast.NodeVisitor):
 
     visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _definition
 
-    def visit_Global(self, node):
+    def visit_Global(self, node: ast.Global) -> None:
         shadowed = [name for name in node.names if name in _BUILTIN_NAMES]
         if shadowed:
             self.flag(node, f"declares the built-in {shadowed[0]} global to replace it")
         self.generic_visit(node)
 
     # --- imports -------------------------------------------------------------------------
-    def _import(self, node, name: str) -> None:
+    def _import(self, node: ast.Import | ast.ImportFrom, name: str) -> None:
         for prefix, reason in _SUSPICIOUS_IMPORTS.items():
             if name == prefix or name.startswith(prefix + "."):
                 self.flag(node, reason)
@@ -249,12 +251,12 @@ class _Scanner(ast.NodeVisitor):
         if "_verify" in name or "gradebook" in name:
             self.flag(node, "imports the grading machinery")
 
-    def visit_Import(self, node):
+    def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             self._import(node, alias.name)
         self.generic_visit(node)
 
-    def visit_ImportFrom(self, node):
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
         self._import(node, module)
         for alias in node.names:
@@ -264,7 +266,7 @@ class _Scanner(ast.NodeVisitor):
         self.generic_visit(node)
 
     # --- calls and attributes ------------------------------------------------------------
-    def visit_Call(self, node):
+    def visit_Call(self, node: ast.Call) -> None:
         name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
         if name in ("setattr", "delattr") and node.args:
             target = node.args[0]
@@ -277,13 +279,14 @@ class _Scanner(ast.NodeVisitor):
             self._magic(node, name)
         elif name == "update" and isinstance(node.func, ast.Attribute):
             base = node.func.value
-            if isinstance(base, ast.Call) and getattr(base.func, "id", "") in ("globals", "vars"):
-                self.flag(node, f"changes names through {base.func.id}().update()")
+            call = getattr(base.func, "id", "") if isinstance(base, ast.Call) else ""
+            if call in ("globals", "vars"):
+                self.flag(node, f"changes names through {call}().update()")
             elif isinstance(base, ast.Attribute) and base.attr == "__dict__":
                 self.flag(node, f"changes {_dotted(base)} with update()")
         self.generic_visit(node)
 
-    def _magic(self, node, name: str) -> None:
+    def _magic(self, node: ast.Call, name: str) -> None:
         args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
         if name in ("system", "getoutput"):
             self.flag(node, "runs a shell command")
@@ -298,21 +301,21 @@ class _Scanner(ast.NodeVisitor):
             magic = args[0] if args and isinstance(args[0], str) else "?"
             self.flag(node, f"runs code through the kernel (%{magic})")
 
-    def visit_Attribute(self, node):
+    def visit_Attribute(self, node: ast.Attribute) -> None:
         if _is_sys_modules(node):
             self.flag(node, "uses sys.modules")
-        elif node.attr in _SUSPICIOUS_ATTRS and _SUSPICIOUS_ATTRS[node.attr]:
-            self.flag(node, _SUSPICIOUS_ATTRS[node.attr])
+        elif reason := _SUSPICIOUS_ATTRS.get(node.attr):
+            self.flag(node, reason)
         self.generic_visit(node)
 
-    def visit_Name(self, node):
+    def visit_Name(self, node: ast.Name) -> None:
         if node.id == "__builtins__":
             self.flag(node, "reaches __builtins__")
         elif node.id in _HISTORY and isinstance(node.ctx, ast.Load):
             self.flag(node, f"reads the cells run before it ({node.id}: hidden tests included)")
         self.generic_visit(node)
 
-    def visit_Constant(self, node):
+    def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and any(m in node.value for m in _MACHINERY):
             self.flag(node, "mentions the grading machinery")
 
@@ -394,7 +397,7 @@ def scan_notebook(notebook: dict, name: str = "", given: set[str] | None = None)
     return flags
 
 
-def submission_flags(course_dir, assignment: str, student: str) -> list[str]:
+def submission_flags(course_dir: str | Path, assignment: str, student: str) -> list[str]:
     """Why the student's submission of ``assignment`` needs a review; [] when nothing found.
 
     Reads ``submitted/<student>/<assignment>/*.ipynb`` (notebooks that are not valid JSON

@@ -9,6 +9,8 @@ from .clv import CLVCalculator
 from .dashboard import ProgressDashboard, progress_dashboard
 from .dossier import DossierBuilder
 from .pareto import ParetoExplorer
+from .payment_terms import PaymentTermCalculator
+from .pricing import PriceWaterfallExplorer
 from .quiz import Quiz
 from .roleplay import RolePlay
 from .scoring import AccountScoring
@@ -18,6 +20,8 @@ __all__ = [
     "AccountScoring",
     "CLVCalculator",
     "ParetoExplorer",
+    "PaymentTermCalculator",
+    "PriceWaterfallExplorer",
     "DossierBuilder",
     "ProgressDashboard",
     "Quiz",

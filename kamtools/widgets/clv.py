@@ -1,8 +1,8 @@
 """CLV calculator: what is a customer worth, and what is keeping customers longer worth?
 
 A thin view over :mod:`kamtools.clv` (:func:`~kamtools.clv`,
-:func:`~kamtools.clv_by_retention`, :func:`~kamtools.retention_vs_acquisition`,
-:func:`~kamtools.retention_gain_for_budget`) and :func:`kamtools.plot_clv`: every number
+:func:`~kamtools.clv_by_retention`, :func:`~kamtools.clv_declining_share`,
+:func:`~kamtools.retention_vs_acquisition`, :func:`~kamtools.retention_gain_for_budget`) and :func:`kamtools.plot_clv`: every number
 shown comes from one of them; this module only wires the inputs and turns the results
 into HTML. Its words come from the message catalogue (``clv_calculator.*``).
 """
@@ -18,7 +18,13 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_number
-from ..clv import clv, clv_by_retention, retention_gain_for_budget, retention_vs_acquisition
+from ..clv import (
+    clv,
+    clv_by_retention,
+    clv_declining_share,
+    retention_gain_for_budget,
+    retention_vs_acquisition,
+)
 from ..errors import KamtoolsError, ParameterError, WrongTypeError
 from ..messages import t
 from ..parsing import parse_number
@@ -46,6 +52,8 @@ __all__ = ["CLVCalculator"]
 RETENTION_RANGE = (0.0, 0.99)
 #: Range of the retention-gain slider, in points of probability.
 GAIN_RANGE = (0.0, 0.2)
+#: Range of the share-of-wallet slider: the yearly fall of the margin.
+DECLINE_RANGE = (0.0, 0.5)
 #: Range of the horizon slider, in years.
 HORIZON_RANGE = (1, 50)
 #: Retention range of the chart (widened to include the current retention).
@@ -121,13 +129,19 @@ class CLVCalculator(ChartView):
         Acquisition budget to compare with a retention gain.
     retention_gain : float, default 0.05
         Rise in retention for the comparison table, 0 to 0.2 (0.05 = 5 points).
+    share_decline : float, default 0.0
+        How much the share of wallet, and with it the margin, falls each year, 0 to 0.5
+        (0.1 = 10% less every year); with a decline above 0 the results also show the
+        CLV of a customer who stays but buys less (:func:`kamtools.clv_declining_share`).
 
     Attributes
     ----------
     result : dict
         What is shown: ``inputs`` (dict of the numbers used), ``clv``,
         ``clv_after_acquisition``, ``retention_gain_for_budget`` (floats, NaN when not
-        computable), ``comparison`` (the Series of
+        computable), ``clv_declining_share`` (the CLV with the margin falling by
+        ``share_decline`` a year, on top of the retention; equal to ``clv`` when the
+        decline is 0), ``comparison`` (the Series of
         :func:`kamtools.retention_vs_acquisition`, or None), ``curve`` (DataFrame with
         ``retention`` and ``clv`` for the chart, NaN where the CLV is not finite) and
         ``errors`` (dict of the messages shown by part, ``"clv"``, ``"comparison"``,
@@ -139,7 +153,8 @@ class CLVCalculator(ChartView):
     root : ipywidgets.VBox
         The box displayed. Controls: ``margin_text``, ``retention_slider``,
         ``discount_text``, ``acquisition_text``, ``unlimited_checkbox``,
-        ``horizon_slider``, ``customers_text``, ``budget_text``, ``gain_slider``.
+        ``horizon_slider``, ``customers_text``, ``budget_text``, ``gain_slider``,
+        ``decline_slider``.
 
     Raises
     ------
@@ -148,7 +163,8 @@ class CLVCalculator(ChartView):
         numbers).
     ParameterError
         If a starting value lies outside its control's range (`retention` above 0.99,
-        `retention_gain` above 0.2, `horizon` outside 1-50) or is not finite.
+        `retention_gain` above 0.2, `share_decline` above 0.5, `horizon` outside 1-50)
+        or is not finite.
 
     Notes
     -----
@@ -177,6 +193,21 @@ class CLVCalculator(ChartView):
     >>> calc.close()
     """
 
+    # The controls and outputs (made in __init__), declared for the type checker.
+    margin_text: widgets.FloatText
+    retention_slider: widgets.FloatSlider
+    discount_text: widgets.Text
+    acquisition_text: widgets.FloatText
+    unlimited_checkbox: widgets.Checkbox
+    horizon_slider: widgets.IntSlider
+    customers_text: widgets.IntText
+    budget_text: widgets.FloatText
+    gain_slider: widgets.FloatSlider
+    decline_slider: widgets.FloatSlider
+    results_html: widgets.HTML
+    table_html: widgets.HTML
+    status_html: widgets.HTML
+
     def __init__(
         self,
         *,
@@ -188,6 +219,7 @@ class CLVCalculator(ChartView):
         customers: int = 1000,
         budget: float = 50_000.0,
         retention_gain: float = 0.05,
+        share_decline: float = 0.0,
     ) -> None:
         margin = check_number(margin, "margin")
         retention = _check_range(retention, "retention", *RETENTION_RANGE, "the slider's range")
@@ -196,6 +228,9 @@ class CLVCalculator(ChartView):
         budget = check_number(budget, "budget")
         retention_gain = _check_range(
             retention_gain, "retention_gain", *GAIN_RANGE, "the slider's range"
+        )
+        share_decline = _check_range(
+            share_decline, "share_decline", *DECLINE_RANGE, "the slider's range"
         )
         if isinstance(customers, bool) or not isinstance(customers, Integral):
             raise WrongTypeError(
@@ -214,7 +249,7 @@ class CLVCalculator(ChartView):
                 )
 
         self.result: dict[str, Any] = {}
-        self.error = ""
+        self.error: str = ""
         self.log = widgets.Output()
         wide = widgets.Layout(width="34em")
         # Sliders get a longer track than the text boxes: easy to drag, also on a projector.
@@ -285,6 +320,17 @@ class CLVCalculator(ChartView):
             style=style,
             layout=slider,
         )
+        self.decline_slider = widgets.FloatSlider(
+            value=share_decline,
+            min=DECLINE_RANGE[0],
+            max=DECLINE_RANGE[1],
+            step=0.01,
+            description=t("clv_calculator.share_decline"),
+            readout_format=".0%",
+            continuous_update=False,
+            style=style,
+            layout=slider,
+        )
         self._panel = FigurePanel()
         self.figure_output = self._panel.out
         self.results_html = widgets.HTML()
@@ -301,6 +347,7 @@ class CLVCalculator(ChartView):
             self.customers_text,
             self.budget_text,
             self.gain_slider,
+            self.decline_slider,
         ]
         for control in controls:
             control.observe(captured(self.log, self._on_change), names="value")
@@ -333,6 +380,7 @@ class CLVCalculator(ChartView):
             "customers": int(self.customers_text.value),
             "budget": float(self.budget_text.value),
             "retention_gain": float(self.gain_slider.value),
+            "share_decline": float(self.decline_slider.value),
         }
 
     def discount_rate(self) -> float:
@@ -353,6 +401,7 @@ class CLVCalculator(ChartView):
                 "inputs": inputs,
                 "clv": math.nan,
                 "clv_after_acquisition": math.nan,
+                "clv_declining_share": math.nan,
                 "retention_gain_for_budget": math.nan,
                 "comparison": None,
                 "curve": pd.DataFrame(
@@ -370,11 +419,18 @@ class CLVCalculator(ChartView):
             "horizon": inputs["horizon"],
         }
         errors: dict[str, str] = {}
-        value = net = gain = math.nan
+        value = net = gain = declining = math.nan
         comparison = None
         try:
             value = clv(**model)
             net = clv(**model, acquisition_cost=inputs["acquisition_cost"])
+            declining = clv_declining_share(
+                model["margin"],
+                share_decline=inputs["share_decline"],
+                discount_rate=model["discount_rate"],
+                horizon=model["horizon"],
+                retention=model["retention"],
+            )
         except KamtoolsError as exc:
             errors["clv"] = str(exc)
         try:
@@ -399,6 +455,7 @@ class CLVCalculator(ChartView):
             "inputs": inputs,
             "clv": value,
             "clv_after_acquisition": net,
+            "clv_declining_share": declining,
             "retention_gain_for_budget": gain,
             "comparison": comparison,
             "curve": self._curve(model),
@@ -422,7 +479,7 @@ class CLVCalculator(ChartView):
     def _render(self) -> None:
         result = self.result
         inputs = result["inputs"]
-        messages = []
+        messages: list[tuple[str, str]] = []
         for part, message in result["errors"].items():
             if message not in [m for _, m in messages]:  # the same cause once
                 messages.append((part, message))
@@ -437,6 +494,10 @@ class CLVCalculator(ChartView):
             pays = t("clv_calculator.pays_back") if net > 0 else t("clv_calculator.no_payback")
             rows.append((esc(t("clv_calculator.clv")), f"<b>{number(result['clv'], 2)}</b>"))
             rows.append((esc(t("clv_calculator.clv_net")), f"<b>{number(net, 2)}</b> ({pays})"))
+            decline = inputs["share_decline"]
+            if decline > 0 and not math.isnan(result["clv_declining_share"]):
+                label = esc(t("clv_calculator.clv_declining", decline=percent(decline, 0)))
+                rows.append((label, f"<b>{number(result['clv_declining_share'], 2)}</b>"))
         if "gain" not in result["errors"]:
             gain = result["retention_gain_for_budget"]
             label = esc(t("clv_calculator.gain_budget", budget=number(inputs["budget"])))

@@ -88,6 +88,9 @@ class DossierBuilder:
         :func:`kamtools.dossier_completeness` of the current answers.
     fields : dict of Text or Textarea
         One box per field, by field id.
+    people_notes : dict of HTML
+        The data-protection note (the form's ``people_note``) shown under the label of
+        each field about people (``about_people`` in the form's YAML), by field id.
     completeness_bar : IntProgress
         The score, 0-100; ``completeness_html`` says it in words.
     missing_html : HTML
@@ -139,6 +142,7 @@ class DossierBuilder:
             export_path = form_spec.export_file or f"{form_spec.name}.html"
         self.out = widgets.Output()
         self.fields: dict[str, widgets.Text | widgets.Textarea] = {}
+        self.people_notes: dict[str, widgets.HTML] = {}
         pages = []
         for section in form_spec.sections:
             rows = [widgets.HTML(block(f"<i>{esc(section.intro)}</i>"))]
@@ -159,7 +163,17 @@ class DossierBuilder:
                         f"<span style='color:#555; font-size:15px'>{esc(f.help)}</span>"
                     )
                 )
-                rows.append(widgets.VBox([label, box], layout=widgets.Layout(margin="0 0 8px")))
+                parts: list[widgets.Widget] = [label]
+                if f.about_people:
+                    note = widgets.HTML(
+                        block(
+                            f"<span style='font-size:15px'>{esc(form_spec.people_note)}</span>",
+                            border=WARN,
+                        )
+                    )
+                    self.people_notes[f.id] = note
+                    parts.append(note)
+                rows.append(widgets.VBox([*parts, box], layout=widgets.Layout(margin="0 0 8px")))
             pages.append(widgets.VBox(rows))
         self.accordion = widgets.Accordion(
             children=pages,

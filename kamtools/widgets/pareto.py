@@ -11,20 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .._validate import as_values, check_fraction
+from .. import vistula
+from .._validate import NegativePolicy, as_values, check_fraction
 from ..concentration import abc_summary, concentration_report, top_share
 from ..datasets import load_dataset
 from ..errors import KamtoolsError, ParameterError, UnknownDatasetError
 from ..messages import count, t
 from ..plots import PALETTE, plot_lorenz, plot_pareto, plot_whale
-from ..profitability import customer_profit, profit_inputs, whale_curve
-from ..synthetic import COST_RATES
+from ..profitability import whale_curve
 from ..transactions import customer_totals, excluded_lines
 from ._teaching import (
     FIGURE_FONT_PT,
@@ -60,11 +60,15 @@ CUSTOM = "custom"
 CURRENCIES = {"vistula": "PLN", "online_retail": "GBP"}
 
 #: The values per customer, and the charts, that can be chosen.
-METRICS = ("revenue", "profit")
-VIEWS = ("pareto", "lorenz", "whale")
+#: What is measured per customer.
+Metric = Literal["revenue", "profit"]
+METRICS: tuple[Metric, ...] = get_args(Metric)
+#: The charts the explorer draws.
+ParetoView = Literal["pareto", "lorenz", "whale"]
+VIEWS: tuple[ParetoView, ...] = get_args(ParetoView)
 
 #: The negative policy used for every share shown (see the note under the readouts).
-NEGATIVE = "zero"
+NEGATIVE: NegativePolicy = "zero"
 
 #: ``gid`` of the chart's top-p marker artists (vertical line, point, label), so that
 #: they can be found in the figure.
@@ -145,14 +149,12 @@ def _lines_notes(totals: pd.Series) -> list[str]:
 
 def _vistula_values(metric: str) -> tuple[pd.Series, list[str]]:
     """Revenue or profit per customer of Vistula Industrial Supply, 2023-2025."""
-    lines = load_dataset("vistula_transactions")
-    revenue = customer_totals(lines, customer="customer_id", amount="amount")
+    revenue = vistula.revenue_by_customer()
     lines_notes = _lines_notes(revenue)
     if metric == "revenue":
         used = count(int(revenue.attrs["lines_used"]))
         return revenue, [t("pareto_explorer.vistula_revenue", lines=used), *lines_notes]
-    inputs = profit_inputs(lines, load_dataset("vistula_cost_to_serve"), drivers=COST_RATES)
-    profit = customer_profit(inputs, cost_rates=COST_RATES)["profit"]
+    profit = vistula.profit_by_customer()["profit"]
     return profit.rename("profit"), [t("pareto_explorer.vistula_profit"), *lines_notes]
 
 
@@ -221,7 +223,8 @@ class ParetoExplorer(ChartView):
         :func:`kamtools.customer_totals`. A Series (or dict, list, array) is taken as
         one value per customer.
     metric : {"revenue", "profit"}, default "revenue"
-        The value per customer. Profit (revenue - cost of goods - cost to serve) is
+        The value per customer. Profit (revenue - cost of goods - year-end rebates -
+        cost to serve, as :func:`kamtools.customer_profit` computes it) is
         available for the Vistula dataset; for a Series, ``"profit"`` says that the
         values are profits (which adds the whale view). Not available for a DataFrame.
     view : {"pareto", "lorenz", "whale"}, default "pareto"
@@ -312,8 +315,8 @@ class ParetoExplorer(ChartView):
         self,
         data: Any = None,
         *,
-        metric: str = "revenue",
-        view: str = "pareto",
+        metric: Metric = "revenue",
+        view: ParetoView = "pareto",
         p: float = 0.2,
         customer: Hashable | None = None,
         amount: Hashable | None = None,
@@ -810,6 +813,7 @@ class ParetoExplorer(ChartView):
             )
         else:
             whale = self._data.whale
+            assert whale is not None  # this overlay is drawn for profit only, which has one
             row = whale.iloc[k - 1]
             if whale.attrs["share_defined"]:
                 y = 100.0 * float(row["cumulative_profit_share"])

@@ -13,7 +13,7 @@ import dataclasses
 import html
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 import ipywidgets as widgets
 
@@ -36,10 +36,14 @@ from ..progress import Draft
 from ._drafts import draft_note
 from ._teaching import BAD, GOOD, INFO, WARN, block, button, captured, close_tree, esc, root_box
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["Quiz"]
 
 #: The ways a quiz can be laid out.
-MODES = ("one", "all")
+QuizMode = Literal["one", "all"]
+MODES: tuple[QuizMode, ...] = get_args(QuizMode)
 
 # icon and colour of each outcome (words always go with them).
 _LOOK = {
@@ -423,7 +427,7 @@ class Quiz:
         bank: str | Exercise,
         *,
         questions: Sequence[str] | None = None,
-        mode: str = "one",
+        mode: QuizMode = "one",
         shuffle: bool = False,
         seed: object = None,
         recorder: Recorder | None = None,
@@ -824,9 +828,7 @@ class Quiz:
         if self.state.solution_seen(question.id) and question.type != "reflection":
             # As question.solution() shows it, without recording it again.
             question.solution_shown = True
-            text = (
-                f"**{t('solution.heading')}**\n\n{fill_figures(question.spec['solution'].strip())}"
-            )
+            text = f"**{t('solution.heading')}**\n\n{fill_figures(question.spec['solution'].strip(), question.answers)}"
             card.solution_html.value = block(_markdown_html(text), border=INFO)
         self._render_explanations(card)
         return True
@@ -892,7 +894,7 @@ class Quiz:
         )
         rows = []
         for i, q in enumerate(self.questions, start=1):
-            row = table.loc[q.id]
+            row = cast("pd.Series", table.loc[q.id])  # question ids are unique: one row
             icon, colour = _LOOK[row["result"]]
             word = {
                 "correct": t("outcome.correct"),

@@ -121,6 +121,9 @@ class RolePlay(View):
     >>> play.close()
     """
 
+    #: The last finished play (saved as a draft), None before one.
+    last_play: dict[str, Any] | None
+
     def __init__(
         self,
         scenario: Scenario | str | Path | None = None,
@@ -279,7 +282,7 @@ class RolePlay(View):
     def _load_last_play(self) -> None:
         self._last_play_draft = Draft(roleplay_key(self.scenario.id), enabled=self._autosave)
         saved = self._last_play_draft.load()
-        self.last_play: dict[str, Any] | None = saved if played_on(saved) else None
+        self.last_play = saved if played_on(saved) else None
 
     def _render_last_play(self) -> None:
         play = self.last_play

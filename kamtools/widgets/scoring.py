@@ -103,7 +103,12 @@ def _column_list(value: Any, name: str) -> list[Hashable]:
 
 
 def _vistula_size(accounts: pd.Index) -> tuple[pd.Series, str, list[str]]:
-    """Net revenue of the last year in vistula_transactions per account (0 if none)."""
+    """Net revenue of the last year in vistula_transactions per account (0 if none).
+
+    Accounts without a purchase that year get 0 (the smallest bubble) and a note; a
+    second note counts those of them that bought in an earlier year (lost or pausing
+    customers, whom a learner should not mistake for small ones).
+    """
     lines = load_dataset("vistula_transactions")
     years = lines["date"].dt.year
     year = int(years.max())
@@ -113,6 +118,10 @@ def _vistula_size(accounts: pd.Index) -> tuple[pd.Series, str, list[str]]:
     missing = accounts.difference(totals.index)
     if len(missing):
         notes.append(t("account_scoring.size_none", count=count(len(missing)), year=year))
+        # Customers who bought before and not in the last year: lost, or pausing.
+        earlier = missing.intersection(lines.loc[years < year, "customer_id"].unique())
+        if len(earlier):
+            notes.append(t("account_scoring.size_lapsed", count=count(len(earlier)), year=year))
     extra = totals.index.difference(accounts)
     if len(extra):
         notes.append(t("account_scoring.size_extra", count=count(len(extra)), size=label))
@@ -239,7 +248,7 @@ class AccountScoring(ChartView):
         size: Any = None,
         customer: Hashable | None = None,
         label: Hashable | None = None,
-        weights: Mapping[Hashable, float] | None = None,
+        weights: Mapping[Any, float] | None = None,
         top: int | None = None,
         cut: float | tuple[float, float] | None = None,
         scale: tuple[float, float] = (0, 10),
@@ -291,6 +300,7 @@ class AccountScoring(ChartView):
         self._scale = scale
 
         self.notes: list[str] = []
+        self._size_label: str | None
         if size is None and vistula:
             size, self._size_label, self.notes = _vistula_size(data.index)
         elif size is None:
@@ -315,12 +325,12 @@ class AccountScoring(ChartView):
                 f"{top!r} was passed."
             )
 
-        self.error = ""
+        self.error: str = ""
         self._build(start, int(top), max_top)
         self._compute()  # raises for unusable data or weights: nothing to show yet
-        self.baseline = self.quadrants.copy()
-        self.baseline_weights = dict(self._valid_weights)
-        self.changed = quadrant_changes(self.baseline, self.quadrants)
+        self.baseline: pd.DataFrame = self.quadrants.copy()
+        self.baseline_weights: dict[Hashable, float] = dict(self._valid_weights)
+        self.changed: pd.DataFrame = quadrant_changes(self.baseline, self.quadrants)
         self._render()
 
     # -- input checks --------------------------------------------------------------------
@@ -353,7 +363,7 @@ class AccountScoring(ChartView):
             )
         return apply_negative_policy(values, "zero", name="size")
 
-    def _check_weights(self, weights: Mapping[Hashable, float] | None) -> dict[Hashable, float]:
+    def _check_weights(self, weights: Mapping[Any, float] | None) -> dict[Hashable, float]:
         names = self._criteria + self._strength_criteria
         start = dict.fromkeys(names, DEFAULT_WEIGHT)
         if weights is None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..competencies import (
     COMPETENCY_TARGETS,
+    CompetencyTarget,
     _check_target,
     _ratings,
     competency_area_scores,
@@ -108,7 +109,7 @@ class SelfAssessment(View):
 
     def __init__(
         self,
-        target: str = "new",
+        target: CompetencyTarget = "new",
         *,
         ratings: Mapping[str, int] | None = None,
         export_path: str = DEFAULT_EXPORT,
@@ -192,7 +193,7 @@ class SelfAssessment(View):
             children=pages,
             titles=tuple(
                 t("self_assessment.items", title=name, n=int(counts[aid]))
-                for aid, name in areas["name"].items()
+                for aid, name in zip(areas.index, areas["name"], strict=True)
             ),
         )
         self.radar_image = widgets.Image(format="png", layout=widgets.Layout(max_width="760px"))
@@ -247,7 +248,7 @@ class SelfAssessment(View):
 
     # ------------------------------------------------------------------ state
     @property
-    def target(self) -> str:
+    def target(self) -> CompetencyTarget:
         return self.target_toggle.value
 
     @property
@@ -276,7 +277,8 @@ class SelfAssessment(View):
         ratings, target = self.ratings, self.target
         items = competency_items()
         column = f"target_{target}"
-        for item_id, item in items.iterrows():
+        for key, item in items.iterrows():
+            item_id = str(key)  # the index of competency_items(): the item ids
             origin = (
                 t("self_assessment.from_article")
                 if item["source"] == "article"
@@ -307,7 +309,7 @@ class SelfAssessment(View):
         self.gaps_html.value = self._gaps_html(self.top_gaps)
 
     @staticmethod
-    def _radar_png(ratings: dict[str, int], target: str) -> bytes:
+    def _radar_png(ratings: dict[str, int], target: CompetencyTarget) -> bytes:
         figure = agg_figure((7.5, 6.5))
         plot_competency_radar(ratings, target=target, ax=figure.add_subplot(projection="polar"))
         figure.canvas.draw()

@@ -317,6 +317,58 @@ def test_clv_calculator_retention_slider_changes_the_clv(notebook):
     notebook.assert_no_errors()
 
 
+def test_payment_term_calculator_slider_changes_cost_and_legal_status(notebook):
+    notebook.open("payment_terms.ipynb").run_all()
+    widget = notebook.output(2)
+    # 3,650,000 PLN a year = 10,000 PLN a day: 30 more days tie up 300,000 PLN, at 9% 27,000
+    expect(widget).to_contain_text("30 more days tie up 300,000 PLN")
+    expect(widget).to_contain_text("27,000 PLN a year")
+    expect(widget).to_contain_text("Within the law")
+
+    notebook.press(_widget_slider(widget, "Asked for (days)"), "ArrowRight")
+    # 61 days: 31 more days tie up 310,000 PLN, 27,900 a year; a large buyer may not agree
+    # more than 60 days with an SME supplier (kt.max_payment_term("large"))
+    expect(widget).to_contain_text("31 more days tie up 310,000 PLN")
+    expect(widget).to_contain_text("27,900 PLN a year")
+    expect(widget).to_contain_text("Not allowed: 60 days")
+    assert kt.max_payment_term("large", supplier_size="sme").days == 60
+    notebook.assert_no_errors()
+
+
+def test_price_waterfall_explorer_account_dropdown_redraws_pocket_price_table_and_chart(
+    notebook,
+):
+    notebook.open("price_waterfall.ipynb").run_all()
+    widget = notebook.output(2)
+    menu = widget.locator("select").first  # the "Account" dropdown (the first of two)
+    expect(menu.locator("option:checked")).to_have_text("Acme (A)")
+    pocket = widget.get_by_role("row", name=re.compile(r"^Pocket price"))
+    largest = widget.get_by_role("row", name=re.compile(r"^Largest leakage"))
+    rebate = widget.get_by_role("row", name=re.compile(r"^year-end rebate"))
+    # Acme: 100 units at 100 list = 10,000; invoiced at 90 = 9,000 (1,000 discount).
+    # Rebate 200; payment terms 9,000 * 73 / 365 * 0.1 = 180; free freight 2 * 50 = 100.
+    # Pocket 9,000 - 200 - 180 - 100 = 8,520 = 85.2% of list.
+    expect(pocket).to_contain_text("85.2%")
+    expect(pocket).to_contain_text("8,520 PLN kept of 10,000 PLN")
+    expect(largest).to_contain_text("on-invoice discount: 1,000 PLN, 10.0% of the list revenue")
+    expect(rebate).to_contain_text("-200")
+    chart = widget.get_by_role("img")
+    before = _image_src(chart)
+    assert before
+
+    menu.select_option(label="Bolt (B)")
+    # Bolt: invoiced at list, 10,000. Rebate 1,500; payment terms
+    # 10,000 * 36.5 / 365 * 0.1 = 100; no free freight; rush orders 2 * 100 = 200.
+    # Pocket 10,000 - 1,500 - 100 - 200 = 8,200 = 82.0%; the rebate is now the largest.
+    expect(pocket).to_contain_text("82.0%")
+    expect(pocket).to_contain_text("8,200 PLN kept of 10,000 PLN")
+    expect(largest).to_contain_text("year-end rebate: 1,500 PLN, 15.0% of the list revenue")
+    expect(rebate).to_contain_text("-1,500")
+    expect(widget).not_to_contain_text("85.2%")
+    expect(chart).not_to_have_attribute("src", before)  # the chart was redrawn
+    notebook.assert_no_errors()
+
+
 def test_quiz_pick_an_answer_check_and_see_the_results(notebook, lab):
     _empty_progress_store(lab)  # the answers are saved as drafts: start from none
     notebook.open("quiz.ipynb").run_all()
