@@ -26,6 +26,7 @@ from .errors import *
 # of the graded test cells keep references taken now (see grading/_verify.py).
 from .grading import _verify as _verify
 from .items import *
+from .matrix_plots import *
 from .parsing import *
 from .payment_terms import *
 from .plots import *
@@ -36,6 +37,7 @@ from .progress import export_progress, import_progress
 from .qbr import *
 from .roleplay import *
 from .transactions import *
+from .waterfall import *
 from .widgets import *
 
 __version__ = "0.1.0"
@@ -58,6 +60,7 @@ _PUBLIC_MODULES = (
     "clv",
     "portfolio",
     "plots",
+    "matrix_plots",
     "datasets",
     "roleplay",
     "competencies",
@@ -68,6 +71,7 @@ _PUBLIC_MODULES = (
     "parsing",
     "accounts",
     "pricing",
+    "waterfall",
     "payment_terms",
     "qbr",
     "items",

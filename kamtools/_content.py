@@ -63,7 +63,7 @@ def load_yaml(path: Path) -> Any:
         raise DataError(f"{label}: the YAML is not valid{where}: {problem}.") from None
 
 
-class Checker:
+class FieldCheck:
     """Field checks for one content file; every error names the file and the field.
 
     ``where`` arguments are dotted paths such as ``"nodes.opening.choices[1]"``.

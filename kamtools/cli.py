@@ -435,7 +435,7 @@ def _items(args: argparse.Namespace) -> int:
     from kamtools.items import format_items, item_analysis
 
     try:
-        table = item_analysis(
+        result = item_analysis(
             args.stores,
             too_easy=args.too_easy,
             too_hard=args.too_hard,
@@ -444,15 +444,17 @@ def _items(args: argparse.Namespace) -> int:
             since=args.since,
             learners="file" if args.per_file else "name",
             errors="report" if args.skip_bad else "raise",
+            report=True,
         )
+        table = result.table
         if args.output:
             table.to_csv(args.output, index=False, encoding="utf-8", lineterminator="\n")
     except (KamtoolsError, OSError) as exc:
         print(f"kamtools items: {exc}", file=sys.stderr)
         return 2
-    for problem in table.attrs["problems"]:
+    for problem in result.problems:
         print(f"kamtools items: skipped: {problem}", file=sys.stderr)
-    print(format_items(table, show_untried=args.all))
+    print(format_items(result, show_untried=args.all))
     if args.output:
         print(f"\n{len(table)} question row(s) written to {args.output}")
     return 0

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 import numpy as np
 import pandas as pd
 
-from ._content import CONTENT_DIR, Checker, display_name, load_yaml, write_text_file
+from ._content import CONTENT_DIR, FieldCheck, display_name, load_yaml, write_text_file
 from ._docs import shared_docs
 from ._typing import frame_rows
 from .errors import ParameterError, WrongTypeError
@@ -76,7 +76,7 @@ class _Model:
 
 
 def _parse(data: Any, label: str) -> _Model:
-    check = Checker(label)
+    check = FieldCheck(label)
     data = check.mapping(data, "", required=("sources", "scale", "targets", "areas", "items"))
     scale_raw = check.mapping(data["scale"], "scale")
     levels = list(range(RATING_MIN, RATING_MAX + 1))

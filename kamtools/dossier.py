@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._content import CONTENT_DIR, Checker, display_name, load_yaml, write_text_file
+from ._content import CONTENT_DIR, FieldCheck, display_name, load_yaml, write_text_file
 from .errors import ParameterError, WrongTypeError
 from .methods import expand_methods
 
@@ -120,7 +120,7 @@ class DossierForm:
 
 
 def _parse(data: Any, label: str, name: str = "dossier") -> DossierForm:
-    check = Checker(label)
+    check = FieldCheck(label)
     data = check.mapping(
         data,
         "",

@@ -18,9 +18,10 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import pandas as pd
 
@@ -28,7 +29,7 @@ from .errors import DataError, ParameterError, WrongTypeError
 from .progress import _SQLITE_MAGIC, SCHEMA_VERSION
 from .roleplay import PROGRESS_MODULE as ROLEPLAY_MODULE
 
-__all__ = ["ITEM_COLUMNS", "ItemAnalysisError", "item_analysis"]
+__all__ = ["ITEM_COLUMNS", "ItemAnalysis", "ItemAnalysisError", "item_analysis"]
 
 # format_items and parse_since are used by `kamtools items`; reach them as kamtools.items.*
 
@@ -304,6 +305,79 @@ def _top_wrong(answers: pd.Series, top: int) -> str:
 # ---------------------------------------------------------------------------------------
 # The analysis.
 # ---------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class ItemAnalysis:
+    """The table of :func:`item_analysis` and what it was built from.
+
+    Returned by ``kt.item_analysis(..., report=True)`` (``kamtools items`` uses it).
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per question, exactly what ``kt.item_analysis(...)`` returns.
+    files : tuple of str
+        The store files read.
+    problems : tuple of str
+        One message per file left out (``errors="report"``), naming the file.
+    learners : int
+        Distinct learners in the files read.
+    since : datetime or None
+        The start of the window given by ``since`` (UTC), or None.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import kamtools as kt
+    >>> from kamtools.progress import ProgressStore
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> store = ProgressStore(Path(folder.name) / "ania.sqlite3", learner="ania")
+    >>> _ = store.record("03_pareto", "q2", "attempt", outcome="correct", detail="0.8")
+    >>> result = kt.item_analysis(folder.name, report=True)
+    >>> result.learners, len(result.files), result.problems
+    (1, 1, ())
+    >>> folder.cleanup()
+    """
+
+    table: pd.DataFrame
+    files: tuple[str, ...]
+    problems: tuple[str, ...]
+    learners: int
+    since: datetime | None
+
+
+@overload
+def item_analysis(
+    stores: Any,
+    *,
+    too_easy: float = ...,
+    too_hard: float = ...,
+    min_learners: int = ...,
+    module: str | Sequence[str] | None = ...,
+    since: Any = ...,
+    learners: Literal["name", "file"] = ...,
+    errors: Literal["raise", "report"] = ...,
+    top: int = ...,
+    report: Literal[False] = ...,
+) -> pd.DataFrame: ...
+
+
+@overload
+def item_analysis(
+    stores: Any,
+    *,
+    too_easy: float = ...,
+    too_hard: float = ...,
+    min_learners: int = ...,
+    module: str | Sequence[str] | None = ...,
+    since: Any = ...,
+    learners: Literal["name", "file"] = ...,
+    errors: Literal["raise", "report"] = ...,
+    top: int = ...,
+    report: Literal[True],
+) -> ItemAnalysis: ...
+
+
 def item_analysis(
     stores: Any,
     *,
@@ -315,7 +389,8 @@ def item_analysis(
     learners: Literal["name", "file"] = "name",
     errors: Literal["raise", "report"] = "raise",
     top: int = 3,
-) -> pd.DataFrame:
+    report: bool = False,
+) -> pd.DataFrame | ItemAnalysis:
     """Report, per question, how learners did: for authors (too easy, too hard) and rooms.
 
     Parameters
@@ -345,15 +420,18 @@ def item_analysis(
         whatever names it holds (for laptops whose user names clash, e.g. "student").
     errors : {"raise", "report"}, default "raise"
         A file that is not a readable progress store raises :class:`ItemAnalysisError`
-        naming the file (``"raise"``), or is left out and listed in
-        ``result.attrs["problems"]`` (``"report"``; ``kamtools items --skip-bad`` prints
+        naming the file (``"raise"``), or is left out and listed in the ``problems`` of
+        the ``report=True`` result (``"report"``; ``kamtools items --skip-bad`` prints
         them).
     top : int, default 3
         How many of the most common wrong answers to list.
+    report : bool, default False
+        ``True`` returns an :class:`ItemAnalysis`: the table together with the files
+        read, the files left out, the number of learners and the ``since`` time.
 
     Returns
     -------
-    DataFrame
+    DataFrame or ItemAnalysis
         One row per question (columns :data:`ITEM_COLUMNS`): every question of each
         module that has events (questions nobody tried have 0 learners), plus questions
         found in the stores but no longer in the course (noted). Columns:
@@ -391,8 +469,8 @@ def item_analysis(
 
         Sorted so that what needs attention comes first: too hard, then too easy, then
         the other judged items, then the rest; within each, most stuck first, then the
-        lowest first-try share, then course order. ``attrs`` holds ``files`` (read),
-        ``problems`` (files left out), ``learners`` (distinct learners) and ``since``.
+        lowest first-try share, then course order. Its ``attrs`` are empty; with
+        ``report=True`` the table comes in an :class:`ItemAnalysis`.
 
     Raises
     ------
@@ -431,6 +509,8 @@ def item_analysis(
     '0.2 (1)'
     >>> folder.cleanup()
     """
+    if not isinstance(report, bool):
+        raise WrongTypeError(f"`report` must be True or False, but {report!r} was passed.")
     too_easy = _check_share(too_easy, "too_easy")
     too_hard = _check_share(too_hard, "too_hard")
     if too_hard >= too_easy:
@@ -575,13 +655,15 @@ def item_analysis(
         order, ascending = ["stuck", *order], [False, *ascending]
     out = out.sort_values(order, ascending=ascending, kind="stable", na_position="last")
     out = out[list(ITEM_COLUMNS)].reset_index(drop=True)
-    out.attrs = {
-        "files": read,
-        "problems": problems,
-        "learners": int(ev["learner"].nunique()),
-        "since": start,
-    }
-    return out
+    if not report:
+        return out
+    return ItemAnalysis(
+        table=out,
+        files=tuple(read),
+        problems=tuple(problems),
+        learners=int(ev["learner"].nunique()),
+        since=start,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -606,26 +688,27 @@ def _status(flag: str, note: str) -> str:
     return ", ".join(short)
 
 
-def format_items(table: pd.DataFrame, *, show_untried: bool = False, width: int = 60) -> str:
+def format_items(
+    table: pd.DataFrame | ItemAnalysis, *, show_untried: bool = False, width: int = 60
+) -> str:
     """The result of :func:`item_analysis` as a plain-text table, most urgent rows first.
 
     Percentages are whole numbers; the flag column shows the flag or a short reason why
     there is none (the full ``note`` is in the CSV). Questions nobody tried are left out
-    unless ``show_untried``; a last line says how many there were.
+    unless ``show_untried``; a last line says how many there were. Given an
+    :class:`ItemAnalysis` (``report=True``), a first line says how many learners and
+    files were read.
     """
+    lines = []
+    if isinstance(table, ItemAnalysis):
+        head = f"Item analysis: {table.learners} learner(s) in {len(table.files)} store file(s)"
+        if table.since is not None:
+            head += f", active since {table.since:%Y-%m-%d %H:%M} UTC"
+        lines += [head + ".", ""]
+        table = table.table
     if not isinstance(table, pd.DataFrame) or not set(ITEM_COLUMNS) <= set(table.columns):
         raise WrongTypeError("`table` must be the DataFrame returned by item_analysis().")
     shown = table if show_untried else table[table["learners"] > 0]
-    lines = []
-    attrs = table.attrs
-    if attrs.get("files") is not None:
-        head = (
-            f"Item analysis: {attrs.get('learners', 0)} learner(s) in "
-            f"{len(attrs['files'])} store file(s)"
-        )
-        if attrs.get("since") is not None:
-            head += f", active since {attrs['since']:%Y-%m-%d %H:%M} UTC"
-        lines += [head + ".", ""]
     if shown.empty:
         lines.append("No question has been tried yet.")
     else:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._content import CONTENT_DIR, Checker, display_name, load_yaml
+from ._content import CONTENT_DIR, FieldCheck, display_name, load_yaml
 from .errors import DataError, ParameterError, WrongTypeError
 
 __all__ = [
@@ -60,7 +60,7 @@ class Method:
 
 
 def _parse(data: Any, label: str) -> dict[str, Method]:
-    check = Checker(label)
+    check = FieldCheck(label)
     if not isinstance(data, dict) or not data:
         raise check.fail("", f"must map method ids to methods, but {data!r} was found.")
     methods = {}

@@ -15,7 +15,8 @@ reaching the whale's peak when part of the cost to serve is fixed.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,14 @@ from .errors import (
 )
 from .transactions import _missing_ids
 
-__all__ = ["customer_profit", "profit_change_if_dropped", "profit_inputs", "whale_curve"]
+__all__ = [
+    "ProfitInputs",
+    "WhaleCurve",
+    "customer_profit",
+    "profit_change_if_dropped",
+    "profit_inputs",
+    "whale_curve",
+]
 
 _PROFIT_COLUMNS = [
     "revenue",
@@ -294,7 +302,50 @@ def _rebate_column(data: pd.DataFrame, rebate: Any, rates: Mapping[Any, float]) 
     return False
 
 
-def whale_curve(profits: Any, *, column: Hashable = "profit") -> pd.DataFrame:
+@dataclass(frozen=True, eq=False)
+class WhaleCurve:
+    """The whale curve of :func:`whale_curve`: its table and its summary figures.
+
+    A small frozen record (like otter's ``TestCaseResult``): the figures are fields, not
+    entries of ``DataFrame.attrs``, which pandas calculations can drop.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per customer from the most to the least profitable, with columns
+        ``rank`` (1..n), ``customer``, ``profit``, ``cumulative_profit``,
+        ``cumulative_customer_share`` (rank / n) and ``cumulative_profit_share``
+        (cumulative profit / total profit).
+    total_profit : float
+        The sum of all profits.
+    share_defined : bool
+        False when the total profit is zero or negative: shares of it mean nothing.
+    peak_share : float
+        The highest cumulative profit share (NaN when ``share_defined`` is False).
+    peak_rank : int
+        How many top customers reach the peak (0 when no customer makes a profit).
+    peak_profit : float
+        The cumulative profit at the peak, in currency.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> curve = kt.whale_curve({"A": 60, "B": -20, "C": 10})
+    >>> curve.peak_rank, curve.peak_profit, curve.total_profit
+    (2, 70.0, 50.0)
+    >>> curve.peak_share
+    1.4
+    """
+
+    table: pd.DataFrame
+    total_profit: float
+    share_defined: bool
+    peak_share: float
+    peak_rank: int
+    peak_profit: float
+
+
+def whale_curve(profits: Any, *, column: Hashable = "profit") -> WhaleCurve:
     """Build the whale curve: cumulative profit share against the share of customers.
 
     Parameters
@@ -307,17 +358,13 @@ def whale_curve(profits: Any, *, column: Hashable = "profit") -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame
-        One row per customer from the most to the least profitable, with columns
-        ``rank`` (1..n), ``customer``, ``profit``, ``cumulative_profit``,
+    WhaleCurve
+        ``.table``: one row per customer from the most to the least profitable, with
+        columns ``rank`` (1..n), ``customer``, ``profit``, ``cumulative_profit``,
         ``cumulative_customer_share`` (rank / n) and ``cumulative_profit_share``
-        (cumulative profit / total profit). ``attrs`` holds:
-
-        - ``"total_profit"``: the sum of all profits;
-        - ``"share_defined"``: False when the total profit is zero or negative;
-        - ``"peak_share"``: the highest cumulative profit share (NaN if undefined);
-        - ``"peak_rank"``: how many top customers reach the peak;
-        - ``"peak_profit"``: the cumulative profit at the peak, in currency.
+        (cumulative profit / total profit); and the figures ``total_profit``,
+        ``share_defined``, ``peak_share``, ``peak_rank`` and ``peak_profit`` (see
+        :class:`WhaleCurve`).
 
     Raises
     ------
@@ -339,13 +386,13 @@ def whale_curve(profits: Any, *, column: Hashable = "profit") -> pd.DataFrame:
 
     The curve starts at (0, 0), which is not a row. The profit share rises above 1
     (100%) while profitable customers are added and falls back to exactly 1 at the last
-    customer, so its peak (``attrs["peak_share"]``) can be far above 1.
+    customer, so its peak (``peak_share``) can be far above 1.
 
     When the total profit is zero or negative (or within rounding error of zero:
     ``|total| <= 1e-9 * sum(|profit|)``), shares of it mean nothing:
-    ``cumulative_profit_share`` is NaN, ``attrs["share_defined"]`` is False and
-    ``attrs["peak_share"]`` is NaN; plot ``cumulative_profit`` in currency instead.
-    The peak is looked for from the origin on, so ``attrs["peak_rank"]`` is 0 when no
+    ``cumulative_profit_share`` is NaN, ``share_defined`` is False and
+    ``peak_share`` is NaN; plot ``cumulative_profit`` in currency instead.
+    The peak is looked for from the origin on, so ``peak_rank`` is 0 when no
     customer makes a profit; among equal peaks the smallest rank is reported.
 
     Dropping the loss-makers at the tail does not necessarily raise profit by the
@@ -355,11 +402,11 @@ def whale_curve(profits: Any, *, column: Hashable = "profit") -> pd.DataFrame:
     --------
     >>> import kamtools as kt
     >>> curve = kt.whale_curve({"A": 60, "B": 50, "C": 10, "D": -20, "E": -30})
-    >>> curve["cumulative_profit_share"].round(4).tolist()
+    >>> curve.table["cumulative_profit_share"].round(4).tolist()
     [0.8571, 1.5714, 1.7143, 1.4286, 1.0]
-    >>> curve.attrs["total_profit"], curve.attrs["peak_rank"]
+    >>> curve.total_profit, curve.peak_rank
     (70.0, 3)
-    >>> round(curve.attrs["peak_share"], 4)
+    >>> round(curve.peak_share, 4)
     1.7143
     """
     if isinstance(profits, pd.DataFrame):
@@ -380,7 +427,7 @@ def whale_curve(profits: Any, *, column: Hashable = "profit") -> pd.DataFrame:
     peak_rank = int(np.argmax(with_origin))
     peak_profit = float(with_origin[peak_rank])
 
-    curve = pd.DataFrame(
+    table = pd.DataFrame(
         {
             "rank": np.arange(1, n + 1),
             "customer": ordered.index.to_numpy(),
@@ -391,12 +438,14 @@ def whale_curve(profits: Any, *, column: Hashable = "profit") -> pd.DataFrame:
         },
         columns=_WHALE_COLUMNS,
     )
-    curve.attrs["total_profit"] = total
-    curve.attrs["share_defined"] = share_defined
-    curve.attrs["peak_share"] = peak_profit / total if share_defined else float("nan")
-    curve.attrs["peak_rank"] = peak_rank
-    curve.attrs["peak_profit"] = peak_profit
-    return curve
+    return WhaleCurve(
+        table=table,
+        total_profit=total,
+        share_defined=share_defined,
+        peak_share=peak_profit / total if share_defined else float("nan"),
+        peak_rank=peak_rank,
+        peak_profit=peak_profit,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -488,6 +537,74 @@ def _known_rows(frame: pd.DataFrame, customer: Hashable, table: str) -> np.ndarr
     return np.ones(len(frame), dtype=bool) if missing is None else ~missing
 
 
+@dataclass(frozen=True, eq=False)
+class ProfitInputs:
+    """The table of :func:`profit_inputs` and the report of what it left out.
+
+    Returned by ``kt.profit_inputs(..., report=True)``.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per customer, exactly what ``kt.profit_inputs(...)`` returns.
+    left_out_lines : int
+        Transaction lines without a customer id (they cannot be given to anyone).
+    left_out_revenue : float
+        The sum of the revenue of those lines (amounts that are numbers).
+    left_out_cost_driver_rows : int
+        Cost-driver rows without a customer id.
+    customers_without_transactions : tuple
+        Ids of the customers with cost-driver rows but no transaction line; their
+        revenue and cost of goods are 0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import kamtools as kt
+    >>> lines = pd.DataFrame({
+    ...     "customer_id": ["A", None], "amount": [10.0, 4.0], "cost_of_goods": [6.0, 3.0],
+    ... })
+    >>> work = pd.DataFrame({"customer_id": ["A", "B"], "orders": [1, 2]})
+    >>> result = kt.profit_inputs(lines, work, drivers=["orders"], report=True)
+    >>> result.left_out_lines, result.left_out_revenue, result.customers_without_transactions
+    (1, 4.0, ('B',))
+    """
+
+    table: pd.DataFrame
+    left_out_lines: int
+    left_out_revenue: float
+    left_out_cost_driver_rows: int
+    customers_without_transactions: tuple[Any, ...]
+
+
+@overload
+def profit_inputs(
+    transactions: pd.DataFrame,
+    cost_drivers: pd.DataFrame,
+    *,
+    drivers: Iterable[Hashable] | Mapping[Any, Any],
+    customer: Hashable = ...,
+    revenue: Hashable = ...,
+    cost_of_goods: Hashable = ...,
+    rebate: Hashable | None = ...,
+    report: Literal[False] = ...,
+) -> pd.DataFrame: ...
+
+
+@overload
+def profit_inputs(
+    transactions: pd.DataFrame,
+    cost_drivers: pd.DataFrame,
+    *,
+    drivers: Iterable[Hashable] | Mapping[Any, Any],
+    customer: Hashable = ...,
+    revenue: Hashable = ...,
+    cost_of_goods: Hashable = ...,
+    rebate: Hashable | None = ...,
+    report: Literal[True],
+) -> ProfitInputs: ...
+
+
 def profit_inputs(
     transactions: pd.DataFrame,
     cost_drivers: pd.DataFrame,
@@ -497,7 +614,8 @@ def profit_inputs(
     revenue: Hashable = "amount",
     cost_of_goods: Hashable = "cost_of_goods",
     rebate: Hashable | None = "rebate",
-) -> pd.DataFrame:
+    report: bool = False,
+) -> pd.DataFrame | ProfitInputs:
     """Add up transaction lines and cost-driver rows into one row per customer.
 
     The result is what :func:`customer_profit` needs: each customer's revenue, cost of
@@ -527,27 +645,24 @@ def profit_inputs(
         becomes the last column of the result, which :func:`customer_profit` then
         subtracts from the profit. A name other than the default must be a column;
         ``None`` leaves rebates out.
+    report : bool, default False
+        ``True`` returns a :class:`ProfitInputs`: the table together with the rows left
+        out for want of a customer id and the customers without transactions.
 
     Returns
     -------
-    DataFrame
+    DataFrame or ProfitInputs
         One row per customer of `cost_drivers`, indexed by customer id (index name =
         `customer`), sorted by id, with the columns ``revenue``, ``cost_of_goods``, the
         `drivers` in the order given and, if there is one, the `rebate` column, all
-        float. ``attrs`` holds the report:
-
-        - ``"left_out"``: ``{"transaction_lines": int, "revenue": float,
-          "cost_driver_rows": int}``, the rows without a customer id, which cannot be
-          given to anyone (``revenue`` is the sum of the left-out lines' revenue);
-        - ``"customers_without_transactions"``: ids (a list) of the customers that
-          have cost-driver rows but no transaction line; their revenue and cost of
-          goods are 0.
+        float; its ``attrs`` are empty. With ``report=True``, a :class:`ProfitInputs`
+        whose ``table`` is that DataFrame.
 
     Raises
     ------
     WrongTypeError
         A table is not a DataFrame, `drivers` is not a list or mapping of column names,
-        or a column holds something other than numbers.
+        a column holds something other than numbers, or `report` is not True or False.
     ParameterError
         `drivers` is missing, repeats a column or names "revenue" or "cost_of_goods".
     DataError
@@ -565,9 +680,9 @@ def profit_inputs(
     ``lines[lines["date"].dt.year == 2025]`` and ``drivers[drivers["year"] == 2025]``)
     to look at one year. Credit notes (negative amounts and cost of goods) reduce the
     customer's totals. Rows without a customer id (NaN, None, NA or blank text) are left
-    out and counted in ``attrs["left_out"]``; nothing else is dropped or filled,
-    except the revenue and cost of goods of a customer with cost-driver rows but no
-    transactions, which are 0 (listed in ``attrs``). The tables are not changed.
+    out (counted with ``report=True``); nothing else is dropped or filled, except the
+    revenue and cost of goods of a customer with cost-driver rows but no transactions,
+    which are 0 (listed with ``report=True``). The tables are not changed.
 
     Examples
     --------
@@ -600,6 +715,8 @@ def profit_inputs(
     >>> kt.customer_profit(inputs, cost_rates={"orders": 10.0})["profit"].tolist()
     [250.0, -10.0]
     """
+    if not isinstance(report, bool):
+        raise WrongTypeError(f"`report` must be True or False, but {report!r} was passed.")
     names = _driver_names(drivers)
     check_columns(
         transactions,
@@ -693,16 +810,18 @@ def profit_inputs(
     without_sales = ids.difference(sales.index, sort=False)
     result = pd.concat([sales.reindex(ids, fill_value=0.0), work.astype(float)], axis=1)
     result.index.name = customer
+    if not report:
+        return result
     left_lines = ~known
-    result.attrs["left_out"] = {
-        "transaction_lines": int(left_lines.sum()),
-        "revenue": float(
+    return ProfitInputs(
+        table=result,
+        left_out_lines=int(left_lines.sum()),
+        left_out_revenue=float(
             np.nansum(pd.to_numeric(transactions[revenue][left_lines], errors="coerce"))
         ),
-        "cost_driver_rows": int((~known_rows).sum()),
-    }
-    result.attrs["customers_without_transactions"] = [plain(c) for c in without_sales]
-    return result
+        left_out_cost_driver_rows=int((~known_rows).sum()),
+        customers_without_transactions=tuple(plain(c) for c in without_sales),
+    )
 
 
 def profit_change_if_dropped(profit: pd.DataFrame, *, fixed_share: float) -> pd.Series:

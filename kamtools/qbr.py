@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._content import CONTENT_DIR, Checker, display_name, load_yaml
+from ._content import CONTENT_DIR, FieldCheck, display_name, load_yaml
 from .errors import ParameterError, WrongTypeError
 
 __all__ = ["qbr_agenda", "qbr_scorecard_lines", "joint_plan_columns", "qbr_scorecard"]
@@ -38,7 +38,7 @@ BETTER: tuple[str, ...] = ("higher", "lower")
 @functools.cache
 def _content() -> dict[str, Any]:
     label = display_name(QBR_FILE)
-    check = Checker(label)
+    check = FieldCheck(label)
     data = check.mapping(load_yaml(QBR_FILE), "", required=("agenda", "scorecard", "joint_plan"))
     agenda: list[dict[str, Any]] = []
     for i, raw in enumerate(check.sequence(data["agenda"], "agenda")):

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ from ._validate import check_columns
 from .errors import DataError, EmptyDataError, NumberFormatError, ParameterError, WrongTypeError
 from .parsing import parse_number
 
-__all__ = ["customer_totals", "excluded_lines", "read_csv_report"]
+__all__ = ["CustomerTotals", "customer_totals", "excluded_lines", "read_csv_report"]
 
 #: Reasons for leaving a line out, in the order of the report (a line with both
 #: problems is counted once, under the first).
@@ -97,6 +98,72 @@ def _check_amount_parameters(amount: Any, quantity: Any, price: Any) -> dict[str
     return {"quantity": quantity, "price": price}
 
 
+@dataclass(frozen=True, eq=False)
+class CustomerTotals:
+    """The net value per customer and the report of how it was built.
+
+    Returned by ``kt.customer_totals(..., report=True)``; read the report with
+    :func:`excluded_lines` or the fields below. A small frozen record (like otter's
+    ``TestCaseResult``): the figures never ride in ``DataFrame.attrs``, which pandas
+    calculations can drop.
+
+    Attributes
+    ----------
+    totals : Series
+        The net value per customer, exactly what ``kt.customer_totals(...)`` returns.
+    excluded : DataFrame
+        The lines left out, indexed by reason (``"missing customer id"``, ``"amount not
+        a number"``), with the columns ``lines`` and ``amount`` (sum of their amounts
+        that are numbers).
+    netted_lines, netted_amount : int, float
+        The returns and cancellations (negative lines) netted against sales: how many,
+        and their sum (zero or negative).
+    lines_used, lines_total : int
+        Lines summed and lines in the input; ``lines_used`` plus the excluded lines
+        equals ``lines_total``.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> import pandas as pd
+    >>> lines = pd.DataFrame({"customer_id": ["A", "A", None], "amount": [9.0, -4.0, 1.0]})
+    >>> result = kt.customer_totals(lines, amount="amount", report=True)
+    >>> result.totals.to_dict(), result.netted_lines, result.lines_used, result.lines_total
+    ({'A': 5.0}, 1, 2, 3)
+    """
+
+    totals: pd.Series
+    excluded: pd.DataFrame
+    netted_lines: int
+    netted_amount: float
+    lines_used: int
+    lines_total: int
+
+
+@overload
+def customer_totals(
+    transactions: pd.DataFrame,
+    *,
+    customer: Hashable = ...,
+    amount: Hashable | None = ...,
+    quantity: Hashable | None = ...,
+    price: Hashable | None = ...,
+    report: Literal[False] = ...,
+) -> pd.Series: ...
+
+
+@overload
+def customer_totals(
+    transactions: pd.DataFrame,
+    *,
+    customer: Hashable = ...,
+    amount: Hashable | None = ...,
+    quantity: Hashable | None = ...,
+    price: Hashable | None = ...,
+    report: Literal[True],
+) -> CustomerTotals: ...
+
+
 def customer_totals(
     transactions: pd.DataFrame,
     *,
@@ -104,7 +171,8 @@ def customer_totals(
     amount: Hashable | None = None,
     quantity: Hashable | None = None,
     price: Hashable | None = None,
-) -> pd.Series:
+    report: bool = False,
+) -> pd.Series | CustomerTotals:
     """Net value per customer from transaction lines, returns and cancellations netted.
 
     Parameters
@@ -119,23 +187,18 @@ def customer_totals(
     quantity, price : column names, optional
         Columns whose product is the value of each line (e.g. ``"Quantity"`` and
         ``"UnitPrice"`` in Online Retail).
+    report : bool, default False
+        ``True`` returns a :class:`CustomerTotals`: the totals together with the report
+        of the lines left out (by reason), the returns netted and the lines used.
 
     Returns
     -------
-    Series
+    Series or CustomerTotals
         Float Series named ``net_value``, indexed by customer id (index name = the
-        ``customer`` column), sorted by customer id. Customers whose net value is zero
-        or negative are kept. Its ``attrs`` carry the report:
-
-        - ``attrs["excluded"]``: ``{reason: {"lines": int, "amount": float}}`` for the
-          reasons ``"missing customer id"`` and ``"amount not a number"`` (``amount`` is
-          the sum of the excluded line amounts that are numbers, so 0.0 for the second
-          reason); :func:`excluded_lines` gives it as a table. The report holds plain
-          Python values only, so that pandas can compare it (``pd.concat`` does);
-        - ``attrs["netted"]``: ``{"negative_lines": int, "negative_amount": float}``,
-          the returns and cancellations that were netted against sales;
-        - ``attrs["lines_used"]``, ``attrs["lines_total"]``: lines summed and lines in
-          the input; ``lines_used`` plus the excluded lines equals ``lines_total``.
+        ``customer`` column), sorted by customer id, with empty ``attrs``. Customers
+        whose net value is zero or negative are kept. With ``report=True``, a
+        :class:`CustomerTotals` whose ``totals`` is that Series; the amount of the
+        lines excluded as "amount not a number" is 0.0 by definition.
 
     Raises
     ------
@@ -143,7 +206,8 @@ def customer_totals(
         If neither or both of ``amount`` and ``quantity``/``price`` are given, or only
         one of ``quantity`` and ``price``.
     WrongTypeError
-        If ``transactions`` is not a DataFrame, or an amount column holds True/False.
+        If ``transactions`` is not a DataFrame, or an amount column holds True/False, or
+        ``report`` is not True or False.
     DataError
         If a named column is missing (the message lists the columns).
     EmptyDataError
@@ -175,14 +239,16 @@ def customer_totals(
     ...     "customer_id": ["A", "B", "A", None, "B"],
     ...     "amount": [100.0, 50.0, -20.0, 10.0, "n/a"],
     ... })
-    >>> totals = kt.customer_totals(lines, amount="amount")
-    >>> totals.to_dict()
+    >>> kt.customer_totals(lines, amount="amount").to_dict()
     {'A': 80.0, 'B': 50.0}
-    >>> kt.excluded_lines(totals)["lines"].to_dict()
+    >>> result = kt.customer_totals(lines, amount="amount", report=True)
+    >>> kt.excluded_lines(result)["lines"].to_dict()
     {'missing customer id': 1, 'amount not a number': 1}
-    >>> totals.attrs["netted"]
-    {'negative_lines': 1, 'negative_amount': -20.0}
+    >>> result.netted_lines, result.netted_amount
+    (1, -20.0)
     """
+    if not isinstance(report, bool):
+        raise WrongTypeError(f"`report` must be True or False, but {report!r} was passed.")
     names = {"customer": customer, "amount": amount, "quantity": quantity, "price": price}
     for param, col in names.items():
         if not isinstance(col, Hashable):
@@ -267,70 +333,65 @@ def customer_totals(
     if n_missing:
         numeric_missing = ~used if finite is None else ~used & finite
         excluded_amount = float(np.sum(values, where=numeric_missing))
-    totals.attrs["excluded"] = {
-        _REASONS[0]: {"lines": int(n_missing), "amount": excluded_amount},
-        # by definition no amount of an "amount not a number" line is a number
-        _REASONS[1]: {"lines": int(n_bad), "amount": 0.0},
-    }
-    totals.attrs["netted"] = {
-        "negative_lines": int(np.count_nonzero(negative)),
-        "negative_amount": float(np.sum(values, where=negative)),
-    }
-    totals.attrs["lines_used"] = lines_used
-    totals.attrs["lines_total"] = lines_total
-    return totals
+    if not report:
+        return totals
+    excluded = pd.DataFrame(
+        {
+            "lines": np.array([n_missing, n_bad], dtype=np.int64),
+            # by definition no amount of an "amount not a number" line is a number
+            "amount": np.array([excluded_amount, 0.0], dtype=np.float64),
+        },
+        index=pd.Index(list(_REASONS), name="reason"),
+    )
+    return CustomerTotals(
+        totals=totals,
+        excluded=excluded,
+        netted_lines=int(np.count_nonzero(negative)),
+        netted_amount=float(np.sum(values, where=negative)),
+        lines_used=int(lines_used),
+        lines_total=int(lines_total),
+    )
 
 
-def excluded_lines(totals: pd.Series) -> pd.DataFrame:
+def excluded_lines(totals: CustomerTotals) -> pd.DataFrame:
     """Report of the transaction lines that :func:`customer_totals` left out, by reason.
 
     Parameters
     ----------
-    totals : Series
-        The Series returned by :func:`customer_totals` (the report travels in its
-        ``attrs``).
+    totals : CustomerTotals
+        The result of ``kt.customer_totals(..., report=True)``.
 
     Returns
     -------
     DataFrame
         Indexed by reason (``"missing customer id"``, ``"amount not a number"``), with
         the columns ``lines`` (how many lines) and ``amount`` (sum of their amounts that
-        are numbers). A copy: changing it does not change ``totals.attrs``.
+        are numbers). A copy: changing it does not change ``totals.excluded``.
 
     Raises
     ------
     WrongTypeError
-        If ``totals`` is not a Series.
-    DataError
-        If ``totals`` carries no report, e.g. a Series built by hand or one whose
-        ``attrs`` were lost in a calculation.
+        If ``totals`` is not a :class:`CustomerTotals`, e.g. the plain Series returned
+        without ``report=True`` (the message says what to pass).
 
     Examples
     --------
     >>> import kamtools as kt
     >>> import pandas as pd
     >>> lines = pd.DataFrame({"customer_id": [1, 2, None], "amount": [5.0, 7.0, 3.0]})
-    >>> kt.excluded_lines(kt.customer_totals(lines, amount="amount"))
+    >>> kt.excluded_lines(kt.customer_totals(lines, amount="amount", report=True))
                          lines  amount
     reason
     missing customer id      1     3.0
     amount not a number      0     0.0
     """
-    if not isinstance(totals, pd.Series):
+    if not isinstance(totals, CustomerTotals):
+        got = f"Series {totals.name!r}" if isinstance(totals, pd.Series) else type(totals).__name__
         raise WrongTypeError(
-            f"`totals` must be the Series returned by kt.customer_totals, but "
-            f"{type(totals).__name__} was passed."
+            f"`totals` must be the report of customer totals, but {got} was passed: pass "
+            f"kt.customer_totals(..., report=True)."
         )
-    report = totals.attrs.get("excluded")
-    if not isinstance(report, dict) or set(report) != set(_REASONS):
-        raise DataError(
-            f"`totals` (Series {totals.name!r}) carries no report of excluded lines: pass "
-            f"the Series returned by kt.customer_totals itself (calculations on it, such "
-            f"as adding two Series, can lose the report kept in `.attrs`)."
-        )
-    table = pd.DataFrame.from_dict(report, orient="index")[["lines", "amount"]]
-    table.index.name = "reason"
-    return table.astype({"lines": "int64", "amount": "float64"})
+    return totals.excluded.copy()
 
 
 #: Labels of a total row, in the customer column ("Razem", "Suma" and "Ogółem" are Polish).

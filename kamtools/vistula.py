@@ -24,9 +24,12 @@ and operating profit is the sum of that over all customers minus :data:`OVERHEAD
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .transactions import CustomerTotals
 
 __all__ = [
     "CATEGORY_MARGIN_BANDS",
@@ -101,16 +104,28 @@ COMPANY: dict[str, Any] = {  # values of several types
 }
 
 
-def revenue_by_customer() -> pd.Series:
+@overload
+def revenue_by_customer(*, report: Literal[False] = ...) -> pd.Series: ...
+
+
+@overload
+def revenue_by_customer(*, report: Literal[True]) -> CustomerTotals: ...
+
+
+def revenue_by_customer(*, report: bool = False) -> pd.Series | CustomerTotals:
     """Net revenue per Vistula customer, 2023-2025, in PLN: the course's one definition.
 
     ``kt.customer_totals`` of ``vistula_transactions`` (credit notes netted). Every module,
     answer and widget that shows Vistula's revenue per customer takes it from here.
+    ``report=True`` returns the :class:`kamtools.CustomerTotals` (totals and the report
+    of the lines used, left out and netted) instead of the Series.
     """
     from .datasets import load_dataset
     from .transactions import customer_totals
 
     lines = load_dataset("vistula_transactions")
+    if report:
+        return customer_totals(lines, customer="customer_id", amount="amount", report=True)
     return customer_totals(lines, customer="customer_id", amount="amount")
 
 

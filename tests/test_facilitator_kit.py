@@ -81,8 +81,8 @@ def test_answer_sheet_vistula_figures_match_kamtools():
     n_loss = int((profit["profit"] < 0).sum())
     assert f"{n_loss} of {len(profit)} customers lose money after the rebates" in text
     whale = kt.whale_curve(profit)
-    assert f"{whale.attrs['total_profit']:,.0f} PLN" in text
-    assert f"most profitable {whale.attrs['peak_rank']} customers" in text
+    assert f"{whale.total_profit:,.0f} PLN" in text
+    assert f"most profitable {whale.peak_rank} customers" in text
     top10 = profit.sort_values("revenue", ascending=False).head(10)
     assert f"{int((top10['profit'] < 0).sum())} of the 10 largest customers" in text
 

@@ -50,8 +50,8 @@ def test_vistula_profitability(vistula):
     assert int((profit["profit"] < 0).sum()) == 163
     assert profit["profit"].sum() == pytest.approx(67_292_831.33, abs=0.01)
     curve = kt.whale_curve(profit)
-    assert curve.attrs["peak_rank"] == 337
-    assert curve.attrs["peak_share"] == pytest.approx(1.109765, abs=1e-6)
+    assert curve.peak_rank == 337
+    assert curve.peak_share == pytest.approx(1.109765, abs=1e-6)
     operating = profit["profit"].sum() - sum(OVERHEADS.values())
     assert operating / inputs["revenue"].sum() == pytest.approx(0.0351, abs=0.0001)
 

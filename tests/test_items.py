@@ -132,11 +132,15 @@ def rows(table: pd.DataFrame) -> pd.DataFrame:
 # The scripted cohort
 # ---------------------------------------------------------------------------------------
 def test_the_figures_of_the_scripted_cohort(cohort):
-    table = kt.item_analysis(cohort)
+    result = kt.item_analysis(cohort, report=True)
+    table = result.table
     assert list(table.columns) == list(ITEM_COLUMNS)
-    assert table.attrs["learners"] == N
-    assert len(table.attrs["files"]) == N
-    assert table.attrs["problems"] == []
+    assert table.attrs == {}
+    assert result.learners == N
+    assert len(result.files) == N
+    assert result.problems == ()
+    assert result.since is None
+    pd.testing.assert_frame_equal(table, kt.item_analysis(cohort))
     t = rows(table)
 
     q1 = t.loc[(MODULE, "q1")]
@@ -239,12 +243,13 @@ def test_one_learner_in_two_files_counts_once(monkeypatch, tmp_path):
     ex.q1.check(right["q1"])
     ex = learner(monkeypatch, tmp_path, "bartek")
     ex.q1.check(right["q1"])
-    table = kt.item_analysis(
+    result = kt.item_analysis(
         [tmp_path / "hub.sqlite3", tmp_path / "laptop.sqlite3", tmp_path / "bartek.sqlite3"],
         min_learners=1,
+        report=True,
     )
-    q1 = rows(table).loc[(MODULE, "q1")]
-    assert table.attrs["learners"] == 2
+    q1 = rows(result.table).loc[(MODULE, "q1")]
+    assert result.learners == 2
     assert (q1["learners"], q1["first_try_correct"], q1["mean_attempts"]) == (2, 0.5, 1.5)
     assert q1["stuck"] == 0
 
@@ -254,9 +259,9 @@ def test_a_file_handed_in_twice_counts_once(cohort, tmp_path):
     copies.mkdir()
     shutil.copy(cohort / "learner17.sqlite3", copies / "learner17 (1).sqlite3")
     once = kt.item_analysis(cohort)
-    twice = kt.item_analysis([cohort, copies])
-    assert len(twice.attrs["files"]) == N + 1
-    pd.testing.assert_frame_equal(once, twice)
+    twice = kt.item_analysis([cohort, copies], report=True)
+    assert len(twice.files) == N + 1
+    pd.testing.assert_frame_equal(once, twice.table)
 
 
 def test_per_file_learners_for_clashing_laptop_names(monkeypatch, tmp_path):
@@ -302,12 +307,14 @@ def test_since_keeps_learners_active_since_then_and_puts_stuck_first(tmp_path):
     everyone = rows(kt.item_analysis(tmp_path, min_learners=1))
     assert everyone.loc[(MODULE, "q1"), "stuck_learners"] == "ania, bartek"
 
-    room = kt.item_analysis(tmp_path, since=t0 + timedelta(hours=1), min_learners=1)
-    assert room.attrs["learners"] == 1
+    result = kt.item_analysis(tmp_path, since=t0 + timedelta(hours=1), min_learners=1, report=True)
+    assert result.learners == 1
+    assert result.since == t0 + timedelta(hours=1)
+    room = result.table
     assert room["question"].tolist() == ["q1", "q2", "q3"]  # stuck first, then course order
     assert room["stuck_learners"].tolist() == ["bartek", "bartek", ""]
     assert rows(room).loc[(MODULE, "q1"), "wrong_answers"] == "0.5 (1)"
-    assert kt.item_analysis(tmp_path, since="2026-03-02T10:59").attrs["learners"] == 1
+    assert kt.item_analysis(tmp_path, since="2026-03-02T10:59", report=True).learners == 1
     assert kt.item_analysis(tmp_path, since="2026-03-02 11:01+00:00").empty
 
 
@@ -365,12 +372,12 @@ def test_a_bad_file_raises_an_error_naming_it_and_is_left_untouched(tmp_path, co
 def test_report_mode_lists_bad_files_and_analyses_the_rest(tmp_path, cohort):
     mixed = shutil.copytree(cohort, tmp_path / "mixed")
     files = bad_files(mixed)  # in the same folder as the good stores
-    table = kt.item_analysis(mixed, errors="report")
-    assert len(table.attrs["files"]) == N
-    assert len(table.attrs["problems"]) == len(files)
+    result = kt.item_analysis(mixed, errors="report", report=True)
+    assert len(result.files) == N
+    assert len(result.problems) == len(files)
     for path in files.values():
-        assert any(str(path) in problem for problem in table.attrs["problems"])
-    pd.testing.assert_frame_equal(table, kt.item_analysis(sorted(mixed.glob("learner*"))))
+        assert any(str(path) in problem for problem in result.problems)
+    pd.testing.assert_frame_equal(result.table, kt.item_analysis(sorted(mixed.glob("learner*"))))
 
 
 def test_missing_paths_and_empty_folders(tmp_path):
@@ -507,10 +514,14 @@ def test_a_store_without_events_gives_an_empty_table(tmp_path):
     store = progress.ProgressStore(tmp_path / "new.sqlite3", learner="ania")
     store.record(MODULE, "q1", "hint")
     store.reset()
-    table = kt.item_analysis(tmp_path)
+    result = kt.item_analysis(tmp_path, report=True)
+    table = result.table
     assert table.empty and list(table.columns) == list(ITEM_COLUMNS)
-    assert table.attrs["learners"] == 0
+    assert result.learners == 0
     assert format_items(table).endswith("No question has been tried yet.")
+    printed = format_items(result)
+    assert printed.startswith("Item analysis: 0 learner(s) in 1 store file(s).")
+    assert printed.endswith("No question has been tried yet.")
 
 
 def test_role_play_reflections_are_not_items(tmp_path):

@@ -208,7 +208,7 @@ def test_q3_as_read_from_the_whale_explorer(ex, profit):
     try:
         assert explorer.p_slider.value == pytest.approx(0.2)
         k = explorer.readouts["top_p_customers"]
-        row = explorer._data.whale.iloc[k - 1]
+        row = explorer._data.whale.table.iloc[k - 1]
         assert ex.q3.check(float(row["cumulative_profit_share"])).outcome == "correct"
         # the label on the chart shows it in percent with one decimal
         assert ex.q3.check(f"{100 * row['cumulative_profit_share']:.1f}%").outcome == "correct"
@@ -225,7 +225,7 @@ def test_q3_as_read_from_the_whale_explorer(ex, profit):
         assert "revenue share of module 03" in " ".join(result.message.split())
     finally:
         explorer.close()
-    curve = kt.whale_curve(profit)
+    curve = kt.whale_curve(profit).table
     solution = curve[curve["cumulative_customer_share"] <= 0.2]["cumulative_profit_share"].iloc[-1]
     assert ex.q3.check(solution).outcome == "correct"
 

@@ -432,9 +432,7 @@ def test_the_focus_waterfall_by_plain_pandas(setup_namespace):
     )
     assert compute("waterfall_focus_pocket_share") == pytest.approx(pocket / list_revenue)
     assert compute("waterfall_focus_invoice_share") == pytest.approx(invoice / list_revenue)
-    w = pricing.price_waterfall(
-        lines, drivers, setup_namespace["customers"], customer=focus, year=2025
-    )
+    w = kt.price_waterfall(lines, drivers, setup_namespace["customers"], customer=focus, year=2025)
     assert w.pocket_revenue == pytest.approx(pocket)
     ex = _ex()
     assert ex.q11.check(round(w.pocket_share, 3)).outcome == "correct"

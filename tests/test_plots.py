@@ -7,6 +7,7 @@ something the table does not. Figures are headless (Agg, set in conftest) and cl
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 
@@ -23,7 +24,7 @@ from matplotlib.container import BarContainer
 from matplotlib.patches import StepPatch
 
 import kamtools as kt
-from kamtools.plots import _QUADRANT_COLOURS
+from kamtools.matrix_plots import _QUADRANT_COLOURS
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -93,12 +94,13 @@ def test_public_api_listed():
         "plot_pareto",
         "plot_lorenz",
         "plot_whale",
-        "plot_portfolio",
         "plot_clv",
         "plot_price_waterfall",
-        "plot_kraljic",
         "PALETTE",
     }
+    assert set(kt.matrix_plots.__all__) == {"plot_portfolio", "plot_kraljic"}
+    for name in (*kt.plots.__all__, *kt.matrix_plots.__all__):
+        assert getattr(kt, name) is not None
 
 
 def test_import_kamtools_does_not_import_pyplot():
@@ -454,7 +456,7 @@ class TestPlotWhale:
 
     def test_curve_is_the_whale_table(self):
         ax = kt.plot_whale(self.PROFITS)
-        table = kt.whale_curve(self.PROFITS)
+        table = kt.whale_curve(self.PROFITS).table
         x, y = _xy(self._curve(ax))
         np.testing.assert_allclose(x, np.r_[0, table["cumulative_customer_share"] * 100])
         np.testing.assert_allclose(y, np.r_[0, table["cumulative_profit_share"] * 100])
@@ -500,6 +502,17 @@ class TestPlotWhale:
         np.testing.assert_allclose(_xy(peak), [[0], [0]])
         np.testing.assert_allclose(_xy(self._curve(ax))[1], [0, -10, -30])
 
+    def test_accepts_a_whale_curve_as_it_is(self):
+        curve = kt.whale_curve(self.PROFITS)
+        ax = kt.plot_whale(curve)
+        np.testing.assert_allclose(_xy(self._curve(ax))[1], [0, 100, 160, 180, 150, 100])
+        assert ax.get_title() == kt.plot_whale(self.PROFITS).get_title()
+        # the figures are the curve's own, not computed again from its table
+        edited = dataclasses.replace(curve, peak_share=2.5)
+        assert kt.plot_whale(edited).get_title() == (
+            "Whale curve: profit peaks at 250% of the total"
+        )
+
     def test_accepts_customer_profit_frame(self):
         frame = pd.DataFrame({"profit": [5.0, -1.0, 6.0]}, index=["x", "y", "z"])
         ax = kt.plot_whale(frame)
@@ -526,9 +539,10 @@ class TestPlotWhale:
     )
     def test_property_matches_whale_curve(self, profits):
         ax = kt.plot_whale(profits)
-        table = kt.whale_curve(profits)
+        whale = kt.whale_curve(profits)
+        table = whale.table
         _, y = _xy(self._curve(ax))
-        if table.attrs["share_defined"]:
+        if whale.share_defined:
             np.testing.assert_allclose(y[1:], table["cumulative_profit_share"] * 100)
             assert y[-1] == pytest.approx(100)
         else:

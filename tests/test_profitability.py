@@ -1,5 +1,6 @@
 """Tests of kamtools.profitability: customer_profit and whale_curve."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -343,20 +344,21 @@ class TestCustomerProfitRebate:
 
 class TestWhaleCurve:
     def test_hand_computed_curve_and_peak(self):
-        curve = kt.whale_curve({"A": 60, "B": 50, "C": 10, "D": -20, "E": -30})
+        whale = kt.whale_curve({"A": 60, "B": 50, "C": 10, "D": -20, "E": -30})
+        curve = whale.table
         # cumulative profit 60, 110, 120, 100, 70; total 70
         assert curve["cumulative_profit"].tolist() == [60.0, 110.0, 120.0, 100.0, 70.0]
         assert curve["cumulative_customer_share"].tolist() == [0.2, 0.4, 0.6, 0.8, 1.0]
         expected = [60 / 70, 110 / 70, 120 / 70, 100 / 70, 1.0]
         np.testing.assert_allclose(curve["cumulative_profit_share"], expected)
-        assert curve.attrs["total_profit"] == 70.0
-        assert curve.attrs["share_defined"] is True
-        assert curve.attrs["peak_share"] == pytest.approx(120 / 70)  # 171%
-        assert curve.attrs["peak_rank"] == 3
-        assert curve.attrs["peak_profit"] == 120.0
+        assert whale.total_profit == 70.0
+        assert whale.share_defined is True
+        assert whale.peak_share == pytest.approx(120 / 70)  # 171%
+        assert whale.peak_rank == 3
+        assert whale.peak_profit == 120.0
 
     def test_columns_rank_and_sorting(self):
-        curve = kt.whale_curve(pd.Series([-30, 10, 60, -20, 50], index=list("EDACB")))
+        curve = kt.whale_curve(pd.Series([-30, 10, 60, -20, 50], index=list("EDACB"))).table
         assert list(curve.columns) == [
             "rank",
             "customer",
@@ -372,54 +374,67 @@ class TestWhaleCurve:
     def test_cooper_kaplan_shape_top_20_percent_earn_over_200_percent(self):
         # 10 customers: two big winners (100 + 80 = 180), eight losers (-5 * 4 - 20 * 4 = -100)
         profits = [100, 80, -5, -5, -5, -5, -20, -20, -20, -20]
-        curve = kt.whale_curve(profits)
+        whale = kt.whale_curve(profits)
+        curve = whale.table
         # total 180 - 100 = 80; top 20% = 2 customers earn 180 / 80 = 225% of profit
-        assert curve.attrs["total_profit"] == 80.0
+        assert whale.total_profit == 80.0
         top_20 = curve.loc[curve["cumulative_customer_share"] == 0.2, "cumulative_profit_share"]
         assert top_20.item() == pytest.approx(2.25)
         assert top_20.item() > 2.0
-        assert curve.attrs["peak_rank"] == 2
+        assert whale.peak_rank == 2
         assert curve["cumulative_profit_share"].iloc[-1] == 1.0
 
+    def test_result_is_a_frozen_record_without_attrs(self):
+        whale = kt.whale_curve({"A": 60, "B": -20, "C": 10})
+        assert isinstance(whale, kt.WhaleCurve)
+        assert whale.table.attrs == {}
+        assert isinstance(whale.peak_rank, int) and isinstance(whale.share_defined, bool)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            whale.peak_rank = 0  # type: ignore[misc]
+
     def test_ties_broken_by_customer_id(self):
-        curve = kt.whale_curve({"b": 5, "c": 5, "a": 5, "d": -1})
+        curve = kt.whale_curve({"b": 5, "c": 5, "a": 5, "d": -1}).table
         assert curve["customer"].tolist() == ["a", "b", "c", "d"]
 
     def test_total_zero_shares_undefined(self):
-        curve = kt.whale_curve({"A": 30, "B": -30})
+        whale = kt.whale_curve({"A": 30, "B": -30})
+        curve = whale.table
         assert curve["cumulative_profit_share"].isna().all()
-        assert curve.attrs["share_defined"] is False
-        assert math.isnan(curve.attrs["peak_share"])
-        assert curve.attrs["total_profit"] == 0.0
+        assert whale.share_defined is False
+        assert math.isnan(whale.peak_share)
+        assert whale.total_profit == 0.0
         # the currency curve is still there: peak of 30 after the first customer
         assert curve["cumulative_profit"].tolist() == [30.0, 0.0]
-        assert curve.attrs["peak_rank"] == 1
-        assert curve.attrs["peak_profit"] == 30.0
+        assert whale.peak_rank == 1
+        assert whale.peak_profit == 30.0
 
     def test_total_negative_shares_undefined(self):
-        curve = kt.whale_curve([10, -50, -5])
+        whale = kt.whale_curve([10, -50, -5])
+        curve = whale.table
         # 10 - 5 - 50 = -45
-        assert curve.attrs["total_profit"] == -45.0
-        assert curve.attrs["share_defined"] is False
+        assert whale.total_profit == -45.0
+        assert whale.share_defined is False
         assert curve["cumulative_profit_share"].isna().all()
-        assert curve.attrs["peak_rank"] == 1
+        assert whale.peak_rank == 1
 
     def test_all_loss_makers_peak_at_origin(self):
-        curve = kt.whale_curve([-1, -2, -3])
-        assert curve.attrs["peak_rank"] == 0
-        assert curve.attrs["peak_profit"] == 0.0
+        whale = kt.whale_curve([-1, -2, -3])
+        assert whale.peak_rank == 0
+        assert whale.peak_profit == 0.0
 
     def test_total_within_rounding_of_zero_counts_as_zero(self):
         # 0.1 + 0.2 - 0.3 is 5.55e-17 in floating point, not a real positive total
-        curve = kt.whale_curve([0.1, 0.2, -0.3])
-        assert curve.attrs["share_defined"] is False
+        whale = kt.whale_curve([0.1, 0.2, -0.3])
+        curve = whale.table
+        assert whale.share_defined is False
         assert curve["cumulative_profit_share"].isna().all()
 
     def test_single_customer(self):
-        curve = kt.whale_curve({"Only": 42})
+        whale = kt.whale_curve({"Only": 42})
+        curve = whale.table
         assert curve["cumulative_profit_share"].tolist() == [1.0]
         assert curve["cumulative_customer_share"].tolist() == [1.0]
-        assert curve.attrs["peak_share"] == 1.0
+        assert whale.peak_share == 1.0
 
     def test_accepts_customer_profit_result(self):
         data = pd.DataFrame(
@@ -427,11 +442,12 @@ class TestWhaleCurve:
             index=["A", "B"],
         )
         profits = kt.customer_profit(data, cost_rates={"orders": 10.0})
-        curve = kt.whale_curve(profits)
+        whale = kt.whale_curve(profits)
+        curve = whale.table
         # A: 100 - 40 - 10 = 50; B: 50 - 30 - 30 = -10; total 40
         assert curve["profit"].tolist() == [50.0, -10.0]
-        assert curve.attrs["peak_share"] == pytest.approx(50 / 40)
-        by_column = kt.whale_curve(profits, column="gross_margin")
+        assert whale.peak_share == pytest.approx(50 / 40)
+        by_column = kt.whale_curve(profits, column="gross_margin").table
         assert by_column["profit"].tolist() == [60.0, 20.0]
 
     # ---- bad input
@@ -468,12 +484,13 @@ class TestWhaleCurve:
         )
     )
     def test_ends_at_one_and_peaks_at_or_above_one(self, profits):
-        curve = kt.whale_curve(profits)
+        whale = kt.whale_curve(profits)
+        curve = whale.table
         share = curve["cumulative_profit_share"]
         assert share.iloc[-1] == 1.0
         assert share.max() >= 1.0
-        assert curve.attrs["peak_share"] == share.max()
-        assert curve.attrs["share_defined"] is True
+        assert whale.peak_share == share.max()
+        assert whale.share_defined is True
         assert curve["cumulative_profit"].iloc[-1] == pytest.approx(sum(profits))
         assert curve["profit"].is_monotonic_decreasing
         n = len(profits)
@@ -493,13 +510,17 @@ class TestWhaleCurve:
         rnd.shuffle(items)
         first = kt.whale_curve(profits)
         second = kt.whale_curve(dict(items))
-        pd.testing.assert_frame_equal(first, second)
-        assert first.attrs == pytest.approx(second.attrs, nan_ok=True)
+        pd.testing.assert_frame_equal(first.table, second.table)
+        figures = ["total_profit", "share_defined", "peak_share", "peak_rank", "peak_profit"]
+        assert [getattr(first, f) for f in figures] == pytest.approx(
+            [getattr(second, f) for f in figures], nan_ok=True
+        )
 
     @given(st.lists(st.floats(-1e6, 0, allow_nan=False), min_size=1, max_size=20))
     def test_non_positive_total_never_gives_shares(self, profits):
-        curve = kt.whale_curve(profits)
-        assert curve.attrs["share_defined"] is False
+        whale = kt.whale_curve(profits)
+        curve = whale.table
+        assert whale.share_defined is False
         assert curve["cumulative_profit_share"].isna().all()
 
 
@@ -555,12 +576,17 @@ class TestProfitInputs:
         assert result["returns"].tolist() == [1.0, 2.0]
         assert result["support_hours"].tolist() == [0.5, 4.25]
         assert (result.dtypes == "float64").all()
-        assert result.attrs["left_out"] == {
-            "transaction_lines": 0,
-            "revenue": 0.0,
-            "cost_driver_rows": 0,
-        }
-        assert result.attrs["customers_without_transactions"] == []
+        assert result.attrs == {}
+        full = kt.profit_inputs(
+            lines, work, drivers=["orders", "returns", "support_hours"], report=True
+        )
+        pd.testing.assert_frame_equal(full.table, result)
+        assert (full.left_out_lines, full.left_out_revenue, full.left_out_cost_driver_rows) == (
+            0,
+            0.0,
+            0,
+        )
+        assert full.customers_without_transactions == ()
 
     def test_feeds_customer_profit(self, lines, work):
         rates = {"orders": 10.0, "returns": 20.0}
@@ -610,26 +636,30 @@ class TestProfitInputs:
         work_extra = pd.concat(
             [work, pd.DataFrame({"customer_id": [None], "year": [2025], "orders": [99]})]
         ).fillna({"returns": 0, "support_hours": 0})
-        result = kt.profit_inputs(
-            pd.concat([lines, extra]), work_extra, drivers=["orders", "returns"]
+        full = kt.profit_inputs(
+            pd.concat([lines, extra]), work_extra, drivers=["orders", "returns"], report=True
         )
+        result = full.table
         assert result["revenue"].tolist() == [900.0, 650.0]
         assert result["orders"].tolist() == [2.0, 12.0]
         # three lines without id, their numeric revenue 30 + 7 = 37; one driver row
-        assert result.attrs["left_out"] == {
-            "transaction_lines": 3,
-            "revenue": 37.0,
-            "cost_driver_rows": 1,
-        }
+        assert full.left_out_lines == 3
+        assert full.left_out_revenue == 37.0
+        assert full.left_out_cost_driver_rows == 1
 
     def test_customers_with_costs_but_no_sales_get_zero_revenue(self, lines, work):
         more = pd.concat(
             [work, pd.DataFrame({"customer_id": ["C"], "year": [2025], "orders": [3]})]
         ).fillna({"returns": 0, "support_hours": 0})
-        result = kt.profit_inputs(lines, more, drivers=["orders"])
+        full = kt.profit_inputs(lines, more, drivers=["orders"], report=True)
+        result = full.table
         assert list(result.index) == ["A", "B", "C"]
         assert result.loc["C"].tolist() == [0.0, 0.0, 3.0]
-        assert result.attrs["customers_without_transactions"] == ["C"]
+        assert full.customers_without_transactions == ("C",)
+
+    def test_report_must_be_a_bool(self, lines, work):
+        with pytest.raises(kt.WrongTypeError, match=r"`report` must be True or False.*1"):
+            kt.profit_inputs(lines, work, drivers=["orders"], report=1)
 
     def test_customer_without_cost_drivers_is_refused(self, lines, work):
         with pytest.raises(kt.DataError, match=r"no row for 1 customers .* customer 'B'"):
@@ -901,10 +931,10 @@ class TestProfitChangeIfDropped:
             cost_rates={"orders": 20.0},
         )
         # profits: A 260, B 120, C -50, D -80; total 250; peak 380
-        curve = kt.whale_curve(profit)
+        whale = kt.whale_curve(profit)
         losers = profit["profit"] < 0
         naive = kt.profit_change_if_dropped(profit, fixed_share=0)[losers].sum()
-        assert naive == curve.attrs["peak_profit"] - curve.attrs["total_profit"] == 130.0
+        assert naive == whale.peak_profit - whale.total_profit == 130.0
         # half fixed: C -150 + 100 = -50, D -80 + 80 = 0 -> dropping both lowers profit by 50
         half = kt.profit_change_if_dropped(profit, fixed_share=0.5)[losers].sum()
         assert half == -50.0

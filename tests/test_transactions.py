@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -42,7 +43,13 @@ def invoice_lines() -> pd.DataFrame:
 
 
 def test_public_names():
-    assert transactions.__all__ == ["customer_totals", "excluded_lines", "read_csv_report"]
+    assert transactions.__all__ == [
+        "CustomerTotals",
+        "customer_totals",
+        "excluded_lines",
+        "read_csv_report",
+    ]
+    assert kt.CustomerTotals is transactions.CustomerTotals
     assert kt.customer_totals is transactions.customer_totals
     assert kt.excluded_lines is transactions.excluded_lines
     assert kt.read_csv_report is transactions.read_csv_report
@@ -58,8 +65,8 @@ class TestHandMadeTable:
         assert totals.dtype == np.float64
 
     def test_report(self):
-        totals = kt.customer_totals(invoice_lines(), amount="amount")
-        report = kt.excluded_lines(totals)
+        result = kt.customer_totals(invoice_lines(), amount="amount", report=True)
+        report = kt.excluded_lines(result)
         assert report.index.tolist() == REASONS
         assert report.index.name == "reason"
         assert list(report.columns) == ["lines", "amount"]
@@ -68,11 +75,11 @@ class TestHandMadeTable:
         assert report["lines"].tolist() == [4, 2]
         assert report["amount"].tolist() == [13.0, 0.0]
         # netted: -30 (K1), -20 (K3), -5 (K4)
-        assert totals.attrs["netted"] == {"negative_lines": 3, "negative_amount": -55.0}
+        assert (result.netted_lines, result.netted_amount) == (3, -55.0)
         # 12 lines - 4 - 2 = 6 used
-        assert totals.attrs["lines_total"] == 12
-        assert totals.attrs["lines_used"] == 6
-        assert totals.attrs["lines_used"] + report["lines"].sum() == totals.attrs["lines_total"]
+        assert result.lines_total == 12
+        assert result.lines_used == 6
+        assert result.lines_used + report["lines"].sum() == result.lines_total
 
     def test_input_is_not_changed(self):
         lines = invoice_lines()
@@ -96,43 +103,52 @@ class TestOnlineRetailShape:
         )
 
     def test_quantity_times_price(self):
-        totals = kt.customer_totals(
-            self.lines(), customer="CustomerID", quantity="Quantity", price="UnitPrice"
+        result = kt.customer_totals(
+            self.lines(), customer="CustomerID", quantity="Quantity", price="UnitPrice", report=True
         )
+        totals = result.totals
         # 12346: 74215 * 1.04 = 77183.6; 13047: 3 * 4.25 = 12.75 (NaN price left out);
         # 17850: 6 * 2.55 - 6 * 2.55 = 0
         assert totals.index.tolist() == [12346, 13047, 17850]
         assert totals.index.dtype == np.int64  # 12346.0 -> 12346
         assert totals.index.name == "CustomerID"
         np.testing.assert_allclose(totals.to_numpy(), [77183.6, 12.75, 0.0], atol=1e-9)
-        report = kt.excluded_lines(totals)
+        report = kt.excluded_lines(result)
         # missing id: 10 * 1.0 = 10.0; not a number: 2 * NaN
         assert report["lines"].tolist() == [1, 1]
         assert report["amount"].tolist() == [10.0, 0.0]
-        assert totals.attrs["netted"]["negative_lines"] == 1
-        assert totals.attrs["netted"]["negative_amount"] == pytest.approx(-15.3)  # -6 * 2.55
-        assert totals.attrs["lines_used"] == 4
+        assert result.netted_lines == 1
+        assert result.netted_amount == pytest.approx(-15.3)  # -6 * 2.55
+        assert result.lines_used == 4
 
     def test_both_amount_modes_agree(self):
         lines = self.lines()
         lines["Amount"] = lines["Quantity"] * lines["UnitPrice"]
-        by_amount = kt.customer_totals(lines, customer="CustomerID", amount="Amount")
-        by_product = kt.customer_totals(
-            lines, customer="CustomerID", quantity="Quantity", price="UnitPrice"
+        amount_result = kt.customer_totals(
+            lines, customer="CustomerID", amount="Amount", report=True
         )
+        by_amount = amount_result.totals
+        product_result = kt.customer_totals(
+            lines, customer="CustomerID", quantity="Quantity", price="UnitPrice", report=True
+        )
+        by_product = product_result.totals
         pd.testing.assert_series_equal(by_amount, by_product)
-        pd.testing.assert_frame_equal(kt.excluded_lines(by_amount), kt.excluded_lines(by_product))
-        assert by_amount.attrs["netted"] == by_product.attrs["netted"]
+        pd.testing.assert_frame_equal(
+            kt.excluded_lines(amount_result), kt.excluded_lines(product_result)
+        )
+        assert amount_result.netted_lines == product_result.netted_lines
+        assert amount_result.netted_amount == product_result.netted_amount
 
     def test_nullable_integer_ids_keep_their_dtype(self):
         lines = self.lines()
         lines["CustomerID"] = lines["CustomerID"].astype("Int64")
-        totals = kt.customer_totals(
-            lines, customer="CustomerID", quantity="Quantity", price="UnitPrice"
+        result = kt.customer_totals(
+            lines, customer="CustomerID", quantity="Quantity", price="UnitPrice", report=True
         )
+        totals = result.totals
         assert totals.index.dtype == "Int64"
         assert totals.index.tolist() == [12346, 13047, 17850]
-        assert kt.excluded_lines(totals)["lines"].tolist() == [1, 1]
+        assert kt.excluded_lines(result)["lines"].tolist() == [1, 1]
 
 
 class TestIds:
@@ -163,17 +179,19 @@ class TestIds:
     def test_categorical_ids(self):
         ids = pd.Categorical(["b", "a", "b", " "], categories=["a", "b", " ", "unused"])
         lines = pd.DataFrame({"customer_id": ids, "amount": [1.0, 2.0, 3.0, 4.0]})
-        totals = kt.customer_totals(lines, amount="amount")
+        result = kt.customer_totals(lines, amount="amount", report=True)
+        totals = result.totals
         assert totals.to_dict() == {"a": 2.0, "b": 4.0}
-        assert kt.excluded_lines(totals)["lines"].tolist() == [1, 0]
+        assert kt.excluded_lines(result)["lines"].tolist() == [1, 0]
 
     def test_object_ids_of_mixed_types(self):
         lines = pd.DataFrame(
             {"customer_id": pd.Series([7, "K1", 7, None], dtype=object), "amount": [1.0] * 4}
         )
-        totals = kt.customer_totals(lines, amount="amount")
+        result = kt.customer_totals(lines, amount="amount", report=True)
+        totals = result.totals
         assert totals.to_dict() == {7: 2.0, "K1": 1.0}
-        assert kt.excluded_lines(totals)["lines"].tolist() == [1, 0]
+        assert kt.excluded_lines(result)["lines"].tolist() == [1, 0]
 
     def test_duplicated_frame_index(self):
         lines = pd.concat(
@@ -188,55 +206,60 @@ class TestIds:
 
     def test_blank_id_with_only_bad_amounts_counts_as_missing_id(self):
         lines = pd.DataFrame({"customer_id": ["a", " "], "amount": [1.0, np.nan]})
-        totals = kt.customer_totals(lines, amount="amount")
-        assert kt.excluded_lines(totals)["lines"].tolist() == [1, 0]
+        result = kt.customer_totals(lines, amount="amount", report=True)
+        assert kt.excluded_lines(result)["lines"].tolist() == [1, 0]
 
 
 class TestAmounts:
     def test_customer_with_only_bad_lines_is_not_a_customer(self):
         lines = pd.DataFrame({"customer_id": ["a", "b", "b"], "amount": [1.0, np.nan, np.inf]})
-        totals = kt.customer_totals(lines, amount="amount")
+        result = kt.customer_totals(lines, amount="amount", report=True)
+        totals = result.totals
         assert totals.to_dict() == {"a": 1.0}
-        assert kt.excluded_lines(totals)["lines"].tolist() == [0, 2]
+        assert kt.excluded_lines(result)["lines"].tolist() == [0, 2]
 
     def test_infinite_amounts_in_a_float_column_leave_the_input_unchanged(self):
         lines = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [1.0, np.inf, -np.inf]})
         before = lines.copy()
-        totals = kt.customer_totals(lines, amount="amount")
+        result = kt.customer_totals(lines, amount="amount", report=True)
+        totals = result.totals
         assert totals.to_dict() == {"a": 1.0}
         pd.testing.assert_frame_equal(lines, before)
         # -inf is not a number: it is not netted as a return
-        assert totals.attrs["netted"] == {"negative_lines": 0, "negative_amount": 0.0}
+        assert (result.netted_lines, result.netted_amount) == (0, 0.0)
 
     def test_integer_amounts(self):
         lines = pd.DataFrame({"customer_id": [1, 1, 2], "amount": [3, -1, 5]})
-        totals = kt.customer_totals(lines, amount="amount")
+        result = kt.customer_totals(lines, amount="amount", report=True)
+        totals = result.totals
         assert totals.to_dict() == {1: 2.0, 2: 5.0}
         assert totals.dtype == np.float64
-        assert totals.attrs["netted"] == {"negative_lines": 1, "negative_amount": -1.0}
+        assert (result.netted_lines, result.netted_amount) == (1, -1.0)
 
     def test_nullable_float_amounts(self):
         lines = pd.DataFrame(
             {"customer_id": ["a", "a", "b"], "amount": pd.array([1.5, None, 2.0], dtype="Float64")}
         )
-        totals = kt.customer_totals(lines, amount="amount")
+        result = kt.customer_totals(lines, amount="amount", report=True)
+        totals = result.totals
         assert totals.to_dict() == {"a": 1.5, "b": 2.0}
-        assert kt.excluded_lines(totals)["lines"].tolist() == [0, 1]
+        assert kt.excluded_lines(result)["lines"].tolist() == [0, 1]
 
     def test_text_quantity_and_price(self):
         lines = pd.DataFrame(
             {"customer_id": ["a", "a", "b"], "q": ["2", "x", "1"], "p": ["1.5", "2", None]}
         )
-        totals = kt.customer_totals(lines, quantity="q", price="p")
+        result = kt.customer_totals(lines, quantity="q", price="p", report=True)
+        totals = result.totals
         # a: 2 * 1.5 = 3.0 ("x" left out); b: price missing -> no usable line
         assert totals.to_dict() == {"a": 3.0}
-        assert kt.excluded_lines(totals)["lines"].tolist() == [0, 2]
+        assert kt.excluded_lines(result)["lines"].tolist() == [0, 2]
 
     def test_missing_id_amounts_sum_only_numbers(self):
         lines = pd.DataFrame(
             {"customer_id": ["a", None, None, None], "amount": [1.0, 2.5, np.nan, np.inf]}
         )
-        report = kt.excluded_lines(kt.customer_totals(lines, amount="amount"))
+        report = kt.excluded_lines(kt.customer_totals(lines, amount="amount", report=True))
         # 3 lines without id, of which only 2.5 is a number
         assert report.loc["missing customer id"].tolist() == [3, 2.5]
 
@@ -318,28 +341,36 @@ class TestParameters:
 
 class TestExcludedLines:
     def test_returns_a_copy(self):
-        totals = kt.customer_totals(invoice_lines(), amount="amount")
-        report = kt.excluded_lines(totals)
+        result = kt.customer_totals(invoice_lines(), amount="amount", report=True)
+        report = kt.excluded_lines(result)
         report.loc["missing customer id", "lines"] = 999
-        assert kt.excluded_lines(totals).loc["missing customer id", "lines"] == 4
+        assert kt.excluded_lines(result).loc["missing customer id", "lines"] == 4
+        assert result.excluded.loc["missing customer id", "lines"] == 4
 
-    def test_report_travels_with_sorting(self):
+    def test_report_holds_the_same_totals_as_the_plain_call(self):
+        plain = kt.customer_totals(invoice_lines(), amount="amount")
+        result = kt.customer_totals(invoice_lines(), amount="amount", report=True)
+        pd.testing.assert_series_equal(plain, result.totals)
+        assert plain.attrs == {} and result.totals.attrs == {}
+        assert result.excluded.attrs == {}
+
+    def test_result_is_frozen(self):
+        result = kt.customer_totals(invoice_lines(), amount="amount", report=True)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            result.lines_used = 0  # type: ignore[misc]
+
+    def test_plain_series_says_what_to_pass(self):
         totals = kt.customer_totals(invoice_lines(), amount="amount")
-        assert kt.excluded_lines(totals.sort_values())["lines"].tolist() == [4, 2]
-
-    def test_series_without_report(self):
-        with pytest.raises(kt.DataError, match=r"Series 'sales'.*carries no report"):
-            kt.excluded_lines(pd.Series([1.0], name="sales"))
-
-    def test_report_lost(self):
-        totals = kt.customer_totals(invoice_lines(), amount="amount")
-        rebuilt = pd.Series(totals.to_numpy(), index=totals.index, name="net_value")
-        with pytest.raises(kt.DataError, match="carries no report"):
-            kt.excluded_lines(rebuilt)
+        with pytest.raises(kt.WrongTypeError, match=r"`totals`.*Series 'net_value'.*report=True"):
+            kt.excluded_lines(totals)
 
     def test_not_a_series(self):
         with pytest.raises(kt.WrongTypeError, match=r"`totals`.*DataFrame was passed"):
             kt.excluded_lines(invoice_lines())
+
+    def test_report_must_be_a_bool(self):
+        with pytest.raises(kt.WrongTypeError, match=r"`report` must be True or False.*'yes'"):
+            kt.customer_totals(invoice_lines(), amount="amount", report="yes")
 
 
 # ---------------------------------------------------------------------------------------
@@ -379,13 +410,14 @@ def test_matches_reference_and_accounts_for_every_line(rows):
         with pytest.raises(kt.EmptyDataError):
             kt.customer_totals(lines, amount="amount")
         return
-    totals = kt.customer_totals(lines, amount="amount")
+    result = kt.customer_totals(lines, amount="amount", report=True)
+    totals = result.totals
     assert totals.index.tolist() == list(expected)
     np.testing.assert_allclose(totals.to_numpy(), list(expected.values()))
-    report = kt.excluded_lines(totals)
+    report = kt.excluded_lines(result)
     assert report["lines"].tolist() == [missing, bad]
-    assert totals.attrs["lines_used"] + report["lines"].sum() == totals.attrs["lines_total"]
-    assert totals.attrs["lines_total"] == len(rows)
+    assert result.lines_used + report["lines"].sum() == result.lines_total
+    assert result.lines_total == len(rows)
 
 
 # ---------------------------------------------------------------------------------------
@@ -407,14 +439,15 @@ def test_online_retail():
     retail = pd.read_csv(
         online_retail_path(), dtype={"CustomerID": "Int64", "InvoiceNo": str, "StockCode": str}
     )
-    totals = kt.customer_totals(
-        retail, customer="CustomerID", quantity="Quantity", price="UnitPrice"
+    result = kt.customer_totals(
+        retail, customer="CustomerID", quantity="Quantity", price="UnitPrice", report=True
     )
-    report = kt.excluded_lines(totals)
-    assert totals.attrs["lines_total"] == 541_909
+    totals = result.totals
+    report = kt.excluded_lines(result)
+    assert result.lines_total == 541_909
     assert report.loc["missing customer id", "lines"] == 135_080
     assert report.loc["amount not a number", "lines"] == 0
-    assert totals.attrs["lines_used"] + report["lines"].sum() == 541_909
+    assert result.lines_used + report["lines"].sum() == 541_909
     assert len(totals) == 4_372
 
     # Independently, with plain pandas.
@@ -428,11 +461,9 @@ def test_online_retail():
     assert int((totals <= 1e-6).sum()) == n_not_positive
     assert (totals < -1e-6).sum() > 0  # some customers have a negative net value
     cancellations = known["InvoiceNo"].str.startswith("C")
-    assert totals.attrs["netted"]["negative_lines"] == int((line_value < 0).sum())
-    assert totals.attrs["netted"]["negative_lines"] >= int(cancellations.sum())
-    assert totals.attrs["netted"]["negative_amount"] == pytest.approx(
-        line_value[line_value < 0].sum(), rel=1e-12
-    )
+    assert result.netted_lines == int((line_value < 0).sum())
+    assert result.netted_lines >= int(cancellations.sum())
+    assert result.netted_amount == pytest.approx(line_value[line_value < 0].sum(), rel=1e-12)
     excluded_value = (
         retail.loc[retail["CustomerID"].isna(), "Quantity"]
         * retail.loc[retail["CustomerID"].isna(), "UnitPrice"]
@@ -442,14 +473,14 @@ def test_online_retail():
     )
 
 
-def test_totals_with_their_report_can_be_concatenated_and_compared():
-    # The report lives in .attrs; pandas compares attrs in concat, so it must hold plain
-    # values (a DataFrame there made pd.concat raise "truth value ... is ambiguous").
+def test_totals_can_be_concatenated():
+    # No report rides in .attrs (pandas compares attrs in concat; a DataFrame there once
+    # made pd.concat raise "truth value ... is ambiguous").
     lines = pd.DataFrame({"customer_id": [1, 2, None], "amount": [5.0, 7.0, 3.0]})
     totals = kt.customer_totals(lines, amount="amount")
     both = pd.concat([totals, totals])
     assert both.tolist() == [5.0, 7.0, 5.0, 7.0]
-    assert kt.excluded_lines(both).loc["missing customer id", "lines"] == 1
+    assert both.attrs == {}
 
 
 # ---------------------------------------------------------------------------------------

@@ -287,9 +287,9 @@ class TestControls:
         # datasheet: the whale curve peaks at 111% of total profit, after 337 customers
         peak, after = whale_peak(profit)
         assert (round(peak, 2), after) == (1.11, 337)
-        assert curve.attrs["peak_share"] == pytest.approx(peak, rel=1e-9)
+        assert curve.peak_share == pytest.approx(peak, rel=1e-9)
         k = explorer.readouts["top_p_customers"]
-        expected_y = 100 * curve["cumulative_profit_share"].iloc[k - 1]
+        expected_y = 100 * curve.table["cumulative_profit_share"].iloc[k - 1]
         assert overlay(explorer) == pytest.approx((100 * k / 500, expected_y))
 
     def test_profit_readouts_and_negative_note(self, explorer):

@@ -218,10 +218,10 @@ def whale_figures(profit: pd.DataFrame) -> dict:
     return {
         "n_customers": len(profit),
         "n_loss": int((profit["profit"] < 0).sum()),
-        "total_profit": float(whale.attrs["total_profit"]),
-        "peak_profit": float(whale.attrs["peak_profit"]),
-        "peak_rank": int(whale.attrs["peak_rank"]),
-        "peak_share": float(whale.attrs["peak_share"]),
+        "total_profit": float(whale.total_profit),
+        "peak_profit": float(whale.peak_profit),
+        "peak_rank": int(whale.peak_rank),
+        "peak_share": float(whale.peak_share),
         "top10_loss": int((top10["profit"] < 0).sum()),
         "top10_loss_names": [str(names[c]) for c in top10.index[top10["profit"] < 0]],
     }

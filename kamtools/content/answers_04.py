@@ -105,13 +105,13 @@ def vistula_negative_gross_margin() -> int:
 @register
 def vistula_whale_peak() -> float:
     """Peak of Vistula's whale curve, as a share of the total profit (q3)."""
-    return float(whale_curve(compute("vistula_profit"))["cumulative_profit_share"].max())
+    return float(whale_curve(compute("vistula_profit")).table["cumulative_profit_share"].max())
 
 
 @register
 def vistula_top20_profit_share() -> float:
     """Mistake: share of the total profit earned by the top 20% most profitable."""
-    curve = whale_curve(compute("vistula_profit"))
+    curve = whale_curve(compute("vistula_profit")).table
     k = math.ceil(0.2 * len(curve))
     return float(curve["cumulative_profit_share"].iloc[k - 1])
 
@@ -132,7 +132,7 @@ def vistula_top20_revenue_share() -> float:
 def vistula_peak_customer_share() -> float:
     """Mistake: the share of customers at the peak, instead of the share of profit."""
     curve = whale_curve(compute("vistula_profit"))
-    return curve.attrs["peak_rank"] / len(curve)
+    return curve.peak_rank / len(curve.table)
 
 
 @register

@@ -25,9 +25,9 @@ from ..pricing import (
     delivery_punctuality,
     discount_leakage,
     key_figures,
-    price_waterfalls,
 )
 from ..transactions import customer_totals
+from ..waterfall import price_waterfalls
 from .answers import compute, register
 
 #: Year of the Vistula revenue that ranks the top 100 customers.

@@ -18,8 +18,8 @@ import pandas as pd
 
 from ..accounts import account_history, wallet_table
 from ..datasets import load_dataset
-from ..pricing import price_waterfall, price_waterfalls
 from ..synthetic import COST_RATES
+from ..waterfall import price_waterfall, price_waterfalls
 from .answers import compute, register
 
 #: The account the capstone plans for: Balimpor Auto Parts Sp. z o.o.

@@ -24,8 +24,8 @@ from ..datasets import load_dataset
 from ..errors import KamtoolsError, ParameterError, UnknownDatasetError
 from ..messages import count, t
 from ..plots import PALETTE, plot_lorenz, plot_pareto, plot_whale
-from ..profitability import whale_curve
-from ..transactions import customer_totals, excluded_lines
+from ..profitability import WhaleCurve, whale_curve
+from ..transactions import CustomerTotals, customer_totals, excluded_lines
 from ._teaching import (
     FIGURE_FONT_PT,
     LARGE_PX,
@@ -117,11 +117,11 @@ class _Portfolio:
     values: pd.Series  # one value per customer, negatives as they are
     report: pd.Series  # concentration_report(values, negative="zero")
     abc_summary: pd.DataFrame  # abc_summary(values, negative="zero")
-    whale: pd.DataFrame | None  # whale_curve(values) for profit, else None
+    whale: WhaleCurve | None  # whale_curve(values) for profit, else None
     notes: tuple[str, ...]  # where the values come from and what was left out
 
 
-def _lines_notes(totals: pd.Series) -> list[str]:
+def _lines_notes(totals: CustomerTotals) -> list[str]:
     """Notes on the lines kt.customer_totals left out or netted (only those that exist)."""
     notes = []
     report = excluded_lines(totals)
@@ -135,13 +135,12 @@ def _lines_notes(totals: pd.Series) -> list[str]:
                     amount=number(float(row["amount"]), 2),
                 )
             )
-    netted = totals.attrs.get("netted", {})
-    if netted.get("negative_lines"):
+    if totals.netted_lines:
         notes.append(
             t(
                 "pareto_explorer.netted",
-                lines=count(int(netted["negative_lines"])),
-                amount=number(float(netted["negative_amount"]), 2),
+                lines=count(totals.netted_lines),
+                amount=number(totals.netted_amount, 2),
             )
         )
     return notes
@@ -149,11 +148,11 @@ def _lines_notes(totals: pd.Series) -> list[str]:
 
 def _vistula_values(metric: str) -> tuple[pd.Series, list[str]]:
     """Revenue or profit per customer of Vistula Industrial Supply, 2023-2025."""
-    revenue = vistula.revenue_by_customer()
+    revenue = vistula.revenue_by_customer(report=True)
     lines_notes = _lines_notes(revenue)
     if metric == "revenue":
-        used = count(int(revenue.attrs["lines_used"]))
-        return revenue, [t("pareto_explorer.vistula_revenue", lines=used), *lines_notes]
+        used = count(revenue.lines_used)
+        return revenue.totals, [t("pareto_explorer.vistula_revenue", lines=used), *lines_notes]
     profit = vistula.profit_by_customer()["profit"]
     return profit.rename("profit"), [t("pareto_explorer.vistula_profit"), *lines_notes]
 
@@ -161,8 +160,10 @@ def _vistula_values(metric: str) -> tuple[pd.Series, list[str]]:
 def _online_retail_values() -> tuple[pd.Series, list[str]]:
     """Net value per customer of the UCI Online Retail invoice lines."""
     lines = load_dataset("online_retail")
-    totals = customer_totals(lines, customer="CustomerID", quantity="Quantity", price="UnitPrice")
-    return totals, [t("pareto_explorer.online_retail"), *_lines_notes(totals)]
+    result = customer_totals(
+        lines, customer="CustomerID", quantity="Quantity", price="UnitPrice", report=True
+    )
+    return result.totals, [t("pareto_explorer.online_retail"), *_lines_notes(result)]
 
 
 def _northwind_values() -> tuple[pd.Series, list[str]]:
@@ -171,10 +172,11 @@ def _northwind_values() -> tuple[pd.Series, list[str]]:
     orders = load_dataset("northwind_orders")[["order_id", "customer_id"]]
     lines = details.merge(orders, on="order_id", how="left", validate="many_to_one")
     lines["net_unit_price"] = lines["unit_price"] * (1.0 - lines["discount"])
-    totals = customer_totals(
-        lines, customer="customer_id", quantity="quantity", price="net_unit_price"
+    result = customer_totals(
+        lines, customer="customer_id", quantity="quantity", price="net_unit_price", report=True
     )
-    notes = [t("pareto_explorer.northwind"), *_lines_notes(totals)]
+    totals = result.totals
+    notes = [t("pareto_explorer.northwind"), *_lines_notes(result)]
     customers = pd.Index(load_dataset("northwind_customers")["customer_id"], name="customer_id")
     no_orders = customers.difference(totals.index)
     if len(no_orders):
@@ -358,8 +360,8 @@ class ParetoExplorer(ChartView):
                     "pass the profit per customer as a Series with metric='profit' "
                     "(kt.customer_profit computes it); but metric='profit' was passed."
                 )
-            totals = customer_totals(data, **columns)
-            self._cache[(CUSTOM, metric)] = _portfolio(totals, metric, _lines_notes(totals))
+            result = customer_totals(data, **columns, report=True)
+            self._cache[(CUSTOM, metric)] = _portfolio(result.totals, metric, _lines_notes(result))
         elif data is None or isinstance(data, str):
             dataset = "vistula" if data is None else data
             if dataset not in DATASETS:
@@ -744,7 +746,7 @@ class ParetoExplorer(ChartView):
             target = ax
             box, align = (0.04, 0.55), "left"  # above the diagonal, under the legend
         else:
-            plot_whale(data.values, ax=ax, title=title)
+            plot_whale(data.whale if data.whale is not None else data.values, ax=ax, title=title)
             target = ax
             box, align = (0.97, 0.3), "right"  # under the hump, right of the peak's note
         (line,) = target.plot(
@@ -814,8 +816,8 @@ class ParetoExplorer(ChartView):
         else:
             whale = self._data.whale
             assert whale is not None  # this overlay is drawn for profit only, which has one
-            row = whale.iloc[k - 1]
-            if whale.attrs["share_defined"]:
+            row = whale.table.iloc[k - 1]
+            if whale.share_defined:
                 y = 100.0 * float(row["cumulative_profit_share"])
                 value = t(
                     "pareto_explorer.whale_share",

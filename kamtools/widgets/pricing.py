@@ -18,7 +18,7 @@ from ..datasets import load_dataset
 from ..errors import DataError, KamtoolsError, WrongTypeError
 from ..messages import t
 from ..plots import _waterfall_labels, plot_price_waterfall
-from ..pricing import PriceWaterfall, price_waterfall
+from ..waterfall import PriceWaterfall, price_waterfall
 from ._teaching import (
     LARGE_PX,
     ChartView,

@@ -20,8 +20,9 @@ from .._labels import place_labels
 from .._validate import apply_negative_policy, as_values, check_columns
 from ..datasets import load_dataset
 from ..errors import DataError, KamtoolsError, ParameterError, WrongTypeError
+from ..matrix_plots import plot_portfolio
 from ..messages import count, t
-from ..plots import PALETTE, plot_portfolio
+from ..plots import PALETTE
 from ..portfolio import (
     QUADRANT_STRATEGIES,
     portfolio_quadrant,
