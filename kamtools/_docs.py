@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-__all__ = ["shared_docs"]
+__all__ = ["CUSTOMER_VALUES", "shared_docs"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _PLACEHOLDER = re.compile(r"(?m)^( *)\{(\w+)\}$")
@@ -48,3 +48,17 @@ def shared_docs(parts: Mapping[str, str]) -> Callable[[_F], _F]:
         return func
 
     return decorate
+
+
+#: The parameters every function over "one number per customer" shares, worded once
+#: (concentration and plots use the same text).
+CUSTOMER_VALUES: dict[str, str] = {
+    "values": """values : Series, dict or 1-D array-like
+    One number per customer, e.g. net sales or profit. A Series (or dict) is indexed by
+    customer id; a list or array numbers the customers 0..n-1. NaN, infinities,
+    text, True/False and repeated customer ids raise an error.""",
+    "negative": """negative : {"raise", "drop", "zero"}, default "raise"
+    What to do with customers whose value is negative: ``"raise"`` raises
+    :class:`~kamtools.NegativeValuesError` saying how many there are, ``"drop"`` leaves
+    them out of the analysis, ``"zero"`` keeps them as customers with a value of 0.""",
+}

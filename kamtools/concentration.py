@@ -25,7 +25,7 @@ from typing import Any, TypeAlias, TypeVar
 import numpy as np
 import pandas as pd
 
-from ._docs import shared_docs
+from ._docs import CUSTOMER_VALUES, shared_docs
 from ._validate import (
     SHARE_TOLERANCE,
     NegativePolicy,
@@ -61,14 +61,7 @@ _DEFAULT_THRESHOLDS = (0.80, 0.95)
 # Shared parameter wording, substituted into the docstrings by ``_shared_doc``.
 # ---------------------------------------------------------------------------------------
 _PARAM_DOCS = {
-    "values": """values : Series, dict or 1-D array-like
-    One number per customer, e.g. net sales. A Series (or dict) is indexed by
-    customer id; a list or array numbers the customers 0..n-1. NaN, infinities,
-    text, True/False and repeated customer ids raise an error.""",
-    "negative": """negative : {"raise", "drop", "zero"}, default "raise"
-    What to do with customers whose value is negative: ``"raise"`` raises
-    :class:`NegativeValuesError` saying how many there are, ``"drop"`` leaves them
-    out of the analysis, ``"zero"`` keeps them as customers with a value of 0.""",
+    **CUSTOMER_VALUES,
     "raises": """EmptyDataError
     If there are no customers (or none is left after ``negative="drop"``).
 WrongTypeError

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from ._docs import shared_docs
+from ._docs import CUSTOMER_VALUES, shared_docs
 from ._validate import NegativePolicy, check_fraction
 from .clv import _check_non_negative, clv_by_retention
 from .concentration import gini, lorenz_curve, pareto_table, top_share
@@ -82,12 +82,7 @@ _SHARED_DOCS = {
     "ax": """ax : matplotlib.axes.Axes, optional
     Axes to draw on, e.g. from ``fig, ax = plt.subplots()``. When None (the default) a
     new figure is created with ``plt.subplots``.""",
-    "negative": """negative : {"raise", "drop", "zero"}, default "raise"
-    What to do with customers whose net value is negative: raise
-    :class:`~kamtools.NegativeValuesError`, leave them out, or count them as 0.""",
-    "values": """values : Series, dict or 1-D array-like
-    Net value per customer (e.g. revenue or profit), one entry per customer. A Series
-    keeps its index as the customer id; a list numbers the customers 0..n-1.""",
+    **CUSTOMER_VALUES,
     "ax_error": """WrongTypeError
     If ``ax`` is not a matplotlib Axes.""",
 }

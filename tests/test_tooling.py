@@ -516,6 +516,17 @@ def test_every_shared_docstring_part_is_filled_in():
     assert left == []
 
 
+def test_the_values_parameter_is_worded_once_for_analysis_and_plots():
+    # Issue 14, part 5: concentration and plots used to describe `values` differently.
+    import kamtools as kt
+    from kamtools._docs import CUSTOMER_VALUES
+
+    text = CUSTOMER_VALUES["values"].split("\n", 1)[1].split()
+    for func in (kt.gini, kt.top_share, kt.pareto_table, kt.plot_pareto, kt.plot_lorenz):
+        doc = " ".join((func.__doc__ or "").split())
+        assert " ".join(text) in doc, func.__name__
+
+
 def test_no_kamtools_module_exceeds_1000_lines():
     # Issue 14: a module a maintainer can read in one sitting; split by topic, not by size.
     too_long = {
