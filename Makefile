@@ -106,7 +106,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 datasets: $(VENV)/.installed-lab
-	$(BIN)/python -m kamtools.synthetic datasets/
+	$(BIN)/python -m kamtools.data datasets/
 
 course: $(VENV)/.installed-lab
 	$(BIN)/python tools/build_course.py

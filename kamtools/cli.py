@@ -432,7 +432,7 @@ def _add_items(sub: _SubParsers) -> None:
 def _items(args: argparse.Namespace) -> int:
     """``kamtools items``: the item analysis table, and the CSV with --output."""
     from kamtools.errors import KamtoolsError
-    from kamtools.items import format_items, item_analysis
+    from kamtools.learning.items import format_items, item_analysis
 
     try:
         result = item_analysis(

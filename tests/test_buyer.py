@@ -1,4 +1,4 @@
-"""Tests of kamtools.buyer: the Kraljic matrix and supplier preferencing, the buyer's lens."""
+"""Tests of kamtools.analysis.buyer: the Kraljic matrix and supplier preferencing, the buyer's lens."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of kamtools.clv: clv, retention_vs_acquisition and retention_gain_for_budget."""
+"""Tests of kamtools.analysis.lifetime_value: clv, retention_vs_acquisition and retention_gain_for_budget."""
 
 import math
 

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools.competencies import COMPETENCIES_FILE, _parse
+from kamtools.learning.competencies import COMPETENCIES_FILE, _parse
 
 ITEMS = kt.competency_items()
 ITEM_IDS = list(ITEMS.index)

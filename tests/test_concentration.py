@@ -1,4 +1,4 @@
-"""Tests of kamtools.concentration: hand-computed cases, edge cases and properties."""
+"""Tests of kamtools.analysis.concentration: hand-computed cases, edge cases and properties."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools import concentration
 from kamtools._validate import descending_order
+from kamtools.analysis import concentration
 
 # The running example: 5 customers, total 100.
 #   sorted: a 50, b 30, c 10, d 5, e 5

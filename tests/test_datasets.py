@@ -1,4 +1,4 @@
-"""Tests of kamtools.datasets: every dataset loads with its types, counts and quirks intact."""
+"""Tests of kamtools.data.datasets: every dataset loads with its types, counts and quirks intact."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools import datasets as kd
+from kamtools.data import datasets as kd
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools.dossier import DOSSIER_FILE, PLACEHOLDERS, _parse
+from kamtools.learning.dossier import DOSSIER_FILE, PLACEHOLDERS, _parse
 
 FORM = kt.dossier_form()
 FIELDS = FORM.fields

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools.dossier import FORMS, PLACEHOLDERS, _parse, form_path
+from kamtools.learning.dossier import FORMS, PLACEHOLDERS, _parse, form_path
 from kamtools.widgets.dossier import DossierBuilder
 
 PLAN = kt.dossier_form("account_plan")

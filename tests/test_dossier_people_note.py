@@ -14,8 +14,8 @@ import ipywidgets as widgets
 import pytest
 
 import kamtools as kt
-from kamtools.dossier import _parse
 from kamtools.errors import DataError
+from kamtools.learning.dossier import _parse
 from kamtools.widgets.dossier import DossierBuilder
 
 #: The fields where a learner writes about people, per form.

@@ -568,7 +568,7 @@ def play_to_the_end(session) -> None:
 
 
 def test_a_finished_play_replays_in_another_order_of_the_replies():
-    from kamtools.roleplay import Session
+    from kamtools.learning.roleplay import Session
     from kamtools.widgets._drafts import finished_play, played_on, replay
 
     first = Session("price_complaint", seed="room-1", recorder=lambda *a, **k: None)
@@ -584,7 +584,7 @@ def test_a_finished_play_replays_in_another_order_of_the_replies():
 
 
 def test_a_path_that_no_longer_fits_starts_afresh():
-    from kamtools.roleplay import Session
+    from kamtools.learning.roleplay import Session
     from kamtools.widgets._drafts import replay
 
     session = Session("price_complaint", recorder=lambda *a, **k: None)

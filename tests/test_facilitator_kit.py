@@ -65,7 +65,7 @@ def test_answer_sheet_vistula_figures_match_kamtools():
     lines = kt.load_dataset("vistula_transactions")
     revenue = kt.customer_totals(lines, customer="customer_id", amount="amount")
     _check_concentration_row("vistula-revenue", revenue)
-    from kamtools.synthetic import COST_RATES
+    from kamtools.data.vistula import COST_RATES
 
     costs = kt.load_dataset("vistula_cost_to_serve")
     profit = kt.customer_profit(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 import kamtools as kt
-from kamtools.vistula import COST_RATES, OVERHEADS
+from kamtools.data.vistula import COST_RATES, OVERHEADS
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +76,10 @@ def test_online_retail_concentration(retail):
 
 
 def test_vistula_revenue_and_profit_are_defined_once(vistula):
-    # Issue 14, part 2: one definition (kamtools.vistula), used by the answers and widgets.
+    # Issue 14, part 2: one definition (kamtools.content.vistula_figures), used by answers and widgets.
     from pathlib import Path
 
-    from kamtools import vistula as company
+    from kamtools.content import vistula_figures as company
 
     _, totals, _, profit = vistula
     assert company.revenue_by_customer().equals(totals)
@@ -88,7 +88,7 @@ def test_vistula_revenue_and_profit_are_defined_once(vistula):
     recomputed = [
         str(path.relative_to(root))
         for path in root.rglob("*.py")
-        if path.name != "vistula.py"
+        if path.name != "vistula_figures.py"
         and 'customer_totals(lines, customer="customer_id", amount="amount")'
         in path.read_text(encoding="utf-8").split('"""', 2)[-1]
     ]

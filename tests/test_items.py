@@ -1,4 +1,4 @@
-"""Item analysis (kamtools.items, `kamtools items`) on stores filled by scripted learners.
+"""Item analysis (kamtools.learning.items, `kamtools items`) on stores filled by scripted learners.
 
 The learners drive the real checks (`kt.exercise(...).qN.check/hint/solution`) with the
 real progress store pointed at one temporary file per learner, as on JupyterHub. Every
@@ -23,7 +23,7 @@ from kamtools import progress
 from kamtools.checks.spec import available_exercises, load_spec, spec_path
 from kamtools.cli import main
 from kamtools.content.answers import compute
-from kamtools.items import ITEM_COLUMNS, ItemAnalysisError, format_items, parse_since
+from kamtools.learning.items import ITEM_COLUMNS, ItemAnalysisError, format_items, parse_since
 
 MODULE = "00_start_here"
 N = 20  # learners in the scripted cohort

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 import kamtools as kt
-from kamtools import methods
 from kamtools._content import CONTENT_DIR
 from kamtools.errors import DataError, ParameterError, WrongTypeError
+from kamtools.learning import methods
 
 ROOT = Path(__file__).resolve().parents[1]
 STEPS = "listen, acknowledge, clarify, respond with evidence, confirm"

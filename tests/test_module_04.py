@@ -26,7 +26,7 @@ from kamtools.checks import ____, exercise
 from kamtools.checks.spec import load_spec, spec_path
 from kamtools.content import answers_04
 from kamtools.content.answers import compute
-from kamtools.synthetic import COST_RATES
+from kamtools.data.vistula import COST_RATES
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "course" / "04_profitability_and_clv.ipynb"

@@ -329,7 +329,7 @@ def test_claims_about_vistula_in_the_text(cells, customers):
 def test_largest_customer_is_profitable_as_q1_says():
     # q1 explains: "at Vistula the largest customer of all is very profitable", while
     # "some other large ones lose money". Profit after the cost of goods, the rebates and
-    # the cost to serve (kamtools.vistula), computed here by hand.
+    # the cost to serve (kamtools.data.vistula), computed here by hand.
     lines = kt.load_dataset("vistula_transactions")
     cts = kt.load_dataset("vistula_cost_to_serve")
     revenue = lines.groupby("customer_id")["amount"].sum()

@@ -19,9 +19,10 @@ import test_checks_content as content  # the shared right/wrong/leak checks of e
 import yaml
 
 import kamtools as kt
-from kamtools import pricing, vistula
+from kamtools.analysis import pricing
 from kamtools.checks import ____, exercise
 from kamtools.content.answers import compute
+from kamtools.data import vistula
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "course" / "06_knowing_the_client.ipynb"
@@ -322,10 +323,11 @@ def test_front_matter_matches_the_course_map(cells):
         assert heading in first
 
 
-def test_setup_binds_this_exercise_and_pricing(cells):
+def test_setup_binds_this_exercise_and_uses_only_kt(cells):
     setup = "".join(cells[1]["source"])
     assert f'ex = kt.exercise("{MODULE}")' in setup
-    assert "import kamtools.pricing as pricing" in setup
+    # issue 14: the notebook reaches every function as kt.<name>, no module imports
+    assert "import kamtools." not in _text(cells, "code")
     assert "from kamtools import ____" in setup
 
 
@@ -500,7 +502,7 @@ def test_the_waterfall_section_and_explorer_are_there(cells):
         code,
     )
     assert "pocket-price waterfall" in markdown  # key points and objectives
-    # the rates are printed from kamtools.vistula, never typed into the section's text
+    # the rates are printed from kamtools.data.vistula, never typed into the section's text
     start = markdown.index("**From list price to pocket price.**")
     section = markdown[start : markdown.index("**Punctuality is the company's", start)]
     for figure in (

@@ -22,7 +22,7 @@ import test_checks_content as content  # the shared right/wrong/leak checks of e
 import yaml
 
 import kamtools as kt
-from kamtools.accounts import account_history
+from kamtools.analysis.accounts import account_history
 from kamtools.checks import ____, exercise
 from kamtools.content.answers import compute
 from kamtools.content.answers_08 import (
@@ -32,8 +32,7 @@ from kamtools.content.answers_08 import (
     GROWTH_CATEGORY,
     PLAN_YEAR,
 )
-from kamtools.synthetic import COST_RATES
-from kamtools.vistula import COMPANY
+from kamtools.data.vistula import COMPANY, COST_RATES
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
@@ -77,7 +76,7 @@ def transactions() -> pd.DataFrame:
 
 
 def _by_hand(transactions, costs, account, year=PLAN_YEAR) -> dict:
-    """One account's year rebuilt from the raw files, without kamtools.accounts."""
+    """One account's year rebuilt from the raw files, without kamtools.analysis.accounts."""
     lines = transactions[
         (transactions["customer_id"] == account) & (transactions["date"].dt.year == year)
     ]
@@ -369,7 +368,7 @@ def test_the_break_even_price_rise_is_what_the_notebook_prints(history):
 
 def test_the_pocket_price_waterfall(customers, transactions, costs):
     # Balimpor's 2025 waterfall, by hand from the columns (DATASHEET, Marn & Rosiello).
-    from kamtools.vistula import COST_OF_CAPITAL, FREIGHT_PER_DELIVERY
+    from kamtools.data.vistula import COST_OF_CAPITAL, FREIGHT_PER_DELIVERY
 
     lines = transactions[
         (transactions["customer_id"] == ACCOUNT) & (transactions["date"].dt.year == PLAN_YEAR)

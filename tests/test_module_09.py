@@ -2,7 +2,7 @@
 
 The checks of 09_polish_business_context.yml are answered right, with every listed
 mistake (whose message must never give the expected value away) and not at all; the
-hand-computed answers agree with kamtools.payment_terms; the notebook's claims about
+hand-computed answers agree with kamtools.analysis.payment_terms; the notebook's claims about
 Vistula's data hold; no data figure is typed into its Markdown; the legal content carries
 its "not legal advice" box, the date checked and its articles.
 """
@@ -294,7 +294,8 @@ def test_the_table_of_limits_agrees_with_max_payment_term(cells):
 
 
 def test_vistula_is_an_sme_and_the_default_rate_is_its_cost_of_capital():
-    from kamtools import payment_terms, vistula
+    from kamtools.analysis import payment_terms
+    from kamtools.data import vistula
 
     assert vistula.COST_OF_CAPITAL == payment_terms.DEFAULT_RATE
     assert vistula.COMPANY["sme"] is True and vistula.COMPANY["size_class"] == "medium"

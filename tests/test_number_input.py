@@ -14,7 +14,7 @@ import pytest
 from jupyter_client.manager import start_new_kernel
 
 from kamtools.checks import Exercise
-from kamtools.parsing import parse_number
+from kamtools.data.parsing import parse_number
 
 
 def question(unit: str, expected: float, **extra):

@@ -1,4 +1,4 @@
-"""Tests for kamtools.parsing: numbers as people type them."""
+"""Tests for kamtools.data.parsing: numbers as people type them."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kamtools.data.parsing import ParsedNumber, parse_number, parse_number_details
 from kamtools.errors import NumberFormatError, ParameterError, WrongTypeError
-from kamtools.parsing import ParsedNumber, parse_number, parse_number_details
 
 
 class TestAcceptedFormats:

@@ -1,4 +1,4 @@
-"""Tests of kamtools.plots: the right data is drawn, reference marks sit where they should.
+"""Tests of kamtools.analysis.plots: the right data is drawn, reference marks sit where they should.
 
 Every chart is compared with the analysis function behind it (pareto_table, lorenz_curve,
 whale_curve, portfolio_quadrant, clv_by_retention), so a chart can never tell a learner
@@ -24,7 +24,7 @@ from matplotlib.container import BarContainer
 from matplotlib.patches import StepPatch
 
 import kamtools as kt
-from kamtools.matrix_plots import _QUADRANT_COLOURS
+from kamtools.analysis.matrix_plots import _QUADRANT_COLOURS
 
 # ----------------------------------------------------------------------------- helpers
 

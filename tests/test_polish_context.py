@@ -1,4 +1,4 @@
-"""Tests of kamtools.payment_terms: the legal term limit, the recovery lump sum, the cost of waiting.
+"""Tests of kamtools.analysis.payment_terms: the legal term limit, the recovery lump sum, the cost of waiting.
 
 Hand-computed cases, the boundaries of the act's bands, bad input named in the error, and
 properties (the cost is linear in revenue, days and rate; an extension costs the
@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools import payment_terms as pt
+from kamtools.analysis import payment_terms as pt
 
 
 # ---------------------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def test_working_capital_cost_edge_cases():
 
 def test_default_rate_is_vistulas_cost_of_capital():
     assert pt.DEFAULT_RATE == 0.09
-    vistula = pytest.importorskip("kamtools.vistula")
+    vistula = pytest.importorskip("kamtools.data.vistula")
     assert vistula.COST_OF_CAPITAL == pt.DEFAULT_RATE
 
 

@@ -1,4 +1,4 @@
-"""Tests of kamtools.portfolio: share of wallet, whitespace, weighted score, quadrants."""
+"""Tests of kamtools.analysis.portfolio: share of wallet, whitespace, weighted score, quadrants."""
 
 import math
 

@@ -1,5 +1,5 @@
 """Tests of the portfolio functions added for the interactive layer: rank_accounts and
-quadrant_changes (kamtools.portfolio)."""
+quadrant_changes (kamtools.analysis.portfolio)."""
 
 import numpy as np
 import pandas as pd

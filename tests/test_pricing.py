@@ -1,4 +1,4 @@
-"""Tests of kamtools.pricing: discount leakage, break-even volume, profit change,
+"""Tests of kamtools.analysis.pricing: discount leakage, break-even volume, profit change,
 delivery punctuality, late orders and a client's key figures."""
 
 import math
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools.pricing import (
+from kamtools.analysis.pricing import (
     break_even_volume,
     delivery_punctuality,
     discount_leakage,
@@ -758,7 +758,7 @@ class TestPriceWaterfall:
         assert table.loc["C", "list_revenue"] == 0 and np.isnan(table.loc["C", "pocket_share"])
 
     def test_defaults_come_from_kamtools_vistula(self):
-        from kamtools import vistula
+        from kamtools.data import vistula
 
         w = kt.price_waterfall(_wf_lines(), _wf_serve(), _wf_customers(), customer="A", year=2025)
         assert w.payment_terms == pytest.approx(1710 * 73 / 365 * vistula.COST_OF_CAPITAL)

@@ -1,4 +1,4 @@
-"""Tests of kamtools.profitability: customer_profit and whale_curve."""
+"""Tests of kamtools.analysis.profitability: customer_profit and whale_curve."""
 
 import dataclasses
 import math
@@ -901,7 +901,7 @@ class TestProfitChangeIfDropped:
             kt.profit_change_if_dropped(profit, fixed_share=0.5)
 
     def test_nothing_fixed_is_minus_the_profit_on_vistula(self):
-        from kamtools.vistula import COST_RATES
+        from kamtools.data.vistula import COST_RATES
 
         inputs = kt.profit_inputs(
             kt.load_dataset("vistula_transactions"),
@@ -1006,3 +1006,104 @@ class TestProfitChangeIfDropped:
         # never better than the whale view, never worse than losing the whole gross margin
         assert (at_low <= -profit["gross_margin"] + profit["cost_to_serve"] + 1e-6).all()
         assert (at_high >= -profit["gross_margin"] - 1e-6).all()
+
+
+# ---------------------------------------------------------------------------------------
+# profit_inputs(..., by="year"): the one path under yearly_profit (issue 14, part 2)
+# ---------------------------------------------------------------------------------------
+class TestProfitInputsByYear:
+    LINES = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B", "A"],
+            "date": pd.to_datetime(["2024-03-01", "2025-05-02", "2025-06-03", "2025-12-31"]),
+            "amount": [1000.0, 1200.0, 500.0, -200.0],
+            "cost_of_goods": [800.0, 900.0, 450.0, -150.0],
+        }
+    )
+    WORK = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B", "C"],
+            "year": [2024, 2025, 2025, 2025],
+            "orders": [1, 2, 3, 4],
+            "rebate": [0.0, 30.0, 0.0, 0.0],
+        }
+    )
+
+    def test_hand_computed(self):
+        full = kt.profit_inputs(self.LINES, self.WORK, drivers=["orders"], by="year", report=True)
+        table = full.table
+        assert table.index.names == ["customer_id", "year"]
+        assert table.index.tolist() == [("A", 2024), ("A", 2025), ("B", 2025), ("C", 2025)]
+        # A 2025: 1200 - 200 = 1000 (the credit note counts in its own year), cost 750
+        assert table["revenue"].tolist() == [1000.0, 1000.0, 500.0, 0.0]
+        assert table["cost_of_goods"].tolist() == [800.0, 750.0, 450.0, 0.0]
+        assert table["orders"].tolist() == [1.0, 2.0, 3.0, 4.0]
+        assert table["rebate"].tolist() == [0.0, 30.0, 0.0, 0.0]
+        assert full.customers_without_transactions == (("C", 2025),)
+        profit = kt.customer_profit(table, cost_rates={"orders": 50.0})["profit"]
+        # A 2025: 1000 - 750 - 2 * 50 - 30 = 120
+        assert profit.tolist() == [150.0, 120.0, -100.0, -200.0]
+
+    def test_errors_name_the_pair_or_the_row(self):
+        with pytest.raises(
+            kt.DataError, match=r"no row for 1 \(customer, year\) pairs.*\('B', 2025\)"
+        ):
+            kt.profit_inputs(self.LINES, self.WORK.iloc[[0, 1, 3]], drivers=["orders"], by="year")
+        twice = pd.concat([self.WORK, self.WORK.iloc[:1]])
+        with pytest.raises(kt.DataError, match=r"one row per customer and year.*\('A', 2024\)"):
+            kt.profit_inputs(self.LINES, twice, drivers=["orders"], by="year")
+        with pytest.raises(kt.ParameterError, match=r"`by` must be None .* but 'month'"):
+            kt.profit_inputs(self.LINES, self.WORK, drivers=["orders"], by="month")
+        no_date = self.LINES.assign(date=self.LINES["date"].where(self.LINES.index != 2))
+        with pytest.raises(kt.DataError, match=r"1 lines without a date, e.g. row 2"):
+            kt.profit_inputs(no_date, self.WORK, drivers=["orders"], by="year")
+        text = self.LINES.assign(date=self.LINES["date"].dt.strftime("%d.%m.%Y"))
+        with pytest.raises(kt.WrongTypeError, match=r"`date`='date' must be a column of dates"):
+            kt.profit_inputs(text, self.WORK, drivers=["orders"], by="year")
+        with pytest.raises(kt.DataError, match=r"`year`='year' is not a column of `cost_drivers`"):
+            kt.profit_inputs(self.LINES, self.WORK.drop(columns="year"), drivers=[], by="year")
+        with pytest.raises(kt.DataError, match=r"whole years such as 2025"):
+            half = self.WORK.assign(year=self.WORK["year"] + 0.5)
+            kt.profit_inputs(self.LINES, half, drivers=[], by="year")
+
+    def test_a_line_without_a_customer_warns_unless_reported(self):
+        lines = self.LINES.assign(customer_id=["A", None, "B", "A"])
+        with pytest.warns(kt.KamtoolsWarning, match=r"left out 1 transaction lines and 0"):
+            kt.profit_inputs(lines, self.WORK, drivers=["orders"], by="year")
+        with pytest.warns(kt.KamtoolsWarning, match=r"left out 1 transaction lines"):
+            kt.profit_inputs(lines, self.WORK, drivers=["orders"])
+        full = kt.profit_inputs(lines, self.WORK, drivers=["orders"], by="year", report=True)
+        assert (full.left_out_lines, full.left_out_revenue) == (1, 1200.0)
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["A", "B", "C"]),
+                st.sampled_from([2023, 2024, 2025]),
+                st.integers(-500, 5000),
+            ),
+            min_size=1,
+            max_size=30,
+        )
+    )
+    def test_the_years_add_up_to_the_whole(self, rows):
+        lines = pd.DataFrame(
+            {
+                "customer_id": [c for c, _, _ in rows],
+                "date": pd.to_datetime([f"{y}-06-30" for _, y, _ in rows]),
+                "amount": [float(a) for _, _, a in rows],
+                "cost_of_goods": [a * 0.7 for _, _, a in rows],
+            }
+        )
+        pairs = sorted({(c, y) for c, y, _ in rows})
+        work = pd.DataFrame(
+            {
+                "customer_id": [c for c, _ in pairs],
+                "year": [y for _, y in pairs],
+                "orders": range(1, len(pairs) + 1),
+            }
+        )
+        yearly = kt.profit_inputs(lines, work, drivers=["orders"], by="year")
+        whole = kt.profit_inputs(lines, work, drivers=["orders"])
+        summed = yearly.groupby(level="customer_id").sum()
+        pd.testing.assert_frame_equal(summed, whole, check_exact=False, atol=1e-6)

@@ -1,4 +1,4 @@
-"""The quarterly business review (kamtools/qbr.py and kamtools/content/qbr.yml).
+"""The quarterly business review (kamtools/learning/qbr.py and kamtools/content/qbr.yml).
 
 - the agenda, the scorecard lines and the joint plan's columns read from qbr.yml;
 - the status of a scorecard line, by hand: on track, watch, off track, no data, both
@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools import qbr
+from kamtools.learning import qbr
 
 
 def line(target, actual, better="higher", measure="m"):

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools.roleplay import ROLEPLAY_DIR, TRUST_MAX, TRUST_MIN, Choice, Ending
+from kamtools.learning.roleplay import ROLEPLAY_DIR, TRUST_MAX, TRUST_MIN, Choice, Ending
 
 SCENARIO_IDS = sorted(p.stem for p in ROLEPLAY_DIR.glob("*.yml") if not p.name.startswith("_"))
 
@@ -550,7 +550,7 @@ def test_loops_need_an_exit():
 
 
 def test_vocabulary_file_rules():
-    from kamtools.roleplay import _parse_vocabulary
+    from kamtools.learning.roleplay import _parse_vocabulary
 
     good = {"label": "L", "explanation": "E"}
     mistakes = {

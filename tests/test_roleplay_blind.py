@@ -1,7 +1,7 @@
 """A learner who does not read cannot pass the role-plays (issue 10, part 5).
 
 Every shipped scenario is played to the end with blind strategies, through
-:class:`kamtools.roleplay.Session` and through the :class:`RolePlay` widget (clicking its
+:class:`kamtools.learning.roleplay.Session` and through the :class:`RolePlay` widget (clicking its
 buttons as a learner would): always the first reply shown, always the longest, always the
 shortest. *Success* is an ending whose ``result`` is ``"success"`` (the best of
 ``success``/``partial``/``failure``). Each strategy may reach it in at most a quarter of
@@ -17,7 +17,7 @@ import pytest
 from test_roleplay import all_paths
 
 import kamtools as kt
-from kamtools.roleplay import Session
+from kamtools.learning.roleplay import Session
 from kamtools.widgets.roleplay import RolePlay
 
 SCENARIOS = list(kt.list_scenarios().index)

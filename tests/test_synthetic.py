@@ -1,4 +1,4 @@
-"""Tests of kamtools.synthetic: the Vistula Industrial Supply generator and its files."""
+"""Tests of kamtools.data.synthetic: the Vistula Industrial Supply generator and its files."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools import synthetic as syn
-from kamtools import vistula
+from kamtools.data import synthetic as syn
+from kamtools.data import vistula
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO / "datasets"
@@ -177,11 +177,11 @@ def test_command_line_reports_a_missing_folder(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_module_runs_as_a_program(tmp_path):
-    """``make datasets`` runs exactly ``python -m kamtools.synthetic datasets/``."""
+    """``make datasets`` runs exactly ``python -m kamtools.data datasets/``."""
 
     def run(*args):
         return subprocess.run(
-            [sys.executable, "-m", "kamtools.synthetic", *args],
+            [sys.executable, "-m", "kamtools.data", *args],
             capture_output=True,
             text=True,
             cwd=REPO,

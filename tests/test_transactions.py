@@ -1,4 +1,4 @@
-"""Tests of kamtools.transactions: customer_totals and excluded_lines."""
+"""Tests of kamtools.analysis.transactions: customer_totals and excluded_lines."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools import transactions
+from kamtools.analysis import transactions
 
 REASONS = ["missing customer id", "amount not a number"]
 

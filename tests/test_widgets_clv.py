@@ -1,4 +1,4 @@
-"""Headless tests of the CLV calculator (kamtools.widgets.clv).
+"""Headless tests of the CLV calculator (kamtools.widgets.clv_calculator).
 
 Inputs are typed and sliders moved as a learner would; the numbers shown are compared with
 kt.clv, kt.retention_vs_acquisition and kt.retention_gain_for_budget called directly.
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools.widgets.clv import CLVCalculator
+from kamtools.widgets.clv_calculator import CLVCalculator
 
 
 @pytest.fixture

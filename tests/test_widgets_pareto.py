@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamtools as kt
-from kamtools.synthetic import COST_RATES
+from kamtools.data.vistula import COST_RATES
 from kamtools.widgets import pareto as pareto_module
 from kamtools.widgets.pareto import ParetoExplorer
 

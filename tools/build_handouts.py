@@ -53,8 +53,8 @@ import yaml
 from markupsafe import Markup
 
 import kamtools as kt
-from kamtools import competencies as kt_competencies
-from kamtools import dossier as kt_dossier
+from kamtools.learning import competencies as kt_competencies
+from kamtools.learning import dossier as kt_dossier
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from handouts_kit import KIT_PAGES, KIT_TEMPLATES, kit_pages

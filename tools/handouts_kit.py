@@ -201,7 +201,7 @@ def vistula_profit() -> pd.DataFrame:
     the year-end ``rebate`` of ``vistula_cost_to_serve``; ``kt.customer_profit`` prices
     the drivers and subtracts the rebates (the explorer's profit, module 04's answer).
     """
-    from kamtools.synthetic import COST_RATES
+    from kamtools.data.vistula import COST_RATES
 
     lines = kt.load_dataset("vistula_transactions")
     costs = kt.load_dataset("vistula_cost_to_serve")

@@ -1,6 +1,6 @@
 """How far a learner gets in the role-plays without reading them: blind-strategy figures.
 
-For every shipped scenario, plays :class:`kamtools.roleplay.Session` to the end with three
+For every shipped scenario, plays :class:`kamtools.learning.roleplay.Session` to the end with three
 blind strategies and prints, per strategy, the share of scenarios that reach the
 ``success`` ending (the outcome with the best result):
 
@@ -29,7 +29,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import kamtools as kt
-from kamtools.roleplay import Choice, Session
+from kamtools.learning.roleplay import Choice, Session
 
 #: Learners whose shuffled order is tried for the "first shown" strategy.
 LEARNERS = ("ania", "bartek", "celina", "dorota", "emil", "fryderyk", "gosia", "henryk")

@@ -19,7 +19,7 @@ learner reads comes from the spec or from the message catalogue
 (:mod:`kamtools.messages`).
 
 Modules: :mod:`~kamtools.checks.spec` (loading and validating specs),
-:mod:`~kamtools.checks.exercise` and :mod:`~kamtools.checks.question` (what the learner
+:mod:`~kamtools.checks.exercises` and :mod:`~kamtools.checks.question` (what the learner
 uses), :mod:`~kamtools.checks.result` (outcomes and their display), one module per
 kind of question (``numeric``, ``choice``, ``text``, ``frames``, ``function``,
 ``reflection``).
@@ -28,7 +28,7 @@ kind of question (``numeric``, ``choice``, ``text``, ``frames``, ``function``,
 from __future__ import annotations
 
 from ._blank import ____
-from .exercise import Exercise, exercise
+from .exercises import Exercise, exercise
 from .result import CheckResult
 from .spec import SpecError, available_exercises, catalogue
 

@@ -19,7 +19,7 @@ __all__ = ["SEED_VARIABLE", "ChoiceChecker", "LABELS", "learner_seed", "shuffled
 LABELS = string.ascii_uppercase
 
 #: Environment variable a facilitator sets so that a whole room sees the same option order
-#: (the same variable fixes the order of the role-plays' replies, see kamtools.roleplay).
+#: (the same variable fixes the order of the role-plays' replies, see kamtools.learning.roleplay).
 SEED_VARIABLE = "KAMTOOLS_ROOM_SEED"
 
 _LABEL = re.compile(r"\(?\s*([A-Za-z])\s*[).:]?")

@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from ..data.parsing import parse_number_details
 from ..errors import NumberFormatError
 from ..messages import t
-from ..parsing import parse_number_details
 from ._common import Checker, Uncheckable, Verdict, wrong_kind
 from .source import Answers
 

@@ -21,7 +21,7 @@ from ..errors import EmptyDataError, ParameterError, WrongTypeError
 from ..messages import t
 from ..outcomes import COUNTED, OUTCOMES, Outcome
 from .choice import ChoiceChecker, shuffled_order
-from .exercise import Exercise
+from .exercises import Exercise
 from .question import Question
 from .result import CheckResult
 

@@ -21,10 +21,10 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from ..concentration import customers_for_share, pareto_table, top_share
-from ..datasets import load_dataset
+from ..analysis.concentration import customers_for_share, pareto_table, top_share
+from ..analysis.transactions import customer_totals
+from ..data.datasets import load_dataset
 from ..errors import ParameterError
-from ..transactions import customer_totals
 
 __all__ = ["ANSWERS", "clear_cache", "compute", "register"]
 

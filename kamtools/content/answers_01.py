@@ -4,7 +4,7 @@ Vistula Industrial Supply conventions, the same as :class:`kamtools.ParetoExplor
 uses for the dataset (so the checks agree with what the learner reads off the widget):
 net revenue per customer over 2023-2025 from ``vistula_transactions`` (credit notes
 netted, ``kt.customer_totals``); profit = revenue - cost of goods - year-end rebates -
-cost to serve at the rates ``kamtools.synthetic.COST_RATES``; shares of profit count loss-making customers
+cost to serve at the rates ``kt.vistula.COST_RATES``; shares of profit count loss-making customers
 as 0 (``negative="zero"``). Every function name starts with ``m01_``.
 """
 
@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import vistula
-from ..concentration import concentration_report, customers_for_share, pareto_table, top_share
-from ..datasets import load_dataset
+from ..analysis.concentration import (
+    concentration_report,
+    customers_for_share,
+    pareto_table,
+    top_share,
+)
+from ..data.datasets import load_dataset
+from . import vistula_figures
 from .answers import compute, register
 
 __all__: list[str] = []
@@ -26,7 +31,7 @@ __all__: list[str] = []
 @register
 def m01_vistula_revenue() -> pd.Series:
     """Net revenue per Vistula customer, 2023-2025, in PLN."""
-    return vistula.revenue_by_customer()
+    return vistula_figures.revenue_by_customer()
 
 
 @register

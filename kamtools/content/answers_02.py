@@ -13,10 +13,10 @@ from typing import cast
 
 import pandas as pd
 
-from .. import vistula
-from ..competencies import CompetencyTarget, competency_gaps
-from ..concentration import pareto_table
-from ..datasets import load_dataset
+from ..analysis.concentration import pareto_table
+from ..data.datasets import load_dataset
+from ..learning.competencies import CompetencyTarget, competency_gaps
+from . import vistula_figures
 from .answers import register
 
 __all__ = ["KAM_NAMES", "GAP_ITEM", "GAP_RATING"]
@@ -84,7 +84,7 @@ def m02_gap_senior() -> float:
 # Analyst challenge: the key account managers' share of revenue
 # ---------------------------------------------------------------------------------------
 def _revenue() -> pd.Series:
-    return vistula.revenue_by_customer()
+    return vistula_figures.revenue_by_customer()
 
 
 def _kam_customers() -> pd.Index:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import vistula
-from ..concentration import concentration_report, customers_for_share, hhi
+from ..analysis.concentration import concentration_report, customers_for_share, hhi
+from . import vistula_figures
 from .answers import compute, register
 
 __all__: list[str] = []
@@ -21,7 +21,7 @@ __all__: list[str] = []
 @register
 def vistula_net_totals() -> pd.Series:
     """Net revenue 2023-2025 per Vistula customer (credit notes netted)."""
-    return vistula.revenue_by_customer()
+    return vistula_figures.revenue_by_customer()
 
 
 @register

@@ -3,7 +3,7 @@
 Vistula conventions: profit 2023-2025 per customer = net revenue - net cost of goods -
 year-end rebates - cost to serve, with the cost drivers and the ``rebate`` column of
 ``vistula_cost_to_serve`` added up over the three years and the drivers priced with
-:data:`kamtools.synthetic.COST_RATES` (``kt.profit_inputs`` then ``kt.customer_profit``):
+:data:`kt.vistula.COST_RATES` (``kt.profit_inputs`` then ``kt.customer_profit``):
 the same numbers as ``kt.ParetoExplorer(metric="profit")``. The drop questions use
 ``kt.profit_change_if_dropped``, which counts the gross margin, the rebate (saved when the
 customer leaves) and the cost to serve.
@@ -18,12 +18,13 @@ from typing import TypedDict
 
 import pandas as pd
 
-from .. import vistula
-from ..clv import clv, clv_declining_share, retention_vs_acquisition
-from ..concentration import top_share
-from ..datasets import load_dataset
-from ..profitability import profit_change_if_dropped, profit_inputs, whale_curve
-from ..synthetic import COST_RATES
+from ..analysis.concentration import top_share
+from ..analysis.cost_inputs import profit_inputs
+from ..analysis.lifetime_value import clv, clv_declining_share, retention_vs_acquisition
+from ..analysis.profitability import profit_change_if_dropped, whale_curve
+from ..data.datasets import load_dataset
+from ..data.vistula import COST_RATES
+from . import vistula_figures
 from .answers import compute, register
 
 __all__: list[str] = []
@@ -78,9 +79,9 @@ def vistula_accounts() -> pd.DataFrame:
 @register
 def vistula_profit() -> pd.DataFrame:
     """Profit per customer, 2023-2025 (rebates subtracted): the course's one definition,
-    :func:`kamtools.vistula.profit_by_customer` (``kt.customer_profit`` of
+    :func:`kamtools.content.vistula_figures.profit_by_customer` (``kt.customer_profit`` of
     :func:`vistula_accounts` with ``COST_RATES``)."""
-    return vistula.profit_by_customer()
+    return vistula_figures.profit_by_customer()
 
 
 @register
@@ -125,7 +126,7 @@ def vistula_top20_profit_share_losses_as_zero() -> float:
 @register
 def vistula_top20_revenue_share() -> float:
     """Mistake: the share of revenue of the top 20% by revenue (module 03's Pareto)."""
-    return top_share(vistula.revenue_by_customer(), 0.2)
+    return top_share(vistula_figures.revenue_by_customer(), 0.2)
 
 
 @register

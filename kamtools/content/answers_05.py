@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..datasets import load_dataset
-from ..portfolio import portfolio_quadrant, quadrant_changes, weighted_score
+from ..analysis.portfolio import portfolio_quadrant, quadrant_changes, weighted_score
+from ..data.datasets import load_dataset
 from .answers import compute, register
 
 #: The five selection criteria of ``vistula_customers``, in the order of the widget.

@@ -6,8 +6,8 @@ largest customers by net revenue in 2025 (ties by customer id, as kt.rank_accoun
 breaks them); Northwind's discount leakage is measured on list revenue (unit price ×
 quantity before the discount) and its late deliveries over the shipped orders only.
 Vistula's pocket-price waterfalls are those of its key accounts (the customers of
-``kamtools.vistula.COMPANY["key_account_managers"]``) in 2025, with the default rates of
-:mod:`kamtools.vistula`; the "focus" account is the one with the lowest pocket price as a
+``kamtools.data.vistula.COMPANY["key_account_managers"]``) in 2025, with the default rates of
+:mod:`kamtools.data.vistula`; the "focus" account is the one with the lowest pocket price as a
 share of its list price.
 """
 
@@ -17,17 +17,17 @@ from typing import cast
 
 import pandas as pd
 
-from .. import vistula
-from ..datasets import load_dataset
-from ..portfolio import rank_accounts
-from ..pricing import (
+from ..analysis.portfolio import rank_accounts
+from ..analysis.pricing import (
     break_even_volume,
     delivery_punctuality,
     discount_leakage,
     key_figures,
 )
-from ..transactions import customer_totals
-from ..waterfall import price_waterfalls
+from ..analysis.transactions import customer_totals
+from ..analysis.waterfall import price_waterfalls
+from ..data import vistula
+from ..data.datasets import load_dataset
 from .answers import compute, register
 
 #: Year of the Vistula revenue that ranks the top 100 customers.

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..concentration import pareto_table
-from ..datasets import load_dataset
-from ..pricing import break_even_volume
-from ..transactions import customer_totals
+from ..analysis.concentration import pareto_table
+from ..analysis.pricing import break_even_volume
+from ..analysis.transactions import customer_totals
+from ..data.datasets import load_dataset
 from .answers import compute, register
 
 __all__: list[str] = []

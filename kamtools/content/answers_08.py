@@ -6,7 +6,7 @@ positive but thin gross margin, which loses money once the cost to serve and its
 are paid. The optional analyst challenge looks at Halitron Medical S.A. (``V0167``), the
 largest customer, which is very profitable. The bow-tie example of the relationship plan
 is Daranlux Automotive Sp. z o.o. (``V0180``). Profit uses the Vistula cost rates
-(``kamtools.synthetic.COST_RATES``) and subtracts the rebate; wallets are the 2025
+(``kt.vistula.COST_RATES``) and subtracts the rebate; wallets are the 2025
 estimates compared with our 2025 net revenue.
 """
 
@@ -16,10 +16,10 @@ from typing import cast
 
 import pandas as pd
 
-from ..accounts import account_history, wallet_table
-from ..datasets import load_dataset
-from ..synthetic import COST_RATES
-from ..waterfall import price_waterfall, price_waterfalls
+from ..analysis.accounts import account_history, wallet_table
+from ..analysis.waterfall import price_waterfall, price_waterfalls
+from ..data.datasets import load_dataset
+from ..data.vistula import COST_RATES
 from .answers import compute, register
 
 #: The account the capstone plans for: Balimpor Auto Parts Sp. z o.o.
@@ -56,7 +56,7 @@ def _costs_row(account: str = ACCOUNT, year: int = PLAN_YEAR) -> pd.Series:
 # ---------------------------------------------------------------------------------------
 @register
 def capstone_history() -> pd.DataFrame:
-    """Balimpor Auto Parts year by year (:func:`kamtools.accounts.account_history`)."""
+    """Balimpor Auto Parts year by year (:func:`kamtools.analysis.accounts.account_history`)."""
     return _history(ACCOUNT)
 
 
@@ -370,7 +370,7 @@ def bow_tie_revenue_ratio() -> float:
 # ---------------------------------------------------------------------------------------
 @register
 def challenge_history() -> pd.DataFrame:
-    """Halitron Medical year by year (:func:`kamtools.accounts.account_history`)."""
+    """Halitron Medical year by year (:func:`kamtools.analysis.accounts.account_history`)."""
     return _history(CHALLENGE_ACCOUNT)
 
 
@@ -435,7 +435,7 @@ def balimpor_qbr_scorecard() -> pd.DataFrame:
     :data:`QBR_LINES`, with the actual of :data:`PLAN_YEAR` (deliveries per order =
     deliveries / orders; rush orders and returns as a quarterly average) and its status.
     """
-    from ..qbr import qbr_scorecard
+    from ..learning.qbr import qbr_scorecard
 
     row = _costs_row()
     lines = []

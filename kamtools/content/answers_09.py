@@ -1,7 +1,7 @@
 """Expected answers of course/09_polish_business_context.ipynb (exercise 09_polish_business_context).
 
 Conventions: payment-term costs use a 365-day year and Vistula's cost of capital of 9% a
-year (:data:`kamtools.payment_terms.DEFAULT_RATE`); the legal limits are those of
+year (:data:`kamtools.analysis.payment_terms.DEFAULT_RATE`); the legal limits are those of
 :func:`kamtools.max_payment_term` (Vistula is a medium-sized company, so an SME supplier).
 Data questions read ``vistula_customers`` (``buyer_type``, ``company_size``,
 ``payment_terms_days``, ``dso_days``) and Vistula's invoice revenue of
@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..datasets import load_dataset
-from ..payment_terms import DEFAULT_RATE, max_payment_term, recovery_lump_sum, working_capital_cost
-from ..transactions import customer_totals
+from ..analysis.payment_terms import (
+    DEFAULT_RATE,
+    max_payment_term,
+    recovery_lump_sum,
+    working_capital_cost,
+)
+from ..analysis.transactions import customer_totals
+from ..data.datasets import load_dataset
 from .answers import compute, register
 
 #: Question on the cost of a term extension: yearly revenue (PLN), old and new term, rate.

@@ -104,7 +104,7 @@ class Limits:
 def _readable_paths() -> list[Path]:
     """What the kernel must read: Python, the environment, kamtools and its data."""
     import kamtools
-    from kamtools.datasets import _data_dir as data_dir
+    from kamtools.data.datasets import _data_dir as data_dir
 
     paths = {
         Path(sys.prefix),

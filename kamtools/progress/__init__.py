@@ -51,7 +51,7 @@ import pandas as pd
 
 from ..errors import ParameterError, WrongTypeError
 from . import report
-from ._sqlite import SQLITE_MAGIC as _SQLITE_MAGIC  # noqa: F401  (read by kamtools.items)
+from ._sqlite import SQLITE_MAGIC as _SQLITE_MAGIC
 from ._sqlite import ProgressStoreError, Refused, SQLiteFile
 from ._validate import EVENTS as EVENTS
 from ._validate import OUTCOMES as OUTCOMES

@@ -5,7 +5,7 @@ Each widget is a class composing ipywidgets boxes; it shows itself in Jupyter th
 and has ``close()``.
 """
 
-from .clv import CLVCalculator
+from .clv_calculator import CLVCalculator
 from .dashboard import ProgressDashboard, progress_dashboard
 from .dossier import DossierBuilder
 from .pareto import ParetoExplorer

@@ -28,7 +28,7 @@ def draft_note(draft: Draft, *, restored: bool) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# The last finished play of a role-play (pure logic over kamtools.roleplay.Session).
+# The last finished play of a role-play (pure logic over kamtools.learning.roleplay.Session).
 # ---------------------------------------------------------------------------------------
 def roleplay_key(scenario_id: str) -> str:
     """The draft key of a scenario's last finished play."""

@@ -4,7 +4,7 @@ Every widget of :mod:`kamtools.widgets` takes its look and its plumbing from her
 
 - the house style: readable on a projector (every HTML block at least 16px, one style
   sheet that enlarges the ipywidgets controls), Okabe-Ito colours
-  (:data:`kamtools.plots.PALETTE`), and colour never the only signal (icons and words go
+  (:data:`kamtools.analysis.plots.PALETTE`), and colour never the only signal (icons and words go
   with it);
 - HTML building blocks: :func:`block` (with an optional heading, border and background),
   :func:`title_html`, :func:`status_block`, :func:`html_table`, :func:`frame_html`;
@@ -32,9 +32,9 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
+from ..analysis.plots import PALETTE
 from ..errors import KamtoolsError
 from ..messages import t
-from ..plots import PALETTE
 
 # ---------------------------------------------------------------------------------------
 # House style

@@ -1,6 +1,6 @@
 """DossierBuilder: fill in the client dossier (or an account plan), watch it complete, export it.
 
-A thin view over :mod:`kamtools.dossier`: the form, the completeness score, the rendered
+A thin view over :mod:`kamtools.learning.dossier`: the form, the completeness score, the rendered
 document and the safe export all come from there (unit-tested); this module only wires
 text boxes and buttons. ``DossierBuilder(form="account_plan")`` shows the key account
 plan with the same widget.
@@ -13,7 +13,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..dossier import (
+from ..errors import KamtoolsError, WrongTypeError
+from ..learning.dossier import (
     Completeness,
     DossierForm,
     _answers,
@@ -22,7 +23,6 @@ from ..dossier import (
     dossier_html,
     export_dossier,
 )
-from ..errors import KamtoolsError, WrongTypeError
 from ..progress import Draft
 from ._drafts import draft_note
 from ._teaching import BAD, GOOD, INFO, WARN, block, button, captured, close_tree, esc, root_box
@@ -59,7 +59,7 @@ class DossierBuilder:
         Starting answers (field id -> text), e.g. to continue an earlier dossier.
     form : str, default "dossier"
         Which form to fill in: ``"dossier"`` (the client dossier and meeting plan) or
-        ``"account_plan"`` (the key account plan); see :data:`kamtools.dossier.FORMS`.
+        ``"account_plan"`` (the key account plan); see :data:`kamtools.learning.dossier.FORMS`.
     export_path : str, optional
         Initial content of the file box (``.html`` or ``.md``). Default: the form's
         ``export_file``, ``"client_dossier.html"`` for the dossier and

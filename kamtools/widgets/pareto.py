@@ -1,9 +1,9 @@
 """Pareto explorer: how concentrated is a customer portfolio, and how many customers carry it?
 
-A thin view over :mod:`kamtools.concentration`, :mod:`kamtools.transactions` and
-:mod:`kamtools.profitability`: every number shown comes from one of their functions; this
+A thin view over :mod:`kamtools.analysis.concentration`, :mod:`kamtools.analysis.transactions` and
+:mod:`kamtools.analysis.profitability`: every number shown comes from one of their functions; this
 module only loads the data, wires the controls and turns the results into HTML and a
-chart drawn by :mod:`kamtools.plots`. Its words come from the message catalogue
+chart drawn by :mod:`kamtools.analysis.plots`. Its words come from the message catalogue
 (``pareto_explorer.*``), its look from :mod:`kamtools.widgets._teaching`.
 """
 
@@ -17,15 +17,15 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .. import vistula
 from .._validate import NegativePolicy, as_values, check_fraction
-from ..concentration import abc_summary, concentration_report, top_share
-from ..datasets import load_dataset
+from ..analysis.concentration import abc_summary, concentration_report, top_share
+from ..analysis.plots import PALETTE, plot_lorenz, plot_pareto, plot_whale
+from ..analysis.profitability import WhaleCurve, whale_curve
+from ..analysis.transactions import CustomerTotals, customer_totals, excluded_lines
+from ..content import vistula_figures
+from ..data.datasets import load_dataset
 from ..errors import KamtoolsError, ParameterError, UnknownDatasetError
 from ..messages import count, t
-from ..plots import PALETTE, plot_lorenz, plot_pareto, plot_whale
-from ..profitability import WhaleCurve, whale_curve
-from ..transactions import CustomerTotals, customer_totals, excluded_lines
 from ._teaching import (
     FIGURE_FONT_PT,
     LARGE_PX,
@@ -148,12 +148,12 @@ def _lines_notes(totals: CustomerTotals) -> list[str]:
 
 def _vistula_values(metric: str) -> tuple[pd.Series, list[str]]:
     """Revenue or profit per customer of Vistula Industrial Supply, 2023-2025."""
-    revenue = vistula.revenue_by_customer(report=True)
+    revenue = vistula_figures.revenue_by_customer(report=True)
     lines_notes = _lines_notes(revenue)
     if metric == "revenue":
         used = count(revenue.lines_used)
         return revenue.totals, [t("pareto_explorer.vistula_revenue", lines=used), *lines_notes]
-    profit = vistula.profit_by_customer()["profit"]
+    profit = vistula_figures.profit_by_customer()["profit"]
     return profit.rename("profit"), [t("pareto_explorer.vistula_profit"), *lines_notes]
 
 

@@ -1,6 +1,6 @@
 """PaymentTermCalculator: what a longer payment term costs, and whether the law allows it.
 
-A thin view over :mod:`kamtools.payment_terms`: the capital tied up, its yearly cost and
+A thin view over :mod:`kamtools.analysis.payment_terms`: the capital tied up, its yearly cost and
 the legal ceiling all come from :func:`~kamtools.capital_tied_up`,
 :func:`~kamtools.working_capital_cost` and :func:`~kamtools.max_payment_term`; this
 module only wires the controls and turns the results into HTML.
@@ -13,8 +13,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .._validate import check_number
-from ..errors import ParameterError, WrongTypeError
-from ..payment_terms import (
+from ..analysis.payment_terms import (
     BUYERS,
     DEFAULT_RATE,
     SUPPLIER_SIZES,
@@ -22,6 +21,7 @@ from ..payment_terms import (
     max_payment_term,
     working_capital_cost,
 )
+from ..errors import ParameterError, WrongTypeError
 from ._teaching import BAD, GOOD, INFO, WARN, block, captured, close_tree, esc, root_box
 
 __all__ = ["PaymentTermCalculator"]

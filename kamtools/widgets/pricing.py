@@ -14,11 +14,11 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from ..datasets import load_dataset
+from ..analysis.plots import _waterfall_labels, plot_price_waterfall
+from ..analysis.waterfall import PriceWaterfall, price_waterfall
+from ..data.datasets import load_dataset
 from ..errors import DataError, KamtoolsError, WrongTypeError
 from ..messages import t
-from ..plots import _waterfall_labels, plot_price_waterfall
-from ..waterfall import PriceWaterfall, price_waterfall
 from ._teaching import (
     LARGE_PX,
     ChartView,
@@ -56,7 +56,7 @@ class PriceWaterfallExplorer(ChartView):
     year : int, optional
         The year shown first; by default the latest year of `transactions`.
     cost_rates, freight_per_delivery, cost_of_capital : optional
-        As for :func:`kamtools.price_waterfall` (defaults from :mod:`kamtools.vistula`).
+        As for :func:`kamtools.price_waterfall` (defaults from :mod:`kamtools.data.vistula`).
 
     Attributes
     ----------

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 import ipywidgets as widgets
 
 from ..checks import ____
-from ..checks.exercise import Exercise, exercise
+from ..checks.exercises import Exercise, exercise
 from ..checks.question import Question, Recorder
 from ..checks.quiz import (
     QuizState,

@@ -1,8 +1,8 @@
 """RolePlay: play a branching client meeting, watch the client's trust, get a debrief.
 
-A thin view over :mod:`kamtools.roleplay`: the scenario, the order of the replies, the
+A thin view over :mod:`kamtools.learning.roleplay`: the scenario, the order of the replies, the
 trust arithmetic, the rubric of a reply in one's own words and the debrief all come from
-:class:`kamtools.roleplay.Session` (unit-tested there); this module turns them into HTML,
+:class:`kamtools.learning.roleplay.Session` (unit-tested there); this module turns them into HTML,
 buttons, a text box and checkboxes.
 """
 
@@ -15,9 +15,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..errors import KamtoolsError, WrongTypeError
-from ..messages import t
-from ..progress import Draft
-from ..roleplay import (
+from ..learning.roleplay import (
     MIN_REPLY_CHARS,
     Debrief,
     Scenario,
@@ -26,6 +24,8 @@ from ..roleplay import (
     list_scenarios,
     load_scenario,
 )
+from ..messages import t
+from ..progress import Draft
 from ._drafts import finished_play, played_on, replay, roleplay_key
 from ._teaching import (
     BAD,
@@ -61,7 +61,7 @@ class RolePlay(View):
     seed : str or int, optional
         A room seed: everyone with the same seed sees the replies in the same order.
         Default: ``KAMTOOLS_ROOM_SEED`` if set, else an order of the learner's own,
-        stable across reloads (see :class:`kamtools.roleplay.Session`).
+        stable across reloads (see :class:`kamtools.learning.roleplay.Session`).
     learner : str, optional
         Whose order to show when there is no room seed (default: the learner the
         progress store records).

@@ -1,6 +1,6 @@
 """Account scoring: weight the selection criteria and watch the portfolio matrix move.
 
-A thin view over :mod:`kamtools.portfolio` (:func:`~kamtools.weighted_score`,
+A thin view over :mod:`kamtools.analysis.portfolio` (:func:`~kamtools.weighted_score`,
 :func:`~kamtools.portfolio_quadrant`, :func:`~kamtools.rank_accounts`,
 :func:`~kamtools.quadrant_changes`) and :func:`kamtools.plot_portfolio`: every number
 shown comes from one of them; this module only wires the sliders and renders the results.
@@ -18,19 +18,19 @@ import pandas as pd
 
 from .._labels import place_labels
 from .._validate import apply_negative_policy, as_values, check_columns
-from ..datasets import load_dataset
-from ..errors import DataError, KamtoolsError, ParameterError, WrongTypeError
-from ..matrix_plots import plot_portfolio
-from ..messages import count, t
-from ..plots import PALETTE
-from ..portfolio import (
+from ..analysis.matrix_plots import plot_portfolio
+from ..analysis.plots import PALETTE
+from ..analysis.portfolio import (
     QUADRANT_STRATEGIES,
     portfolio_quadrant,
     quadrant_changes,
     rank_accounts,
     weighted_score,
 )
-from ..transactions import customer_totals
+from ..analysis.transactions import customer_totals
+from ..data.datasets import load_dataset
+from ..errors import DataError, KamtoolsError, ParameterError, WrongTypeError
+from ..messages import count, t
 from ._teaching import (
     FIGURE_FONT_PT,
     LARGE_PX,

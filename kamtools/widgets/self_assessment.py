@@ -1,6 +1,6 @@
 """SelfAssessment: rate yourself on the KAM competencies, see your profile and top gaps.
 
-A thin view over :mod:`kamtools.competencies`: gaps, area averages, the radar chart and
+A thin view over :mod:`kamtools.learning.competencies`: gaps, area averages, the radar chart and
 the export all come from there (unit-tested); this module only wires the sliders.
 """
 
@@ -12,7 +12,8 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from ..competencies import (
+from ..errors import KamtoolsError, WrongTypeError
+from ..learning.competencies import (
     COMPETENCY_TARGETS,
     CompetencyTarget,
     _check_target,
@@ -25,7 +26,6 @@ from ..competencies import (
     rating_scale,
     top_competency_gaps,
 )
-from ..errors import KamtoolsError, WrongTypeError
 from ..messages import t
 from ..progress import Draft
 from ._drafts import draft_note

@@ -29,8 +29,8 @@ from _jupyterlab import ROOM_SEED
 from _voila import VoilaServer, running_voila
 
 import kamtools as kt
+from kamtools.learning.roleplay import Session, load_scenario
 from kamtools.messages import count, t
-from kamtools.roleplay import Session, load_scenario
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout

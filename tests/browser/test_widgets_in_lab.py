@@ -19,7 +19,7 @@ import pytest
 from _jupyterlab import ROOM_SEED
 
 import kamtools as kt
-from kamtools.roleplay import Session, load_scenario
+from kamtools.learning.roleplay import Session, load_scenario
 
 try:
     from playwright.sync_api import expect

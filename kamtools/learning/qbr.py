@@ -22,8 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from ._content import CONTENT_DIR, FieldCheck, display_name, load_yaml
-from .errors import ParameterError, WrongTypeError
+from .._content import CONTENT_DIR, FieldCheck, display_name, load_yaml
+from ..errors import ParameterError, WrongTypeError
 
 __all__ = ["qbr_agenda", "qbr_scorecard_lines", "joint_plan_columns", "qbr_scorecard"]
 

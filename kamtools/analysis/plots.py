@@ -1,6 +1,6 @@
 """Charts for the course: Pareto, Lorenz, whale curve, CLV and the price waterfall.
 
-The two-by-two matrices (key account portfolio, Kraljic) are in :mod:`kamtools.matrix_plots`,
+The two-by-two matrices (key account portfolio, Kraljic) are in :mod:`kamtools.analysis.matrix_plots`,
 which shares this module's palette, sizes and helpers.
 
 Every function takes the data first and its options as keywords, draws on ``ax`` (or on a
@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from ._docs import CUSTOMER_VALUES, shared_docs
-from ._validate import NegativePolicy, check_fraction
-from .clv import _check_non_negative, clv_by_retention
+from .._docs import CUSTOMER_VALUES, shared_docs
+from .._validate import NegativePolicy, check_fraction
+from ..errors import ParameterError, WrongTypeError
+from ..messages import t
 from .concentration import gini, lorenz_curve, pareto_table, top_share
-from .errors import ParameterError, WrongTypeError
-from .messages import t
+from .lifetime_value import _check_non_negative, clv_by_retention
 from .profitability import WhaleCurve, whale_curve
 
 if TYPE_CHECKING:

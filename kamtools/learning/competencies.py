@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 import numpy as np
 import pandas as pd
 
-from ._content import CONTENT_DIR, FieldCheck, display_name, load_yaml, write_text_file
-from ._docs import shared_docs
-from ._typing import frame_rows
-from .errors import ParameterError, WrongTypeError
+from .._content import CONTENT_DIR, FieldCheck, display_name, load_yaml, write_text_file
+from .._docs import shared_docs
+from .._typing import frame_rows
+from ..errors import ParameterError, WrongTypeError
 from .methods import expand_methods
 
 if TYPE_CHECKING:
@@ -537,7 +537,7 @@ def plot_competency_radar(
             f"`plt.subplot(projection='polar')`, but {ax!r} was passed."
         )
     scores = competency_area_scores(ratings, target=target)
-    from .plots import PALETTE
+    from ..analysis.plots import PALETTE
 
     if ax is None:
         import matplotlib.pyplot as plt

@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ._validate import check_number
-from .errors import ParameterError, WrongTypeError
+from .._validate import check_number
+from ..errors import ParameterError, WrongTypeError
 
 __all__ = [
     "TermLimit",
@@ -36,7 +36,7 @@ __all__ = [
 #: Days in the year used to turn a yearly revenue into revenue per day.
 DAYS_IN_YEAR = 365
 
-#: Vistula's yearly cost of capital (the same figure as ``kamtools.vistula.COST_OF_CAPITAL``).
+#: Vistula's yearly cost of capital (the same figure as ``kamtools.data.vistula.COST_OF_CAPITAL``).
 DEFAULT_RATE = 0.09
 
 #: Who may be the buyer (the debtor) in :func:`max_payment_term`.
@@ -119,7 +119,7 @@ def max_payment_term(buyer: str = "large", *, supplier_size: str = "sme") -> Ter
 
     Examples
     --------
-    >>> from kamtools.payment_terms import max_payment_term
+    >>> from kamtools.analysis.payment_terms import max_payment_term
     >>> limit = max_payment_term("large", supplier_size="sme")
     >>> limit.days, limit.binding, limit.article
     (60, True, 'art. 7 ust. 2a')
@@ -195,7 +195,7 @@ def recovery_lump_sum(amount_pln: float, *, eur_pln: float) -> float:
 
     Examples
     --------
-    >>> from kamtools.payment_terms import recovery_lump_sum
+    >>> from kamtools.analysis.payment_terms import recovery_lump_sum
     >>> recovery_lump_sum(12_000, eur_pln=4.30)  # 70 euro
     301.0
     >>> recovery_lump_sum(5_000, eur_pln=1)  # the band's upper end is included
@@ -242,7 +242,7 @@ def capital_tied_up(revenue: float, days: float) -> float:
 
     Examples
     --------
-    >>> from kamtools.payment_terms import capital_tied_up
+    >>> from kamtools.analysis.payment_terms import capital_tied_up
     >>> capital_tied_up(3_650_000, 30)
     300000.0
     """
@@ -285,7 +285,7 @@ def working_capital_cost(revenue: float, extra_days: float, rate: float = DEFAUL
 
     Examples
     --------
-    >>> from kamtools.payment_terms import working_capital_cost
+    >>> from kamtools.analysis.payment_terms import working_capital_cost
     >>> round(working_capital_cost(3_650_000, 30), 2)  # 300,000 PLN tied up at 9%
     27000.0
     >>> working_capital_cost(1_000_000, 0)

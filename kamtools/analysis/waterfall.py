@@ -3,7 +3,7 @@
 For one customer and year, how much of the list price Vistula keeps once every discount,
 rebate, payment term and service given for free has leaked away: list revenue ->
 on-invoice discount -> invoice revenue -> rebate -> payment-term cost -> free freight ->
-rush orders -> pocket revenue. The company's rates come from :mod:`kamtools.vistula`.
+rush orders -> pocket revenue. The company's rates come from :mod:`kamtools.data.vistula`.
 Marn, M. V. and Rosiello, R. L. (1992), "Managing price, gaining profit", *Harvard
 Business Review* 70(5), 84-94.
 """
@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import check_number, plain
-from .errors import DataError, ParameterError, WrongTypeError
+from .._validate import check_number, plain
+from ..errors import DataError, ParameterError, WrongTypeError
 from .pricing import _numbers, _row
 
 __all__ = ["PriceWaterfall", "price_waterfall", "price_waterfalls"]
@@ -137,9 +137,9 @@ def _company_defaults(
     cost_rates: Any, freight_per_delivery: Any, cost_of_capital: Any
 ) -> tuple[float, float, float]:
     """The rush-order rate, freight per delivery and cost of capital; defaults from
-    :mod:`kamtools.vistula`, imported when needed."""
+    :mod:`kamtools.data.vistula`, imported when needed."""
     if cost_rates is None or freight_per_delivery is None or cost_of_capital is None:
-        from . import vistula
+        from ..data import vistula
 
         cost_rates = vistula.COST_RATES if cost_rates is None else cost_rates
         if freight_per_delivery is None:
@@ -148,7 +148,7 @@ def _company_defaults(
     if not isinstance(cost_rates, Mapping) or "rush_orders" not in cost_rates:
         raise ParameterError(
             "`cost_rates` must be a dict of cost rates with the key 'rush_orders' (PLN per "
-            f"rush order), such as kamtools.vistula.COST_RATES, but {cost_rates!r} was passed."
+            f"rush order), such as kt.vistula.COST_RATES, but {cost_rates!r} was passed."
         )
     rush = check_number(cost_rates["rush_orders"], "cost_rates['rush_orders']")
     freight = check_number(freight_per_delivery, "freight_per_delivery")
@@ -331,7 +331,7 @@ def price_waterfalls(
     Examples
     --------
     >>> import pandas as pd
-    >>> from kamtools.waterfall import price_waterfalls
+    >>> from kamtools.analysis.waterfall import price_waterfalls
     >>> lines = pd.DataFrame({
     ...     "customer_id": ["A", "B"], "date": pd.to_datetime(["2025-03-01", "2025-05-01"]),
     ...     "quantity": [10, 10], "list_price": [100.0, 100.0],
@@ -441,13 +441,13 @@ def price_waterfall(
         Which year, e.g. 2025.
     cost_rates : dict, optional
         Cost rates in PLN; only ``"rush_orders"`` (the extra cost of one rush order) is
-        used. Default :data:`kamtools.vistula.COST_RATES`.
+        used. Default :data:`kt.vistula.COST_RATES`.
     freight_per_delivery : float, optional
         Transport cost of one delivery in PLN, paid by the company for customers with
-        free freight. Default :data:`kamtools.vistula.FREIGHT_PER_DELIVERY`.
+        free freight. Default :data:`kamtools.data.vistula.FREIGHT_PER_DELIVERY`.
     cost_of_capital : float, optional
         Yearly cost of the money tied up while the customer has not paid, as a fraction
-        (0.09 for 9%). Default :data:`kamtools.vistula.COST_OF_CAPITAL`.
+        (0.09 for 9%). Default :data:`kamtools.data.vistula.COST_OF_CAPITAL`.
 
     Returns
     -------
@@ -495,13 +495,13 @@ def price_waterfall(
     ``pocket_share``. The pocket revenue may be negative when the leakages exceed the
     invoice revenue.
 
-    The default rates are read from :mod:`kamtools.vistula` when the function is
+    The default rates are read from :mod:`kamtools.data.vistula` when the function is
     called.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from kamtools.waterfall import price_waterfall
+    >>> from kamtools.analysis.waterfall import price_waterfall
     >>> lines = pd.DataFrame({
     ...     "customer_id": ["A", "A"], "date": pd.to_datetime(["2025-03-01", "2025-06-01"]),
     ...     "quantity": [10, 5], "list_price": [100.0, 200.0],

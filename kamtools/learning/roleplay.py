@@ -68,10 +68,10 @@ from numbers import Integral
 from pathlib import Path
 from typing import Any
 
-from .checks.choice import SEED_VARIABLE, shuffled_order
-from .errors import ParameterError, WrongTypeError
+from ..checks.choice import SEED_VARIABLE, shuffled_order
+from ..errors import ParameterError, WrongTypeError
 
-# The scenario records and their loading live in kamtools.scenarios; they are re-exported
+# The scenario records and their loading live in kamtools.learning.scenarios; they are re-exported
 # here (``X as X``) so that ``kt.roleplay.<name>`` stays the one place to reach them.
 from .scenarios import ARTICLE_MISTAKES as ARTICLE_MISTAKES
 from .scenarios import MAX_RUBRIC_ITEMS as MAX_RUBRIC_ITEMS
@@ -170,7 +170,7 @@ def _room_seed(seed: object) -> object:
 
 def _learner_name(learner: object) -> str:
     if learner is None:
-        from .progress import _current_learner
+        from ..progress import _current_learner
 
         return _current_learner()
     if not isinstance(learner, str) or not learner.strip():
@@ -191,7 +191,7 @@ def choice_order(
 
     Examples
     --------
-    >>> from kamtools.roleplay import choice_order
+    >>> from kamtools.learning.roleplay import choice_order
     >>> choice_order("price_complaint", "opening", 3, learner="ania") == choice_order(
     ...     "price_complaint", "opening", 3, learner="ania")
     True
@@ -517,7 +517,7 @@ class Session:
 
     def _store(self, reflection: Reflection) -> None:
         if self._recorder is None:
-            from .progress import record
+            from ..progress import record
         else:
             record = self._recorder
         question = reflection.question

@@ -20,8 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from ._content import CONTENT_DIR, FieldCheck, display_name, load_yaml
-from .errors import DataError, ParameterError, WrongTypeError
+from .._content import CONTENT_DIR, FieldCheck, display_name, load_yaml
+from ..errors import DataError, ParameterError, WrongTypeError
 
 __all__ = [
     "Method",

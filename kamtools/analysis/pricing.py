@@ -6,7 +6,7 @@ delivers (required vs shipped dates), and the key figures of a client's financia
 statements (growth, margins, liquidity, days payable). All functions are pure: they
 take numbers or DataFrames and return numbers or DataFrames. The way from the list price
 to the price the company keeps (the pocket-price waterfall) is in
-:mod:`kamtools.waterfall`.
+:mod:`kamtools.analysis.waterfall`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import check_columns, check_number, descending_order, plain
-from .errors import DataError, EmptyDataError, ParameterError, WrongTypeError
+from .._validate import check_columns, check_number, descending_order, plain
+from ..errors import DataError, EmptyDataError, ParameterError, WrongTypeError
 
 __all__ = [
     "break_even_volume",
@@ -193,7 +193,7 @@ def discount_leakage(
     Examples
     --------
     >>> import pandas as pd
-    >>> from kamtools.pricing import discount_leakage
+    >>> from kamtools.analysis.pricing import discount_leakage
     >>> lines = pd.DataFrame({
     ...     "rep": ["Ola", "Ola", "Jan", "Jan"],
     ...     "unit_price": [10.0, 20.0, 10.0, 5.0],
@@ -312,7 +312,7 @@ def break_even_volume(discount: float, margin: float) -> float:
 
     Examples
     --------
-    >>> from kamtools.pricing import break_even_volume
+    >>> from kamtools.analysis.pricing import break_even_volume
     >>> round(break_even_volume(0.05, 0.20), 4)
     0.3333
     >>> round(break_even_volume(0.08, 0.25), 4)  # 0.08 / 0.17
@@ -382,7 +382,7 @@ def profit_change(
 
     Examples
     --------
-    >>> from kamtools.pricing import profit_change
+    >>> from kamtools.analysis.pricing import profit_change
     >>> round(profit_change(price_change=0.01, contribution_margin=0.30, operating_margin=0.09), 3)
     0.111
     >>> round(profit_change(volume_change=0.01, contribution_margin=0.30, operating_margin=0.09), 3)
@@ -496,7 +496,7 @@ def delivery_punctuality(
     Examples
     --------
     >>> import pandas as pd
-    >>> from kamtools.pricing import delivery_punctuality
+    >>> from kamtools.analysis.pricing import delivery_punctuality
     >>> orders = pd.DataFrame({
     ...     "shipper": ["A", "A", "B", "B"],
     ...     "required_date": pd.to_datetime(["2025-03-10", "2025-03-12", "2025-03-10", "2025-03-20"]),
@@ -587,7 +587,7 @@ def late_orders(
     Examples
     --------
     >>> import pandas as pd
-    >>> from kamtools.pricing import late_orders
+    >>> from kamtools.analysis.pricing import late_orders
     >>> orders = pd.DataFrame({
     ...     "order_id": [1, 2, 3],
     ...     "required_date": pd.to_datetime(["2025-03-10", "2025-03-12", "2025-03-10"]),
@@ -673,7 +673,7 @@ def key_figures(statements: pd.DataFrame, *, days: int = 365) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> from kamtools.pricing import key_figures
+    >>> from kamtools.analysis.pricing import key_figures
     >>> statements = pd.DataFrame({
     ...     "revenue": [100.0, 110.0], "cost_of_goods_sold": [80.0, 90.0],
     ...     "operating_profit": [6.0, 4.4], "current_assets": [40.0, 42.0],

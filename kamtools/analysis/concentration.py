@@ -25,8 +25,8 @@ from typing import Any, TypeAlias, TypeVar
 import numpy as np
 import pandas as pd
 
-from ._docs import CUSTOMER_VALUES, shared_docs
-from ._validate import (
+from .._docs import CUSTOMER_VALUES, shared_docs
+from .._validate import (
     SHARE_TOLERANCE,
     NegativePolicy,
     apply_negative_policy,
@@ -34,7 +34,7 @@ from ._validate import (
     check_fraction,
     descending_order,
 )
-from .errors import NonPositiveTotalError, ParameterError, WrongTypeError
+from ..errors import NonPositiveTotalError, ParameterError, WrongTypeError
 
 __all__ = [
     "abc_classes",

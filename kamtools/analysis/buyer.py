@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import check_number, plain
-from .errors import DataError, EmptyDataError, ParameterError, WrongTypeError
+from .._validate import check_number, plain
+from ..errors import DataError, EmptyDataError, ParameterError, WrongTypeError
 
 __all__ = [
     "KRALJIC_FOR_SUPPLIER",

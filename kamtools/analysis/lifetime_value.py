@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._docs import shared_docs
-from ._validate import check_fraction, check_number, plain
-from .errors import EmptyDataError, ParameterError, WrongTypeError
+from .._docs import shared_docs
+from .._validate import check_fraction, check_number, plain
+from ..errors import EmptyDataError, ParameterError, WrongTypeError
 
 __all__ = [
     "clv",

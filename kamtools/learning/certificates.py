@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from ._typing import frame_rows
+from .._typing import frame_rows
+from ..errors import KamtoolsError, WrongTypeError
+from ..messages import t
 from .competencies import CompetencyTarget, competency_area_scores, top_competency_gaps
-from .errors import KamtoolsError, WrongTypeError
-from .messages import t
 
 __all__ = ["CertificateNotReady", "certificate", "certificate_html", "course_record"]
 
@@ -29,7 +29,7 @@ class CertificateNotReady(KamtoolsError):
 
 
 def _titles() -> dict[str, str]:
-    from .checks.spec import available_exercises, load_spec, spec_path
+    from ..checks.spec import available_exercises, load_spec, spec_path
 
     return {m: load_spec(spec_path(m))["title"] for m in available_exercises()}
 
@@ -53,8 +53,8 @@ def course_record(
         with no wrong attempt before) and ``completed`` (date of the last question solved,
         or NaT while the module is incomplete), in course order.
     """
-    from .checks import catalogue as course_catalogue
-    from .progress import default_store
+    from ..checks import catalogue as course_catalogue
+    from ..progress import default_store
 
     store = store if store is not None else default_store()
     catalogue = catalogue if catalogue is not None else course_catalogue()

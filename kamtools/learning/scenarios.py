@@ -1,10 +1,10 @@
 """Role-play scenarios: the story graph, its vocabulary of tags, loading and validation.
 
 A scenario is read from ``kamtools/content/roleplay/<id>.yml`` (format: see
-:mod:`kamtools.roleplay`) into frozen records (:class:`Scenario`, :class:`Node`,
+:mod:`kamtools.learning.roleplay`) into frozen records (:class:`Scenario`, :class:`Node`,
 :class:`Choice`, :class:`Ending`, :class:`Tag`); every problem raises a ``DataError``
 naming the file and the field. Playing a scenario (the session, the shuffled order of
-the replies, the debrief) is in :mod:`kamtools.roleplay`, which re-exports the names here.
+the replies, the debrief) is in :mod:`kamtools.learning.roleplay`, which re-exports the names here.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import pandas as pd
 if TYPE_CHECKING:
     from .roleplay import Session
 
-from ._content import CONTENT_DIR, FieldCheck, as_path, display_name, load_yaml
-from .errors import DataError, ParameterError
+from .._content import CONTENT_DIR, FieldCheck, as_path, display_name, load_yaml
+from ..errors import DataError, ParameterError
 
 __all__ = [
     "ARTICLE_MISTAKES",
@@ -267,7 +267,7 @@ def default_rubric(choices: Sequence[Choice]) -> tuple[str, ...]:
     --------
     >>> import kamtools as kt
     >>> node = kt.load_scenario("price_complaint").nodes["opening"]
-    >>> from kamtools.roleplay import default_rubric
+    >>> from kamtools.learning.roleplay import default_rubric
     >>> default_rubric(node.choices)[0].startswith("Listening to understand:")
     True
     """

@@ -15,8 +15,8 @@ from numbers import Real
 
 import numpy as np
 
-from .errors import NumberFormatError, WrongTypeError
-from .messages import describe, t
+from ..errors import NumberFormatError, WrongTypeError
+from ..messages import describe, t
 
 __all__ = ["ParsedNumber", "parse_number", "parse_number_details"]
 
@@ -227,7 +227,7 @@ def parse_number_details(text: str | float, *, whole_number: bool = False) -> Pa
 
     Examples
     --------
-    >>> from kamtools.parsing import parse_number_details
+    >>> from kamtools.data.parsing import parse_number_details
     >>> parse_number_details("1.234,50 €")
     ParsedNumber(value=1234.5, is_percent=False, currency='EUR', original='1.234,50 €')
     >>> parse_number_details("80 %").value
@@ -291,7 +291,7 @@ def parse_number(text: str | float, *, whole_number: bool = False) -> float:
 
     Examples
     --------
-    >>> from kamtools.parsing import parse_number  # also kt.parse_number
+    >>> from kamtools.data.parsing import parse_number  # also kt.parse_number
     >>> parse_number("0,8"), parse_number("80%"), parse_number("(5)")
     (0.8, 0.8, -5.0)
     >>> parse_number("12 345 zł")

@@ -1,6 +1,6 @@
 """CLV calculator: what is a customer worth, and what is keeping customers longer worth?
 
-A thin view over :mod:`kamtools.clv` (:func:`~kamtools.clv`,
+A thin view over :mod:`kamtools.analysis.lifetime_value` (:func:`~kamtools.clv`,
 :func:`~kamtools.clv_by_retention`, :func:`~kamtools.clv_declining_share`,
 :func:`~kamtools.retention_vs_acquisition`, :func:`~kamtools.retention_gain_for_budget`) and :func:`kamtools.plot_clv`: every number
 shown comes from one of them; this module only wires the inputs and turns the results
@@ -18,17 +18,17 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_number
-from ..clv import (
+from ..analysis.lifetime_value import (
     clv,
     clv_by_retention,
     clv_declining_share,
     retention_gain_for_budget,
     retention_vs_acquisition,
 )
+from ..analysis.plots import _retention_grid, plot_clv
+from ..data.parsing import parse_number
 from ..errors import KamtoolsError, ParameterError, WrongTypeError
 from ..messages import t
-from ..parsing import parse_number
-from ..plots import _retention_grid, plot_clv
 from ._teaching import (
     LARGE_PX,
     ChartView,
@@ -180,7 +180,7 @@ class CLVCalculator(ChartView):
 
     Examples
     --------
-    >>> from kamtools.widgets.clv import CLVCalculator
+    >>> from kamtools.widgets.clv_calculator import CLVCalculator
     >>> calc = CLVCalculator(margin=100, retention=0.8, discount_rate=0.1)
     >>> round(calc.result["clv"], 2)  # 100 * 0.8 / (1 + 0.1 - 0.8)
     266.67

@@ -27,10 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import check_columns, plain
-from .errors import DataError, EmptyDataError, KamtoolsWarning, ParameterError, WrongTypeError
+from .._validate import check_columns, plain
+from ..errors import DataError, EmptyDataError, KamtoolsWarning, ParameterError, WrongTypeError
+from .cost_inputs import _listed, profit_inputs
 from .portfolio import share_of_wallet, whitespace
-from .profitability import customer_profit
+from .profitability import _check_rates, customer_profit
 
 __all__ = ["account_history", "wallet_table", "yearly_profit"]
 
@@ -108,11 +109,6 @@ def _numbers(data: pd.DataFrame, column: Hashable, name: str) -> pd.Series:
     return values.astype(float)
 
 
-def _listed(keys: pd.Index, limit: int = 3) -> str:
-    shown = ", ".join(repr(tuple(plain(x) for x in key)) for key in keys[:limit])
-    return shown + (", ..." if len(keys) > limit else "")
-
-
 # ---------------------------------------------------------------------------------------
 # Profit per customer and year
 # ---------------------------------------------------------------------------------------
@@ -141,7 +137,7 @@ def yearly_profit(
         deliveries, rush orders, returns, support hours, ...).
     cost_rates : mapping of column name to float
         Cost per unit of each driver, as for :func:`kamtools.customer_profit`; e.g.
-        ``kamtools.vistula.COST_RATES`` for Vistula.
+        ``kt.vistula.COST_RATES`` for Vistula.
     customer, date, amount, cost_of_goods, year : column names
         Default ``"customer_id"``, ``"date"``, ``"amount"``, ``"cost_of_goods"``,
         ``"year"``.
@@ -163,9 +159,9 @@ def yearly_profit(
     ------
     WrongTypeError
         An input is not a DataFrame, `date` does not hold dates, or an amount, cost or
-        year column is not numeric.
+        year column holds something other than numbers.
     DataError
-        A named column is missing; a line has no customer, date, amount or cost; a
+        A named column is missing; a line with a customer has no date, amount or cost; a
         customer and year appear twice in `cost_drivers`; or a customer has lines in a
         year for which `cost_drivers` has no row (the message lists them).
     ParameterError, NegativeValuesError
@@ -182,8 +178,11 @@ def yearly_profit(
         cost_to_serve = sum over drivers of (count * rate)
         profit        = revenue - cost_of_goods - cost_to_serve - rebate
 
-    The profit is computed by :func:`kamtools.customer_profit` on one row per customer
-    and year, so both functions give the same profit for the same figures. A year with
+    The table is ``kt.profit_inputs(..., by="year")`` priced by
+    :func:`kamtools.customer_profit`: the same path as the profit per customer, so bad
+    lines are treated the same way (a line without a customer id is left out with a
+    :class:`kamtools.KamtoolsWarning`; ``kt.profit_inputs(..., by="year", report=True)``
+    counts them) and both give the same profit for the same figures. A year with
     cost drivers but no lines is kept with revenue 0 (serving the customer cost money
     that year). A year with lines but no cost drivers is an error rather
     than a cost to serve of 0, which would flatter the customer.
@@ -191,7 +190,7 @@ def yearly_profit(
     Examples
     --------
     >>> import pandas as pd
-    >>> from kamtools.accounts import yearly_profit
+    >>> from kamtools.analysis.accounts import yearly_profit
     >>> lines = pd.DataFrame({
     ...     "customer_id": ["A", "A", "B"],
     ...     "date": pd.to_datetime(["2024-03-01", "2025-05-02", "2025-06-03"]),
@@ -208,56 +207,33 @@ def yearly_profit(
     B            2025    -100.0
     Name: profit, dtype: float64
     """
+    # The columns are checked under this function's own names (`amount`, not `revenue`).
     check_columns(
         transactions,
         {"customer": customer, "date": date, "amount": amount, "cost_of_goods": cost_of_goods},
         name="transactions",
     )
     check_columns(cost_drivers, {"customer": customer, "year": year}, name="cost_drivers")
-    if rebate is not None and rebate != "rebate" and rebate not in cost_drivers.columns:
-        raise DataError(
-            f"`rebate`={rebate!r} is not a column of `cost_drivers`; its columns are "
-            f"{list(cost_drivers.columns)!r}. Pass rebate=None if there is no rebate."
-        )
-    _no_missing(transactions, customer, "transactions", "a customer id")
-    _no_missing(cost_drivers, customer, "cost_drivers", "a customer id")
-    years = _years(transactions, date, "transactions")
-    lines = pd.DataFrame(
-        {
-            "revenue": _numbers(transactions, amount, "transactions").to_numpy(),
-            "cost_of_goods": _numbers(transactions, cost_of_goods, "transactions").to_numpy(),
-            "customer": transactions[customer].to_numpy(),
-            "year": years.to_numpy(),
-        }
+    rates = _check_rates(cost_rates)
+    for name in rates:
+        if name not in cost_drivers.columns:
+            raise DataError(
+                f"`cost_rates` names the cost driver {name!r}, which is not a column of "
+                f"`cost_drivers`; its columns are {list(cost_drivers.columns)!r}."
+            )
+    inputs = profit_inputs(
+        transactions,
+        cost_drivers,
+        drivers=rates,
+        customer=customer,
+        revenue=amount,
+        cost_of_goods=cost_of_goods,
+        rebate=rebate,
+        by="year",
+        date=date,
+        year=year,
     )
-    sales = lines.groupby(["customer", "year"], sort=True)[["revenue", "cost_of_goods"]].sum()
-
-    driver_years = _numbers(cost_drivers, year, "cost_drivers")
-    if not (driver_years == driver_years.round()).all():
-        raise DataError(f"`cost_drivers[{year!r}]` must hold whole years such as 2025.")
-    drivers = cost_drivers.drop(columns=[customer, year]).set_axis(
-        pd.MultiIndex.from_arrays(
-            [cost_drivers[customer].to_numpy(), driver_years.astype(int).to_numpy()],
-            names=["customer", "year"],
-        )
-    )
-    if not drivers.index.is_unique:
-        repeated = drivers.index[drivers.index.duplicated()].unique()
-        raise DataError(
-            f"`cost_drivers` must have one row per customer and year, but {len(repeated)} "
-            f"appear more than once: {_listed(repeated)}."
-        )
-    uncosted = sales.index.difference(drivers.index)
-    if len(uncosted):
-        raise DataError(
-            f"`cost_drivers` has no row for {len(uncosted)} (customer, year) pairs that "
-            f"have transaction lines: {_listed(uncosted)}. Add them (with zero counts if "
-            "serving them really cost nothing) so that no cost to serve is left out."
-        )
-    frame = drivers.join(sales, how="left").fillna({"revenue": 0.0, "cost_of_goods": 0.0})
-    result = customer_profit(frame, cost_rates=cost_rates, rebate=rebate).sort_index()
-    result.index = result.index.set_names([customer, year])
-    return result
+    return customer_profit(inputs, cost_rates=rates, rebate=rebate)
 
 
 # ---------------------------------------------------------------------------------------
@@ -324,7 +300,7 @@ def account_history(
     Examples
     --------
     >>> import pandas as pd
-    >>> from kamtools.accounts import account_history
+    >>> from kamtools.analysis.accounts import account_history
     >>> lines = pd.DataFrame({
     ...     "customer_id": ["A", "A", "B", "B"],
     ...     "date": pd.to_datetime(["2024-03-01", "2025-05-02", "2024-01-09", "2025-06-03"]),
@@ -494,7 +470,7 @@ def wallet_table(
     --------
     >>> import numpy as np
     >>> import pandas as pd
-    >>> from kamtools.accounts import wallet_table
+    >>> from kamtools.analysis.accounts import wallet_table
     >>> lines = pd.DataFrame({
     ...     "customer_id": ["A", "A", "B"], "category": ["tools", "tapes", "tools"],
     ...     "date": pd.to_datetime(["2025-02-03", "2025-03-04", "2025-05-06"]),

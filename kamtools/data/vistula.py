@@ -1,6 +1,6 @@
 """The assumptions behind Vistula Industrial Supply, the course's fictional distributor.
 
-The generator (:mod:`kamtools.synthetic`) and the analyses of the course read the same
+The generator (:mod:`kamtools.data.synthetic`) and the analyses of the course read the same
 constants from here, so a lesson that prices a rush order or the cost of a payment term
 uses the figure the data was built with. Every figure is an **assumption** of a
 plausible Polish industrial distributor, not a measurement of a real company; the
@@ -24,12 +24,7 @@ and operating profit is the sum of that over all customers minus :data:`OVERHEAD
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
-
-import pandas as pd
-
-if TYPE_CHECKING:
-    from .transactions import CustomerTotals
+from typing import Any
 
 __all__ = [
     "CATEGORY_MARGIN_BANDS",
@@ -38,8 +33,6 @@ __all__ = [
     "COST_RATES",
     "FREIGHT_PER_DELIVERY",
     "OVERHEADS",
-    "profit_by_customer",
-    "revenue_by_customer",
 ]
 
 #: Cost of one unit of each cost-to-serve driver, in PLN. The keys are the driver
@@ -102,46 +95,3 @@ COMPANY: dict[str, Any] = {  # values of several types
     "sme": True,
     "key_account_managers": ("Anna Kowalczyk", "Michał Jabłoński"),
 }
-
-
-@overload
-def revenue_by_customer(*, report: Literal[False] = ...) -> pd.Series: ...
-
-
-@overload
-def revenue_by_customer(*, report: Literal[True]) -> CustomerTotals: ...
-
-
-def revenue_by_customer(*, report: bool = False) -> pd.Series | CustomerTotals:
-    """Net revenue per Vistula customer, 2023-2025, in PLN: the course's one definition.
-
-    ``kt.customer_totals`` of ``vistula_transactions`` (credit notes netted). Every module,
-    answer and widget that shows Vistula's revenue per customer takes it from here.
-    ``report=True`` returns the :class:`kamtools.CustomerTotals` (totals and the report
-    of the lines used, left out and netted) instead of the Series.
-    """
-    from .datasets import load_dataset
-    from .transactions import customer_totals
-
-    lines = load_dataset("vistula_transactions")
-    if report:
-        return customer_totals(lines, customer="customer_id", amount="amount", report=True)
-    return customer_totals(lines, customer="customer_id", amount="amount")
-
-
-def profit_by_customer() -> pd.DataFrame:
-    """Profit per Vistula customer, 2023-2025: the course's one definition.
-
-    ``kt.profit_inputs`` of the transactions and the cost-to-serve table, priced with
-    :data:`COST_RATES` by ``kt.customer_profit``: revenue - cost of goods - rebate -
-    cost to serve, one row per customer (columns as ``kt.customer_profit`` returns).
-    """
-    from .datasets import load_dataset
-    from .profitability import customer_profit, profit_inputs
-
-    inputs = profit_inputs(
-        load_dataset("vistula_transactions"),
-        load_dataset("vistula_cost_to_serve"),
-        drivers=COST_RATES,
-    )
-    return customer_profit(inputs, cost_rates=COST_RATES)

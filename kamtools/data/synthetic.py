@@ -6,7 +6,7 @@ Germany, Czechia, Slovakia and Lithuania); amounts are in PLN. :func:`generate_c
 builds four tables with numpy's ``default_rng(SEED)``; :func:`write_company` writes them
 as CSV files into ``<folder>/vistula/``; the committed files in ``datasets/vistula/`` are
 exactly what it writes, byte for byte. The company's assumptions (cost rates, freight,
-cost of capital, overheads, margin bands) live in :mod:`kamtools.vistula`.
+cost of capital, overheads, margin bands) live in :mod:`kamtools.data.vistula`.
 
 Tables (dataset names of :func:`kamtools.load_dataset`):
 
@@ -33,8 +33,8 @@ its revenue stays flat; a few large buyers keep legacy payment terms longer than
 allows; some wallet estimates are below what the customer already buys from us
 (estimation error), some are unknown.
 
-Regenerate the files with ``make datasets`` (``python -m kamtools.synthetic datasets/``);
-``python -m kamtools.synthetic --check datasets/`` exits with 1 and lists the files that
+Regenerate the files with ``make datasets`` (``python -m kamtools.data datasets/``);
+``python -m kamtools.data --check datasets/`` exits with 1 and lists the files that
 differ from a fresh generation.
 """
 
@@ -49,8 +49,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import DataError, ParameterError, WrongTypeError
 from .datasets import _REGISTRY, _cast
-from .errors import DataError, ParameterError, WrongTypeError
 from .vistula import COMPANY, COST_RATES
 
 __all__ = [
@@ -72,8 +72,8 @@ SEED = 2026
 
 COMPANY_NAME = str(COMPANY["name"])
 
-# COST_RATES is defined in kamtools.vistula and re-exported here for compatibility:
-# ``from kamtools.synthetic import COST_RATES`` keeps working.
+# COST_RATES is defined in kamtools.data.vistula and re-exported here for compatibility:
+# ``from kamtools.data.vistula import COST_RATES`` keeps working.
 
 #: Product categories (the ``category`` column), alphabetical.
 CATEGORIES = (
@@ -129,7 +129,7 @@ _MONTH_WEIGHT = np.array([0.9, 1.0, 1.1, 1.05, 1.0, 1.0, 0.85, 0.75, 1.1, 1.15, 
 
 # Per category (CATEGORIES order): median list price per unit (PLN) and our purchase cost
 # as a fraction of the list price. With the customers' discounts these give the gross
-# margins of kamtools.vistula.CATEGORY_MARGIN_BANDS (fasteners highest, packaging lowest).
+# margins of kamtools.data.vistula.CATEGORY_MARGIN_BANDS (fasteners highest, packaging lowest).
 _LIST_PRICE = np.array([85.0, 2.5, 60.0, 1.8, 28.0, 45.0])
 _COGS_RATIO = np.array([0.630, 0.530, 0.642, 0.672, 0.585, 0.608])
 # Discounts are negotiated harder on commodity categories (packaging, bearings) than on
@@ -803,7 +803,7 @@ def generate_company(seed: int = SEED) -> dict[str, pd.DataFrame]:
 
     Examples
     --------
-    >>> from kamtools.synthetic import generate_company
+    >>> from kamtools.data.synthetic import generate_company
     >>> tables = generate_company()
     >>> sorted(tables)
     ['cost_to_serve', 'customers', 'transactions', 'wallets']
@@ -926,13 +926,13 @@ def check_company(folder: str | Path, *, seed: int = SEED) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m kamtools.synthetic [--check] [--seed N] FOLDER``.
+    """Command line: ``python -m kamtools.data [--check] [--seed N] FOLDER``.
 
     Writes the files (exit code 0), or with ``--check`` compares them with a fresh
     generation: exit code 0 if they are equal, 1 (listing the files) if not.
     """
     parser = argparse.ArgumentParser(
-        prog="python -m kamtools.synthetic",
+        prog="python -m kamtools.data",
         description=f"Generate the synthetic company {COMPANY_NAME} into FOLDER/vistula/.",
     )
     parser.add_argument("folder", help="the datasets folder, e.g. datasets/")

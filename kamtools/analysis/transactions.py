@@ -19,9 +19,9 @@ from typing import Any, Literal, overload
 import numpy as np
 import pandas as pd
 
-from ._validate import check_columns
-from .errors import DataError, EmptyDataError, NumberFormatError, ParameterError, WrongTypeError
-from .parsing import parse_number
+from .._validate import check_columns
+from ..data.parsing import parse_number
+from ..errors import DataError, EmptyDataError, NumberFormatError, ParameterError, WrongTypeError
 
 __all__ = ["CustomerTotals", "customer_totals", "excluded_lines", "read_csv_report"]
 

@@ -1,6 +1,6 @@
 """Two-by-two matrix charts: the key account portfolio and the buyer's Kraljic matrix.
 
-Same conventions as :mod:`kamtools.plots` (data first, keyword options, draws on ``ax`` or
+Same conventions as :mod:`kamtools.analysis.plots` (data first, keyword options, draws on ``ax`` or
 a new figure, returns the Axes, Okabe-Ito colours, sizes set on each element, matplotlib
 imported only when drawing), whose palette and helpers these charts share.
 """
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._labels import place_labels
-from ._validate import as_values
-from .errors import DataError, NegativeValuesError, WrongTypeError
+from .._labels import place_labels
+from .._validate import as_values
+from ..errors import DataError, NegativeValuesError, WrongTypeError
 from .plots import _TEXT_SIZE, PALETTE, _axes, _check_ax, _fill_doc, _style
 from .portfolio import _check_cut, _check_scale, _is_keyed, portfolio_quadrant
 

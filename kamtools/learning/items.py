@@ -25,13 +25,13 @@ from typing import Any, Literal, overload
 
 import pandas as pd
 
-from .errors import DataError, ParameterError, WrongTypeError
-from .progress import _SQLITE_MAGIC, SCHEMA_VERSION
+from ..errors import DataError, ParameterError, WrongTypeError
+from ..progress import _SQLITE_MAGIC, SCHEMA_VERSION
 from .roleplay import PROGRESS_MODULE as ROLEPLAY_MODULE
 
 __all__ = ["ITEM_COLUMNS", "ItemAnalysis", "ItemAnalysisError", "item_analysis"]
 
-# format_items and parse_since are used by `kamtools items`; reach them as kamtools.items.*
+# format_items and parse_since are used by `kamtools items`; reach them as kamtools.learning.items.*
 
 #: Columns of :func:`item_analysis`, in order.
 ITEM_COLUMNS = (
@@ -203,7 +203,7 @@ def parse_since(since: Any, *, now: datetime | None = None) -> pd.Timestamp | No
     Examples
     --------
     >>> from datetime import datetime, UTC
-    >>> from kamtools.items import parse_since
+    >>> from kamtools.learning.items import parse_since
     >>> parse_since("90m", now=datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
     Timestamp('2026-03-02 10:30:00+0000', tz='UTC')
     >>> parse_since("2026-03-02 09:00")
@@ -271,7 +271,7 @@ def _short(text: str, width: int) -> str:
 def _course_questions(modules: Iterable[str]) -> pd.DataFrame:
     """module, question, kind, title and course position of the questions of ``modules``
     (those of the course; other module ids are left out)."""
-    from .checks.spec import available_exercises, load_spec, spec_path
+    from ..checks.spec import available_exercises, load_spec, spec_path
 
     rows = []
     wanted = set(modules)
@@ -560,7 +560,7 @@ def item_analysis(
 
     present = set(ev["module"])
     if modules is not None:
-        from .checks.spec import available_exercises
+        from ..checks.spec import available_exercises
 
         known = available_exercises()
         unknown = [m for m in modules if m not in present and m not in known]

@@ -31,8 +31,8 @@ from typing import Any
 
 import pandas as pd
 
-from ._content import CONTENT_DIR, FieldCheck, display_name, load_yaml, write_text_file
-from .errors import ParameterError, WrongTypeError
+from .._content import CONTENT_DIR, FieldCheck, display_name, load_yaml, write_text_file
+from ..errors import ParameterError, WrongTypeError
 from .methods import expand_methods
 
 __all__ = [

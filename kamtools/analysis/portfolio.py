@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import _example, as_values, check_number, descending_order, plain
-from .errors import (
+from .._validate import _example, as_values, check_number, descending_order, plain
+from ..errors import (
     DataError,
     EmptyDataError,
     KamtoolsWarning,
