@@ -156,7 +156,8 @@ def test_default_rate_is_vistulas_cost_of_capital():
         ((1000, -30), {}, kt.ParameterError, r"`extra_days` must be 0 or more"),
         ((1000, 30), {"rate": 9}, kt.ParameterError, r"`rate` must be a fraction.*0\.09"),
         ((1000, 30), {"rate": -0.01}, kt.ParameterError, r"`rate` must be 0 or more"),
-        (("1000", 30), {}, kt.WrongTypeError, r"`revenue` must be a number"),
+        (("tysiąc", 30), {}, kt.NumberFormatError, r"`revenue`:.*'tysiąc'"),
+        (([1000], 30), {}, kt.WrongTypeError, r"`revenue` must be a number"),
         ((1000, None), {}, kt.WrongTypeError, r"`extra_days` must be a number"),
         ((math.inf, 30), {}, kt.ParameterError, r"`revenue` must be a finite"),
     ],
@@ -222,3 +223,32 @@ def test_public_api():
     ):
         assert name in kt.__all__ and callable(getattr(kt, name))
     assert isinstance(kt.max_payment_term(), kt.TermLimit)
+
+
+# ---------------------------------------------------------------------------------------
+# Typed as people type it: text numbers and near-miss choices (follow-ups of issue 12)
+# ---------------------------------------------------------------------------------------
+def test_money_and_days_may_be_typed_as_text():
+    assert kt.working_capital_cost("3 650 000 zł", "30", "9%") == pytest.approx(27_000.0)
+    assert kt.working_capital_cost("3 650 000", 30, "0,09") == pytest.approx(27_000.0)
+    assert kt.capital_tied_up("1\u00a0000\u00a0000", "36,5") == pytest.approx(100_000.0)
+
+
+def test_a_text_that_is_no_number_names_the_field():
+    with pytest.raises(kt.NumberFormatError, match=r"`revenue`:.*'dużo'") as caught:
+        kt.working_capital_cost("dużo", 30)
+    assert caught.value.text == "dużo"
+    with pytest.raises(kt.ParameterError, match=r"`extra_days` must be 0 or more"):
+        kt.working_capital_cost(1000, "-5")
+
+
+def test_a_mistyped_buyer_gets_the_close_match():
+    with pytest.raises(
+        kt.ParameterError, match=r"but 'hospitl' was passed. Did you mean 'hospital'\?"
+    ):
+        kt.max_payment_term("hospitl")
+    with pytest.raises(kt.ParameterError, match=r"Did you mean 'large'\?"):
+        kt.max_payment_term("Larg")
+    with pytest.raises(kt.ParameterError) as caught:
+        kt.max_payment_term("xyz")
+    assert "Did you mean" not in str(caught.value)

@@ -19,11 +19,13 @@ The legal rules are a teaching summary, checked against the consolidated text on
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
 from .._validate import check_number
-from ..errors import ParameterError, WrongTypeError
+from ..data.parsing import parse_number
+from ..errors import NumberFormatError, ParameterError, WrongTypeError
 
 __all__ = [
     "TermLimit",
@@ -77,7 +79,11 @@ def _choice(value: Any, name: str, allowed: tuple[str, ...]) -> str:
         raise WrongTypeError(f"`{name}` must be one of {list(allowed)}, but {value!r} was passed.")
     key = value.strip().lower()
     if key not in allowed:
-        raise ParameterError(f"`{name}` must be one of {list(allowed)}, but {value!r} was passed.")
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ParameterError(
+            f"`{name}` must be one of {list(allowed)}, but {value!r} was passed.{hint}"
+        )
     return key
 
 
@@ -225,9 +231,10 @@ def capital_tied_up(revenue: float, days: float) -> float:
 
     Parameters
     ----------
-    revenue : float
-        The customer's yearly revenue (invoiced sales), in PLN, >= 0.
-    days : float
+    revenue : float or text
+        The customer's yearly revenue (invoiced sales), in PLN, >= 0; text is read as
+        :func:`kamtools.parse_number` reads it, e.g. ``"1 200 000"`` or ``"1 200 000 zł"``.
+    days : float or text
         The payment term (or the extra days of an extension), >= 0.
 
     Returns
@@ -300,6 +307,13 @@ def working_capital_cost(revenue: float, extra_days: float, rate: float = DEFAUL
 
 
 def _non_negative(value: Any, name: str) -> float:
+    if isinstance(value, str):  # as people type it ("1 200 000", "0,09", "9%"): kt.parse_number
+        try:
+            value = parse_number(value)
+        except NumberFormatError as error:
+            raise NumberFormatError(
+                f"`{name}`: {error}", text=error.text, reason=error.reason
+            ) from None
     number = check_number(value, name)
     if number < 0:
         raise ParameterError(f"`{name}` must be 0 or more, but {value!r} was passed.")
