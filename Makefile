@@ -135,6 +135,7 @@ benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_course.py
 	$(BIN)/python benchmarks/bench_grading.py
 	$(BIN)/python benchmarks/bench_hub.py
+	$(BIN)/python benchmarks/bench_big_export.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -29,6 +29,7 @@ from .errors import *
 # Imported with kamtools (the locked setup cell), before any student code: the comparisons
 # of the graded test cells keep references taken now (see grading/_verify.py).
 from .grading import _verify as _verify
+from .i18n import *
 from .learning import *
 from .progress import export_progress, import_progress
 from .widgets import *
@@ -45,6 +46,7 @@ _register_content(_COURSE)
 
 __all__ = [
     *_sys.modules[f"{__name__}.errors"].__all__,
+    *_sys.modules[f"{__name__}.i18n"].__all__,
     *analysis.__all__,
     *data.__all__,
     *learning.__all__,

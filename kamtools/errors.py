@@ -7,8 +7,10 @@ so that a learner can see at once what to change.
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousExportError",
     "DataError",
     "EmptyDataError",
+    "ExportFormatError",
     "GradingError",
     "KamtoolsError",
     "KamtoolsWarning",
@@ -39,6 +41,26 @@ class DataError(KamtoolsError, ValueError):
 
 class EmptyDataError(DataError):
     """There is nothing to analyse: no customers or no transaction lines."""
+
+
+class ExportFormatError(DataError):
+    """A file cannot be read as a customer export (an image, an empty file, no known columns).
+
+    Raised by :func:`kamtools.read_export`; the message says what was found in the file.
+    """
+
+
+class AmbiguousExportError(ExportFormatError):
+    """An export can be read in more than one way, and ``mapping=`` must say which.
+
+    ``field`` is the setting in doubt (``"customer"``, ``"date_format"``, ``"sheet"``...),
+    ``candidates`` the possible values; the message shows the ``mapping=`` to pass.
+    """
+
+    def __init__(self, message: str, *, field: str = "", candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.field = field
+        self.candidates = candidates
 
 
 class GradingError(KamtoolsError):

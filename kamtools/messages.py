@@ -1,10 +1,10 @@
 """The message catalogue: every sentence a learner reads comes from here.
 
-Templates live in ``kamtools/locales/<language>.yml`` (nested YAML, addressed by dotted
-keys such as ``"check.offer_hint"``) and use ``{name}`` placeholders filled by
-:func:`t`. The language is read from the environment variable ``KAMTOOLS_LANG`` on
-every call (``"pl"``, ``"pl_PL.UTF-8"`` ...; default ``"en"``); a language without a
-file, and any key missing from a language's file, fall back to English.
+The English templates live in ``kamtools/locales/en.yml`` (nested YAML, addressed by
+dotted keys such as ``"check.offer_hint"``) and use ``{name}`` placeholders filled by
+:func:`t`. Other languages are gettext catalogues (:mod:`kamtools.i18n`): the language is
+``kt.set_language(...)``, else ``KAMTOOLS_LANG``, else English, read on every call; a
+message with no current translation is shown in English.
 
 Errors raised by the analysis functions (:mod:`kamtools.errors`) are written for
 developers and do not go through the catalogue.
@@ -13,7 +13,6 @@ developers and do not go through the catalogue.
 from __future__ import annotations
 
 import functools
-import os
 import reprlib
 import string
 from collections.abc import Mapping
@@ -25,6 +24,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from . import i18n
 from .errors import ParameterError
 
 __all__ = [
@@ -49,25 +49,15 @@ _ENV_VAR = "KAMTOOLS_LANG"
 
 
 def language() -> str:
-    """The language messages are shown in: ``KAMTOOLS_LANG`` if a catalogue exists for it.
-
-    Returns
-    -------
-    str
-        A two-letter code such as ``"en"``. ``KAMTOOLS_LANG`` may be a locale name
-        (``"pl_PL.UTF-8"`` gives ``"pl"``); an unset, empty or unknown language gives
-        :data:`DEFAULT_LANGUAGE`.
+    """The language messages are shown in (see :func:`kamtools.get_language`).
 
     Examples
     --------
     >>> from kamtools.messages import language
-    >>> language()  # English is the only catalogue so far
+    >>> language()
     'en'
     """
-    wanted = os.environ.get(_ENV_VAR, "").strip().lower()[:2]
-    if wanted and (LOCALES_DIR / f"{wanted}.yml").is_file():
-        return wanted
-    return DEFAULT_LANGUAGE
+    return i18n.get_language()
 
 
 def _flatten(tree: Mapping[str, Any], prefix: str, source: Path) -> dict[str, str]:
@@ -94,17 +84,18 @@ def templates(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     Parameters
     ----------
     lang : str, default "en"
-        Language code; its file is ``kamtools/locales/<lang>.yml``.
+        Language code. English is ``kamtools/locales/en.yml``; another language gives
+        the current (not fuzzy) translations of its gettext catalogue.
 
     Returns
     -------
     dict of str to str
-        Only the keys present in that language's file (no fallback here).
+        Only the keys that language has (no fallback here).
 
     Raises
     ------
     ParameterError
-        If there is no file for ``lang``, or an entry of the file is not text.
+        If ``lang`` is not a language of the course, or an entry of en.yml is not text.
 
     Examples
     --------
@@ -112,13 +103,13 @@ def templates(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     >>> templates("en")["outcome.correct"]
     'Correct'
     """
+    if lang != DEFAULT_LANGUAGE:
+        if lang not in i18n.LANGUAGES:
+            raise ParameterError(
+                f"`lang` must be one of {list(i18n.LANGUAGES)}, but {lang!r} was passed."
+            )
+        return {k: v for k, v in i18n.translations(lang).items() if isinstance(v, str)}
     path = LOCALES_DIR / f"{lang}.yml"
-    if not path.is_file():
-        available = sorted(p.stem for p in LOCALES_DIR.glob("*.yml"))
-        raise ParameterError(
-            f"`lang` must be one of {available}, but {lang!r} was passed "
-            f"(no file {path.name} in {str(LOCALES_DIR)!r})."
-        )
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return _flatten(data, "", path)
 

@@ -36,6 +36,7 @@ WIDGETS = {
     "clv_calculator": "CLVCalculator",
     "roleplay": "RolePlay",
     "quiz": "Quiz",
+    "your_portfolio": "YourPortfolio",
 }
 APPS = list(serve_apps.APPS_IN_ORDER)
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -51,7 +52,7 @@ def _code(nb: nbformat.NotebookNode) -> str:
 
 
 # -- the notebooks ---------------------------------------------------------------------------
-def test_the_app_folder_holds_the_five_apps_and_the_landing_page():
+def test_the_app_folder_holds_the_six_apps_and_the_landing_page():
     found = sorted(p.stem for p in APPS_DIR.glob("*.ipynb"))
     assert found == sorted([*WIDGETS, "index"])
     assert APPS == list(WIDGETS)
@@ -156,6 +157,8 @@ def test_voila_settings_keep_the_apps_local_offline_and_code_free():
     assert config.VoilaConfiguration.allow_template_override == "NO"
     assert config.VoilaConfiguration.strip_sources is True
     assert "@voila-dashboards/widgets-manager8" in config.VoilaConfiguration.extension_allowlist
+    # an export uploaded in "Your portfolio" is one websocket message: above tornado's 10 MiB
+    assert config.Voila.tornado_settings["websocket_max_message_size"] >= 100 * 1024 * 1024
 
 
 def test_voila_prelaunch_hook_asks_for_the_xsrf_cookie():

@@ -72,3 +72,33 @@ def test_grading_benchmark_runs_both_ways_and_compares_grades(tmp_path):
     assert figures["students"] == 3 and honest["identical"] is True
     assert honest["median_s"]["baseline"] > 0 and honest["median_s"]["no_sandbox"] > 0
     assert honest["ratio"] > 0
+
+
+@pytest.mark.slow
+def test_big_export_benchmark_runs_quick_and_reports_both_paths(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_big_export.py"),
+            "--quick",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for words in ("pandas s", "kt s", "time x", "mem x", "same totals", "within 4 GB"):
+        assert words in result.stdout
+    figures = json.loads(next(tmp_path.glob("bench_big_export-*.json")).read_text())
+    rows = figures["rows"]
+    assert [r["lines"] for r in rows] == [100_000, 200_000]
+    for row in rows:
+        # Both paths must find the totals known by construction before they are compared.
+        assert row["pandas"]["max_difference"] < 1e-4
+        assert row["kamtools"]["max_difference"] < 1e-4
+        assert row["pandas"]["seconds"] > 0 and row["kamtools"]["seconds"] > 0
+        assert row["pandas"]["peak_mb"] > 0 and row["kamtools"]["peak_mb"] > 0
+        assert row["time_ratio"] > 0 and row["memory_ratio"] > 0
+    assert set(figures["largest_within_4gb"]) == {"pandas", "kamtools"}

@@ -178,12 +178,24 @@ def test_role_play_sets_use_real_scenarios_three_per_group():
         assert len(set(chosen)) == 3, f"{row['Set']} repeats a scenario"
 
 
-def test_the_team_pareto_names_the_columns_and_the_privacy_rules():
+def test_the_team_pareto_names_the_columns_the_tool_and_the_privacy_rules():
     _, body = _activities()["A"]
     columns = _table(body[body.index("| Column |") :])
-    assert [c["Column"] for c in columns][:2] == ["Customer id", "Net amount of the line"]
-    assert "kt.customer_totals" in body and "kt.ParetoExplorer" in body
-    assert "no names" in body.lower()
+    assert [c["Column"] for c in columns][:3] == ["Customer id", "Net amount of the line", "Date"]
+    # The tool of module 10 and its one-line route replace the pandas recipes.
+    for needed in ("Your portfolio", "kt.read_export(", "kt.anonymise(", "kt.portfolio_report("):
+        assert needed in body, needed
+    assert "Anonymise before sharing" in body and "no names" in body.lower()
+    assert "kt.read_csv_report" not in _guide() and "pd.read_csv" not in body
+    # The fallback of section 7: the menus of the tool, then Vistula's sample export.
+    row = next(
+        r
+        for r in _table(_sections(_guide(), 2)["7. When things go wrong"])
+        if r["What happens"] == "A team's export does not load"
+    )
+    todo = row["What to do"]
+    assert todo.index("menu") < todo.index("Not solvable in ten minutes")
+    assert "Try the sample export" in todo.split("Not solvable in ten minutes")[1]
 
 
 def _export_with_names() -> pd.DataFrame:
@@ -198,6 +210,17 @@ def _export_with_names() -> pd.DataFrame:
         {
             "Customer": [names[0], names[1], names[0], names[2], names[3], None, names[1]],
             "Invoice": ["F1", "F2", "F3", "F4", "F5", "F6", "K1"],
+            "Date": pd.to_datetime(
+                [
+                    "2024-03-01",
+                    "2024-06-10",
+                    "2025-02-03",
+                    "2025-04-04",
+                    "2025-05-05",
+                    "2025-05-06",
+                    "2025-07-07",
+                ]
+            ),  # fmt: skip
             "Net value": [5000.0, 1200.0, 3000.0, 800.0, 400.0, 99.0, -200.0],
         }
     )
@@ -207,15 +230,23 @@ def _guide_blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", _guide(), re.S)
 
 
-def _is_csv_block(block: str) -> bool:
-    return "kt.read_csv_report(" in block
+def _activity_a_blocks() -> list[str]:
+    _, body = _activities()["A"]
+    return re.findall(r"```python\n(.*?)```", body, re.S)
 
 
-def test_the_guides_code_runs_and_the_shared_file_holds_no_names(tmp_path, monkeypatch):
-    """Every Python block of the guide, in order, on an export with customer names (the
-    Excel route of Activity A; the CSV route has its own test below)."""
-    blocks = [b for b in _guide_blocks() if not _is_csv_block(b)]
-    assert len(blocks) >= 3
+def _shared_files(folder: Path) -> str:
+    """The text of what the team shares: the HTML report and every sheet of the workbook."""
+    page = (folder / "team_report.html").read_text(encoding="utf-8")
+    sheets = pd.read_excel(folder / "team_report.xlsx", sheet_name=None)
+    return page + " ".join(frame.astype(str).to_string() for frame in sheets.values())
+
+
+def test_the_guides_code_runs_and_the_shared_files_hold_no_names(tmp_path, monkeypatch):
+    """Every Python block of the guide, in order, on an Excel export with customer names:
+    Activity A reads, anonymises and writes the report; Activity C builds its table."""
+    blocks = _guide_blocks()
+    assert len(_activity_a_blocks()) == 2 and len(blocks) >= 3
     export = _export_with_names()
     (tmp_path / "my_data").mkdir()
     export.to_excel(tmp_path / "my_data" / "crm_export.xlsx", index=False)
@@ -224,25 +255,27 @@ def test_the_guides_code_runs_and_the_shared_file_holds_no_names(tmp_path, monke
     for block in blocks:
         exec(compile(block, str(GUIDE), "exec"), namespace)
 
-    shared = (tmp_path / "my_data" / "team_totals.csv").read_text(encoding="utf-8")
-    for name in export["Customer"].dropna().unique():
-        assert name not in shared, "a customer name reached the shared file"
-    totals = pd.read_csv(tmp_path / "my_data" / "team_totals.csv", index_col="customer")[
-        "net_value"
-    ]
-    assert totals.index[0] == "C0001" and totals.is_monotonic_decreasing
-    assert totals.sum() == pytest.approx(1.0)
-    # The shares give the same concentration figures as the money.
-    by_name = kt.customer_totals(export, customer="Customer", amount="Net value")
-    assert kt.top_share(totals, 0.2) == pytest.approx(kt.top_share(by_name, 0.2))
-    assert kt.gini(totals) == pytest.approx(kt.gini(by_name))
+    read = namespace["export"]
+    assert len(read.lines) + read.rejected == read.data_lines == len(export)
+    assert read.rejected == 1  # the line without a customer, in the report
+    shared = _shared_files(tmp_path / "my_data")
+    names = export["Customer"].dropna().unique()
+    for name in names:
+        assert name not in shared, "a customer name reached the shared files"
+    # The codes give the same concentration figures as the names.
+    by_name = kt.portfolio_report(read.lines).figures
+    assert namespace["report"].figures == pytest.approx(by_name, nan_ok=True)
+    assert by_name["n_customers"] == len(names)
+    # The private key maps the codes back; it stays on the laptop.
+    key = (tmp_path / "my_data" / "customer_key.csv").read_text(encoding="utf-8")
+    assert all(name in key for name in names)
     # The debate table: today's 20 key accounts and the attractive candidates.
     shortlist = namespace["shortlist"]
     assert shortlist["key_account"].sum() == 20
     assert (shortlist.loc[~shortlist["key_account"], "attractiveness"] >= 7).all()
 
 
-# The messy CSV export of Activity A: (line as Excel writes it, what the recipe must do with it).
+# The messy CSV export of Activity A: (line as Excel writes it, what the reader must do with it).
 # ("keep", customer, net amount, year) or ("out", words of the reason).
 NBSP = "\u00a0"
 _MESSY_EXPORT = [
@@ -260,7 +293,7 @@ _MESSY_EXPORT = [
         ("keep", "Zakłady Mięsne Kowalski", -1234.5, 2025),
     ),
     ("02.01.2024;F/3;Beta Sp. z o.o.;Gdańsk;999,10", ("keep", "Beta Sp. z o.o.", 999.1, 2024)),
-    ("06.05.2025;F/4;Kowalski; Syn;Łódź;500,00", ("out", "6 fields, the header has 5")),
+    ("06.05.2025;F/4;Kowalski; Syn;Łódź;500,00", ("out", "6 fields")),
     (
         "31.12.2025;F/5;Jan Nowak Transport;Poznań;1.234,50 zł",
         ("keep", "Jan Nowak Transport", 1234.5, 2025),
@@ -272,7 +305,7 @@ _MESSY_EXPORT = [
         ("keep", "Hurtownia Źródło", 12345.67, 2024),
     ),
     (";;Razem;;17 406,76", ("out", "total row")),  # the sum of the kept amounts
-]
+]  # fmt: skip
 
 
 def _write_messy_export(folder: Path) -> Path:
@@ -281,67 +314,57 @@ def _write_messy_export(folder: Path) -> Path:
     return path
 
 
-def _expected_totals(year: int | None = None) -> dict[str, float]:
+def _expected_totals() -> dict[str, float]:
     totals: dict[str, float] = {}
     for _, what in _MESSY_EXPORT[1:]:
-        if what[0] == "keep" and (year is None or what[3] == year):
+        if what[0] == "keep":
             totals[what[1]] = totals.get(what[1], 0.0) + what[2]
     return totals
 
 
-@pytest.mark.parametrize("year", [None, 2025], ids=["all years", "one year"])
-def test_the_guides_csv_recipe_reads_a_messy_export_and_reports_every_line_it_leaves_out(
-    tmp_path, monkeypatch, year
+def test_the_guides_code_reads_a_messy_csv_export_and_reports_every_line_it_leaves_out(
+    tmp_path, monkeypatch
 ):
-    """Activity A's CSV block, run as printed in the guide, on a Polish Excel CSV export with
-    a broken line, thousands spaces, a bracketed return, dd.mm.yyyy dates, a line without a
-    customer and a total row; then the guide's "Codes and shares" block."""
-    blocks = _guide_blocks()
-    csv_block = next(b for b in blocks if _is_csv_block(b))
-    shares_block = next(b for b in blocks if "# 3. Codes by rank" in b)
-    optional = '# lines = lines[lines["Date"].dt.year == 2025]'
-    assert optional in csv_block
-    if year is not None:  # the optional line, switched on
-        csv_block = csv_block.replace(optional, optional[2:])
+    """Activity A's blocks, with the file name changed to a CSV file as the comment says, on a
+    Polish Excel CSV export with a broken line, thousands spaces, a bracketed return,
+    dd.mm.yyyy dates, a line without a customer and a total row."""
+    read_block, share_block = _activity_a_blocks()
+    assert '"my_data/crm_export.xlsx"' in read_block and "or .csv" in read_block
+    read_block = read_block.replace("crm_export.xlsx", "crm_export.csv")
     (tmp_path / "my_data").mkdir()
     path = _write_messy_export(tmp_path / "my_data")
-    # What the guide used to say stops on this file (the broken line).
+    # What the guide once said stops on this file (the broken line).
     with pytest.raises(pd.errors.ParserError):
         pd.read_csv(path, sep=";", decimal=",", encoding="cp1250")
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
-    exec(compile(csv_block, str(GUIDE), "exec"), namespace)
-    exec(compile(shares_block, str(GUIDE), "exec"), namespace)
+    exec(compile(read_block, str(GUIDE), "exec"), namespace)
+    exec(compile(share_block, str(GUIDE), "exec"), namespace)
 
-    lines, left_out, totals = namespace["lines"], namespace["left_out"], namespace["totals"]
-    file_lines = path.read_bytes().decode("cp1250").splitlines()
-    # Every data line is kept or reported, none twice.
-    if year is None:
-        assert len(lines) + len(left_out) == len(file_lines) - 1
-        assert sorted([*lines.index, *left_out.index]) == list(range(2, len(file_lines) + 1))
-    # The report: line number, raw text and reason of each line left out.
-    expected_out = [
-        (number, line, what[1])
-        for number, (line, what) in enumerate(_MESSY_EXPORT, start=1)
-        if what is not None and what[0] == "out"
-    ]
-    assert left_out.index.tolist() == [number for number, _, _ in expected_out]
-    for number, line, reason in expected_out:
-        assert left_out.loc[number, "text"] == line
-        assert reason in left_out.loc[number, "reason"], left_out.loc[number, "reason"]
-    # The totals, by construction (returns netted; the total row is not a customer).
-    expected = _expected_totals(year)
-    assert totals.to_dict() == pytest.approx(expected)
+    export = namespace["export"]
+    assert export.mapping.encoding == "cp1250" and export.mapping.separator == ";"
+    # Every data line is used or reported, none twice.
+    rejected = export.report[export.report["action"] == "rejected"]
+    used = set(export.lines.index)
+    assert used.isdisjoint(rejected["line"])
+    assert sorted(used | set(rejected["line"])) == list(range(2, len(_MESSY_EXPORT) + 1))
+    # The lines that must be left out are, with their reason.
+    for number, (_, what) in enumerate(_MESSY_EXPORT, start=1):
+        if what is not None and what[0] == "out":
+            reasons = " ".join(rejected.loc[rejected["line"] == number, "reason"])
+            assert what[1] in reasons, (number, reasons)
+    # The used lines add up as constructed (returns netted; the total row is no customer).
+    expected = _expected_totals()
+    for number in used:
+        line, what = _MESSY_EXPORT[number - 1]
+        assert export.lines.loc[number, "amount"] == pytest.approx(what[2]), line
+    totals = export.lines.groupby("customer")["amount"].sum()
     assert "Razem" not in totals.index
-    # The shared file: codes and shares only.
-    shared = (tmp_path / "my_data" / "team_totals.csv").read_text(encoding="utf-8")
+    assert set(totals.index) <= set(expected)
+    # The shared files: codes only.
+    shared = _shared_files(tmp_path / "my_data")
     for name in expected:
         assert name not in shared
-    shares = pd.read_csv(tmp_path / "my_data" / "team_totals.csv", index_col="customer")
-    assert shares["net_value"].sum() == pytest.approx(1.0)
-    assert shares["net_value"].iloc[0] == pytest.approx(
-        max(expected.values()) / sum(expected.values())
-    )
 
 
 # ---------------------------------------------------------------------------------------

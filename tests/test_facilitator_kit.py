@@ -151,8 +151,9 @@ def test_thirty_day_plan_covers_every_module_after_00_with_their_minutes():
     minutes = {m["file"][:2]: int(m["minutes"]) for m in modules["modules"]}
     page = (HANDOUTS / "thirty_day_plan.html").read_text(encoding="utf-8")
     planned = re.findall(r'data-module="(\d\d)"', page)
-    # module 00 is pre-work; 01-09 in course order, 09 (the Polish rules) with the plan
-    assert planned == sorted(minutes)[1:] == [f"{i:02d}" for i in range(1, 10)]
+    # module 00 is pre-work; 01-10 in course order, 09 (the Polish rules) and 10 (your own
+    # portfolio report) with the plan
+    assert planned == sorted(minutes)[1:] == [f"{i:02d}" for i in range(1, 11)]
     for number in planned:
         assert _row("thirty_day_plan.html", "data-module", number).endswith(str(minutes[number]))
     total = sum(minutes[n] for n in planned)

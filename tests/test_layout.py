@@ -91,7 +91,7 @@ def test_the_layer_scan_sees_imports():
 def test_the_top_level_holds_only_the_shared_core():
     modules = {p.stem for p in PACKAGE.glob("*.py")}
     public = {m for m in modules if not m.startswith("_")}
-    assert public == {"cli", "errors", "messages", "outcomes"}
+    assert public == {"cli", "errors", "i18n", "messages", "outcomes"}
 
 
 def _all_modules() -> list[str]:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamtools import messages
+from kamtools import i18n, messages
 from kamtools.errors import ParameterError
 from kamtools.messages import count, describe, language, placeholders, quote, t, templates
 
@@ -100,10 +100,10 @@ def test_placeholders_match_the_values_passed():
     assert wrong == []
 
 
-@pytest.mark.parametrize("path", sorted((PACKAGE / "locales").glob("*.yml")), ids=lambda p: p.name)
-def test_every_language_has_the_placeholders_of_english(path):
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_language_has_the_placeholders_of_english(lang):
     english = templates("en")
-    other = templates(path.stem)
+    other = templates(lang)
     assert set(other) <= set(english), "keys that English does not have"
     for key, template in other.items():
         assert placeholders(template) == placeholders(english[key]), key
@@ -156,18 +156,31 @@ def test_t_rejects_missing_and_extra_values():
         t("check.offer_hint", call="a", x=1)
 
 
+def _clear_caches():
+    templates.cache_clear()
+    i18n.catalogue.cache_clear()
+    i18n.translations.cache_clear()
+
+
 @pytest.fixture
 def locales(tmp_path, monkeypatch):
-    """A locales folder with the real en.yml and a partial Polish catalogue."""
+    """A locales folder with the real en.yml and a partial Polish gettext catalogue."""
     shutil.copy(PACKAGE / "locales" / "en.yml", tmp_path / "en.yml")
-    (tmp_path / "pl.yml").write_text(
-        'outcome:\n  correct: "Dobrze"\ncheck:\n  offer_hint: "Utknąłeś? Spróbuj `{call}`."\n',
+    po = tmp_path / "pl" / "LC_MESSAGES" / "kamtools.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: pl\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgctxt "outcome.correct"\nmsgid "Correct"\nmsgstr "Dobrze"\n\n'
+        'msgctxt "check.offer_hint"\nmsgid "Stuck? Try `{call}`."\n'
+        'msgstr "Utknąłeś? Spróbuj `{call}`."\n',
         encoding="utf-8",
     )
     monkeypatch.setattr(messages, "LOCALES_DIR", tmp_path)
-    templates.cache_clear()
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    monkeypatch.delenv("KAMTOOLS_LANG", raising=False)
+    _clear_caches()
     yield tmp_path
-    templates.cache_clear()
+    _clear_caches()
 
 
 def test_language_comes_from_the_environment(locales, monkeypatch):
@@ -202,12 +215,12 @@ def test_templates_of_an_unknown_language_is_an_error():
 
 
 def test_a_non_text_entry_is_an_error(locales):
-    (locales / "pl.yml").write_text("outcome:\n  correct: yes\n", encoding="utf-8")
+    (locales / "en.yml").write_text("outcome:\n  correct: yes\n", encoding="utf-8")
     templates.cache_clear()
     with pytest.raises(
-        ParameterError, match=r"Message 'outcome.correct' in pl.yml must be text, but True"
+        ParameterError, match=r"Message 'outcome.correct' in en.yml must be text, but True"
     ):
-        templates("pl")
+        templates("en")
 
 
 # ---------------------------------------------------------------------------------------

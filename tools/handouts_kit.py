@@ -58,8 +58,9 @@ PLAN_WEEKS = (
     ("Week 3", ("06", "07"), "Knowing the client, and the mistakes that cost trust."),
     (
         "Week 4",
-        ("08", "09"),
-        "Your account plan, checked against the Polish rules and discussed with your manager.",
+        ("08", "09", "10"),
+        "Your account plan, checked against the Polish rules, and your own portfolio report "
+        "to discuss with your manager.",
     ),
 )
 

@@ -69,6 +69,7 @@ APPS = {
     "CLVCalculator": ("CLV calculator", "clv_calculator"),
     "RolePlay": ("Role-play", "roleplay"),
     "Quiz": ("Quiz", "quiz"),
+    "YourPortfolio": ("Your portfolio", "your_portfolio"),
 }
 _WIDGET_CLASS = re.compile(r"\bkt\.([A-Z]\w+)\(")
 

@@ -53,7 +53,14 @@ DEFAULT_PORT = 8866
 #: The landing page, which links to every app.
 LANDING = "index.ipynb"
 #: The apps (notebooks in course/apps), in the order of the landing page.
-APPS_IN_ORDER = ("pareto_explorer", "account_scoring", "clv_calculator", "roleplay", "quiz")
+APPS_IN_ORDER = (
+    "pareto_explorer",
+    "account_scoring",
+    "clv_calculator",
+    "roleplay",
+    "quiz",
+    "your_portfolio",
+)
 #: Seconds to wait for Voila to answer before giving up.
 START_TIMEOUT = 60.0
 

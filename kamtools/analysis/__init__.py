@@ -16,6 +16,7 @@ from . import (
     payment_terms,
     plots,
     portfolio,
+    portfolio_review,
     pricing,
     profitability,
     transactions,
@@ -30,6 +31,7 @@ from .matrix_plots import *
 from .payment_terms import *
 from .plots import *
 from .portfolio import *
+from .portfolio_review import *
 from .pricing import *
 from .profitability import *
 from .transactions import *
@@ -49,5 +51,6 @@ _MODULES = (
     waterfall,
     payment_terms,
     buyer,
+    portfolio_review,
 )
 __all__ = [name for module in _MODULES for name in module.__all__]

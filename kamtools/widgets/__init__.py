@@ -15,6 +15,7 @@ from .quiz import Quiz
 from .roleplay import RolePlay
 from .scoring import AccountScoring
 from .self_assessment import SelfAssessment
+from .your_portfolio import YourPortfolio
 
 __all__ = [
     "AccountScoring",
@@ -27,5 +28,6 @@ __all__ = [
     "Quiz",
     "RolePlay",
     "SelfAssessment",
+    "YourPortfolio",
     "progress_dashboard",
 ]

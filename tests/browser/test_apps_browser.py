@@ -197,6 +197,7 @@ def test_landing_page_lists_the_apps_and_opens_one(app, voila):
         "CLV calculator": "clv_calculator.ipynb",
         "Role-play": "roleplay.ipynb",
         "Quiz": "quiz.ipynb",
+        "Your portfolio": "your_portfolio.ipynb",
     }
     for text, notebook in links.items():
         link = app.page.get_by_role("link", name=text, exact=True)
@@ -333,6 +334,84 @@ def test_quiz_question_gets_feedback_then_credit(app):
     check.click()
     expect(feedback).to_contain_text("Correct (q1)")
     expect(app.widget).to_contain_text("1 of 5 correct")
+    app.check_room_view()
+
+
+def test_your_portfolio_upload_correction_and_download_in_the_app(app, tmp_path):
+    """A team's export on the projector: upload a file of the corpus, read the mapping and
+    the figures, switch the amount to the gross column and back, anonymise, download."""
+    from export_corpus import build_corpus
+
+    item = next(f for f in build_corpus(tmp_path) if f.name == "optima_rejestr_vat.csv")
+    export = kt.read_export(item.path)
+    report = kt.portfolio_report(export.lines)
+    largest = report.customers.sort_values("revenue", ascending=False)["customer"].iloc[0]
+    salt = "projector-2026"
+    shared = kt.anonymise(export, salt=salt)
+    code = shared.lines.loc[export.lines["customer"] == largest, "customer"].iloc[0]
+
+    app.open("your_portfolio.ipynb")
+    page, widget = app.page, app.widget
+    expect(widget).to_contain_text("No file yet")
+    with page.expect_file_chooser() as chooser:
+        widget.get_by_role("button", name=re.compile(r"Upload your export")).click()
+    chooser.value.set_files(str(item.path))
+    expect(widget).to_contain_text(f"{item.name} is read")
+    expect(widget).to_contain_text(export.mapping.encoding)
+    expect(widget).to_contain_text(f"{len(export.lines)} used, {export.rejected} rejected")
+    customers = widget.get_by_role("row", name=re.compile(r"^Customers \d"))
+    expect(customers).to_contain_text(f"{report.figures['n_customers']:,.0f}")
+    share = widget.get_by_role("row", name=re.compile(r"^Share of the top 20%"))
+    expect(share).to_contain_text(f"{report.figures['top_20_share']:.1%}")
+
+    # One menu changed: the amount read from the gross column, then back to net.
+    menu = (
+        widget.locator(".widget-dropdown")
+        .filter(has=page.get_by_text("Net amount", exact=True))
+        .locator("select")
+    )
+    expect(menu.locator("option:checked")).to_have_text(export.mapping.fields["amount"])
+    gross = kt.portfolio_report(kt.read_export(item.path, mapping={"amount": "Brutto"}).lines)
+    total = widget.get_by_role("row", name=re.compile(r"^Net revenue"))
+    expect(total).to_contain_text(f"{report.figures['total']:,.0f} PLN")
+    menu.select_option(label="Brutto")
+    expect(total).to_contain_text(f"{gross.figures['total']:,.0f} PLN")
+    menu.select_option(label=export.mapping.fields["amount"])
+    expect(total).to_contain_text(f"{report.figures['total']:,.0f} PLN")
+
+    # Anonymise before the room sees names, then download.
+    widget.get_by_role("checkbox", name="Anonymise before sharing").check()
+    box = widget.get_by_role("textbox", name=re.compile(r"^Secret word"))
+    box.fill(salt)
+    box.press("Enter")
+    expect(widget).to_contain_text("Anonymised:")
+    with page.expect_download() as info:
+        widget.get_by_role("link", name=re.compile(r"Report \(HTML")).click()
+    download = info.value
+    assert download.suggested_filename == "portfolio_report_anonymised.html"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert code in text and largest not in text
+    with page.expect_download() as info:
+        widget.get_by_role("link", name=re.compile(r"Workbook \(Excel")).click()
+    assert info.value.suggested_filename == "portfolio_report_anonymised.xlsx"
+    app.check_room_view()
+
+
+def test_your_portfolio_takes_an_export_above_tornados_10_mib_message_limit(app, tmp_path):
+    """A few years of invoice lines: the sample export's lines eleven times, about 16 MB,
+    uploaded in one websocket message (tools/apps/voila.py raises the limit)."""
+    lines = kt.sample_export(tmp_path / "sample.csv").read_bytes().split(b"\r\n")
+    big = tmp_path / "rejestr_2016_2025.csv"
+    big.write_bytes(b"\r\n".join(lines[:4] + lines[4:-2] * 11) + b"\r\n")
+    assert big.stat().st_size > 12 * 1024 * 1024
+    export = kt.read_export(big)
+
+    app.open("your_portfolio.ipynb")
+    with app.page.expect_file_chooser() as chooser:
+        app.widget.get_by_role("button", name=re.compile(r"Upload your export")).click()
+    chooser.value.set_files(str(big))
+    expect(app.widget).to_contain_text(f"{big.name} is read", timeout=90_000)
+    expect(app.widget).to_contain_text(f"{count(len(export.lines))} used")
     app.check_room_view()
 
 

@@ -464,3 +464,78 @@ def test_a_saved_notebook_reopened_says_how_to_bring_its_widget_back(notebook, l
     assert page.get_by_text("Error displaying widget").count() == 0
     notebook.run_all()  # running the cells brings the tool back
     expect(page.get_by_role("row", name=re.compile(r"^CLV per customer"))).to_be_visible()
+
+
+def _your_portfolio_expected(path):
+    """What "Your portfolio" must show for ``path``: the tested functions it calls."""
+    export = kt.read_export(path)
+    report = kt.portfolio_report(export.lines)
+    gross = kt.portfolio_report(kt.read_export(path, mapping={"amount": "Wartość brutto"}).lines)
+    largest = report.customers.sort_values("revenue", ascending=False)["customer"].iloc[0]
+    return export, report, gross, largest
+
+
+def test_your_portfolio_upload_mapping_correction_and_html_download(notebook, tmp_path):
+    """Module 10's tool: upload a Subiekt export of the corpus through the file input, see
+    the mapping and the figures, switch the amount to gross in its menu, download the report."""
+    from export_corpus import build_corpus
+
+    item = next(f for f in build_corpus(tmp_path) if f.name == "subiekt_gt_sprzedaz.csv")
+    export, report, gross, largest = _your_portfolio_expected(item.path)
+    assert gross.figures["total"] > report.figures["total"]
+
+    notebook.open("your_portfolio.ipynb").run_all()
+    page = notebook.page
+    widget = notebook.output(2)
+    expect(widget).to_contain_text("No file yet")
+    with page.expect_file_chooser() as chooser:  # the learner's click opens the file dialog
+        widget.get_by_role("button", name=re.compile(r"Upload your export")).click()
+    chooser.value.set_files(str(item.path))
+    expect(widget).to_contain_text(f"{item.name} is read")
+    # what was detected: the encoding, the separator and the columns
+    expect(widget).to_contain_text(export.mapping.encoding)
+    amount_menu = (
+        widget.locator(".widget-dropdown")
+        .filter(has=page.get_by_text("Net amount", exact=True))
+        .locator("select")
+    )
+    expect(amount_menu.locator("option:checked")).to_have_text("Wartość netto")
+    expect(widget).to_contain_text(f"{len(export.lines)} used, {export.rejected} rejected")
+    total = widget.get_by_role("row", name=re.compile(r"^Net revenue"))
+    expect(total).to_contain_text(f"{report.figures['total']:,.0f} PLN")
+    expect(widget.get_by_role("row", name=re.compile(r"^Share of the top 20%"))).to_contain_text(
+        f"{report.figures['top_20_share']:.1%}"
+    )
+
+    amount_menu.select_option(label="Wartość brutto")
+    expect(total).to_contain_text(f"{gross.figures['total']:,.0f} PLN")
+    amount_menu.select_option(label="Wartość netto")
+    expect(total).to_contain_text(f"{report.figures['total']:,.0f} PLN")
+
+    with page.expect_download() as info:
+        widget.get_by_role("link", name=re.compile(r"Report \(HTML")).click()
+    download = info.value
+    assert download.suggested_filename == "portfolio_report.html"
+    text = open(download.path(), encoding="utf-8").read()
+    assert largest in text or largest.replace("&", "&amp;") in text
+    assert "<img" in text  # the charts travel inside the page
+    notebook.assert_no_errors()
+
+
+def test_your_portfolio_takes_an_upload_above_tornados_10_mib_message_limit(notebook, tmp_path):
+    """The learners' lab (.jupyter-learner) raises the websocket message limit: a 16 MB
+    export uploads without dropping the kernel's connection."""
+    lines = kt.sample_export(tmp_path / "sample.csv").read_bytes().split(b"\r\n")
+    big = tmp_path / "rejestr_2016_2025.csv"
+    big.write_bytes(b"\r\n".join(lines[:4] + lines[4:-2] * 11) + b"\r\n")
+    assert big.stat().st_size > 12 * 1024 * 1024
+    used = len(kt.read_export(big).lines)
+
+    notebook.open("your_portfolio.ipynb").run_all()
+    widget = notebook.output(2)
+    with notebook.page.expect_file_chooser() as chooser:
+        widget.get_by_role("button", name=re.compile(r"Upload your export")).click()
+    chooser.value.set_files(str(big))
+    expect(widget).to_contain_text(f"{big.name} is read", timeout=90_000)
+    expect(widget).to_contain_text(f"{used:,} used")
+    notebook.assert_no_errors()

@@ -18,6 +18,11 @@ c.VoilaConfiguration.theme = "light"
 c.VoilaConfiguration.allow_template_override = "NO"
 #: The code of the apps stays hidden (Voila's default, said here so that it stays so).
 c.VoilaConfiguration.strip_sources = True
+# A team's export arrives through the upload button of "Your portfolio" as one websocket
+# message; tornado's default limit (10 MiB) would drop the connection for a few years of
+# invoice lines. 256 MiB is far above what the upload is for (kt.export_totals reads the
+# multi-gigabyte exports from disk).
+c.Voila.tornado_settings = {"websocket_max_message_size": 256 * 1024 * 1024}
 #: Only the widget renderer: the other JupyterLab extensions installed (nbgrader, notebook)
 #: do not work in Voila and only add errors and loading time.
 c.VoilaConfiguration.extension_allowlist = [
