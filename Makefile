@@ -12,18 +12,26 @@ PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_OPTS ?=
 PYTEST_ARGS ?=
+# The edition `make lab` opens: en, or pl (`make lab-pl`: course/pl/, kamtools speaking Polish).
+# Not LANG=pl: LANG is the shell's locale, and make would hand LANG=pl, not a locale, to
+# JupyterLab and every kernel (a Polish LANG=pl_PL.UTF-8 would also switch plain `make lab`).
+EDITION ?= en
+LAB_START := $(if $(filter pl,$(EDITION)),pl/00_start_here.ipynb,00_start_here.ipynb)
+LAB_ENV := $(if $(filter pl,$(EDITION)),KAMTOOLS_LANG=pl,)
 
-.PHONY: lock apps slides site handouts bundle need-assignment lab test test-fast typecheck lint format benchmark datasets course clean-venv help assignments grade feedback export instructor
+.PHONY: lock apps slides site handouts bundle need-assignment lab lab-pl test test-fast typecheck lint format benchmark datasets course glossary clean-venv help assignments grade feedback export instructor
 
 help:
 	@echo "make lab        open the course in JupyterLab on http://127.0.0.1:$(PORT)"
+	@echo "make lab-pl     the same, in Polish (kurs po polsku: course/pl/00_start_here.ipynb)"
 	@echo "make test       run the whole test suite"
 	@echo "make test-fast  the quick tests only (no slow or browser tests), for the edit-run loop"
 	@echo "make lint       ruff lint and format check"
 	@echo "make typecheck  mypy on the kamtools package (make test runs it first)"
 	@echo "make lock       refresh the exact versions in requirements/ from pyproject.toml"
 	@echo "make datasets   regenerate the synthetic company in datasets/"
-	@echo "make course     regenerate the course map, navigation, module times and handouts"
+	@echo "make course     regenerate the course map, navigation, module times, glossaries and handouts"
+	@echo "make glossary   regenerate both glossaries (English, Polish) from kamtools/content/terms.yml"
 	@echo "make benchmark  run the speed and memory benchmarks"
 	@echo "make apps       the workshop apps (Voila) on http://127.0.0.1:$(APPS_PORT)"
 	@echo "make slides     projector decks in build/slides/: welcome, activities, modules (offline)"
@@ -72,11 +80,16 @@ lock: | $(BIN)/python
 lab: $(VENV)/.installed-lab
 	@token="$${LAB_TOKEN:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(16))')}"; \
 	printf '\n  KAM Academy is starting. Open this link in your browser:\n\n    %s\n\n  (Keep this window open while you study; press Ctrl+C twice to stop.)\n\n' \
-	  "http://127.0.0.1:$(PORT)/lab/tree/00_start_here.ipynb?token=$$token"; \
-	JUPYTER_CONFIG_PATH="$(CURDIR)/.jupyter-learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  "http://127.0.0.1:$(PORT)/lab/tree/$(LAB_START)?token=$$token"; \
+	$(LAB_ENV) JUPYTER_CONFIG_PATH="$(CURDIR)/.jupyter-learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	  $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) \
 	  --ServerApp.root_dir="$(CURDIR)/course" --IdentityProvider.token="$$token" $(LAB_OPTS) \
-	  course/00_start_here.ipynb
+	  course/$(LAB_START)
+
+# The Polish edition: the same lab, opening course/pl/00_start_here.ipynb, with the course's
+# feedback in Polish (KAMTOOLS_LANG=pl).
+lab-pl:
+	@$(MAKE) --no-print-directory lab EDITION=pl
 
 # Front-end files served locally (reveal.js, require.js, jQuery, the widget renderer) and
 # configurable-http-proxy for the JupyterHub smoke test: npm, pinned by package-lock.json.
@@ -110,8 +123,15 @@ datasets: $(VENV)/.installed-lab
 
 course: $(VENV)/.installed-lab
 	$(BIN)/python tools/build_course.py
+	$(BIN)/python tools/build_translations.py
+	$(BIN)/python tools/build_course.py
+	$(BIN)/python tools/build_glossary.py
 	$(BIN)/python tools/build_slides.py --write
 	$(BIN)/python tools/build_handouts.py
+
+# Both glossaries (course/glossary.ipynb, course/pl/glossary.ipynb) from kamtools/content/terms.yml.
+glossary: $(VENV)/.installed-lab
+	$(BIN)/python tools/build_glossary.py
 
 APPS_PORT ?= 8866
 APPS_OPTS ?=

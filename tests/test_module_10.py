@@ -164,6 +164,7 @@ def test_task_2_every_line_is_used_or_rejected_a_sale_without_buyer_and_the_tota
     assert export.lines["amount"].sum() == pytest.approx(invoices["net"].sum(), abs=0.01)
 
 
+@pytest.mark.slow  # reads the whole sample export again (seconds): make test runs it
 def test_task_3_gross_in_the_amount_menu_changes_the_figures_and_net_restores_them(sample):
     w = kt.YourPortfolio(sample)
     try:

@@ -153,6 +153,7 @@ def test_the_sample_button_loads_the_sample_export(widget):
     assert widget.error == "" and widget.export.mapping.fields["customer"] == "Kontrahent"
 
 
+@pytest.mark.slow  # reads the whole sample export again (seconds): make test runs it
 def test_changing_a_column_menu_reads_the_file_again_with_that_mapping(sample):
     w = YourPortfolio(sample)
     try:
@@ -172,6 +173,7 @@ def test_changing_a_column_menu_reads_the_file_again_with_that_mapping(sample):
         w.close()
 
 
+@pytest.mark.slow  # reads the whole sample export again (seconds): make test runs it
 def test_changing_the_date_format_reads_the_file_again(sample):
     w = YourPortfolio(sample)
     try:
@@ -184,6 +186,7 @@ def test_changing_the_date_format_reads_the_file_again(sample):
         w.close()
 
 
+@pytest.mark.slow  # reads the whole sample export again (seconds): make test runs it
 def test_a_new_upload_forgets_the_corrections_of_the_last_file(widget, sample, corpus):
     _upload(widget, sample.name, sample.read_bytes())
     widget.field_dropdowns["amount"].value = "Wartość brutto"
@@ -262,6 +265,7 @@ def test_the_html_download_is_the_report_with_the_customers(sample):
         w.close()
 
 
+@pytest.mark.slow  # reads the whole sample export again (seconds): make test runs it
 def test_anonymise_replaces_the_names_everywhere_and_keeps_the_figures(sample):
     w = YourPortfolio(sample)
     try:
@@ -293,6 +297,7 @@ def test_anonymise_replaces_the_names_everywhere_and_keeps_the_figures(sample):
         w.close()
 
 
+@pytest.mark.slow  # reads the whole sample export again (seconds): make test runs it
 def test_a_too_short_secret_word_blocks_the_downloads_with_a_reason(sample):
     w = YourPortfolio(sample)
     try:
@@ -321,6 +326,7 @@ def test_the_widget_is_registered_and_closes():
     assert w.upload.comm is None
 
 
+@pytest.mark.slow  # reads the whole sample export again (seconds): make test runs it
 def test_when_the_reader_cannot_decide_a_menu_offers_its_candidates(widget, tmp_path):
     from export_corpus import build_error_cases
 

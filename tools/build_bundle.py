@@ -63,6 +63,7 @@ EXCLUDE = (
     "course/WALKTHROUGH.md",
     "course/seed_coverage.yml",
     "course/nbval_sanitize.cfg",
+    "course/locales/*",  # the translators' catalogues; course/pl/ holds what they make
     # learners' own data never leaves their laptop; the folder's README does
     "course/my_data/*",
     "*/__pycache__/*",

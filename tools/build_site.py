@@ -51,7 +51,7 @@ COURSE = ROOT / "course"
 NODE_MODULES = ROOT / "node_modules"
 BUILD = ROOT / "build"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_course import load_modules, render_map  # noqa: E402
+from build_course import POLISH_LINK, load_modules, render_map  # noqa: E402
 from projector import guide_decks, projector_notebook, strip_markers  # noqa: E402
 
 #: Seconds one cell may run before the build gives up on the notebook.
@@ -493,6 +493,10 @@ def export(nb, title: str, kind: str, targets: dict[str, str], sitebar: str = ""
     """The HTML of one notebook as a page (``site``) or a deck (``slides``)."""
     nb = nbformat.from_dict(nb) if isinstance(nb, dict) else nb
     nb.metadata["title"] = title
+    # The offline editions are English only: no link to the Polish edition (course/pl/).
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and POLISH_LINK in cell.source:
+            cell.source = cell.source.replace(f"\n\n{POLISH_LINK}", "").replace(POLISH_LINK, "")
     resources = {"metadata": {"name": title}, "kam_sitebar": sitebar}
     html, _ = _exporter(kind).from_notebook_node(nb, resources=resources)
     html = _rewrite_links(html, targets)

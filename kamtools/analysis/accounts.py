@@ -29,7 +29,7 @@ import pandas as pd
 
 from .._validate import check_columns, plain
 from ..errors import DataError, EmptyDataError, KamtoolsWarning, ParameterError, WrongTypeError
-from .cost_inputs import _listed, profit_inputs
+from .cost_inputs import _listed, _years, profit_inputs
 from .portfolio import share_of_wallet, whitespace
 from .profitability import _check_rates, customer_profit
 
@@ -61,25 +61,6 @@ _WALLET_COLUMNS = [
 # ---------------------------------------------------------------------------------------
 # Shared checks
 # ---------------------------------------------------------------------------------------
-def _years(data: pd.DataFrame, date: Hashable, name: str) -> pd.Series:
-    """The calendar year of every row of ``data[date]``, which must hold dates."""
-    column = data[date]
-    if not pd.api.types.is_datetime64_any_dtype(column.dtype):
-        raise WrongTypeError(
-            f"`date`={date!r} must be a column of dates in `{name}`, but it holds "
-            f"{column.dtype} values, e.g. {plain(column.iloc[0]) if len(column) else None!r}; "
-            f"convert it first with pd.to_datetime({name}[{date!r}])."
-        )
-    missing = column.isna().to_numpy()
-    if missing.any():
-        pos = int(np.flatnonzero(missing)[0])
-        raise DataError(
-            f"`{name}[{date!r}]` has {int(missing.sum())} lines without a date, e.g. row "
-            f"{plain(data.index[pos])!r}; every line needs a date to be given a year."
-        )
-    return column.dt.year.rename("year")
-
-
 def _no_missing(data: pd.DataFrame, column: Hashable, name: str, what: str) -> None:
     missing = data[column].isna().to_numpy()
     if missing.any():

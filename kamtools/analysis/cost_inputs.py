@@ -378,7 +378,12 @@ def profit_inputs(
             },
             index=lines.index,
         )
-        .groupby(_keys(lines, customer, by, _line_years(lines, date) if by else None), sort=True)
+        .groupby(
+            _keys(
+                lines, customer, by, _years(lines, date, "transactions").to_numpy() if by else None
+            ),
+            sort=True,
+        )
         .sum()
     )
 
@@ -477,23 +482,26 @@ def _keys(
     return [frame[customer].to_numpy(), years]
 
 
-def _line_years(lines: pd.DataFrame, date: Hashable) -> np.ndarray:
-    """The calendar year of every line; the column must hold dates, and every line one."""
-    column = lines[date]
+def _years(data: pd.DataFrame, date: Hashable, name: str) -> pd.Series:
+    """The calendar year of every row of ``data[date]``, which must hold dates, one each.
+
+    Shared with :mod:`kamtools.analysis.accounts` (wallet_table): one rule for a line's year.
+    """
+    column = data[date]
     if not pd.api.types.is_datetime64_any_dtype(column.dtype):
         raise WrongTypeError(
-            f"`date`={date!r} must be a column of dates in `transactions`, but it holds "
+            f"`date`={date!r} must be a column of dates in `{name}`, but it holds "
             f"{column.dtype} values, e.g. {plain(column.iloc[0]) if len(column) else None!r}; "
-            f"convert it first with pd.to_datetime(transactions[{date!r}])."
+            f"convert it first with pd.to_datetime({name}[{date!r}])."
         )
     missing = column.isna().to_numpy()
     if missing.any():
         pos = int(np.flatnonzero(missing)[0])
         raise DataError(
-            f"`transactions[{date!r}]` has {int(missing.sum())} lines without a date, e.g. "
-            f"row {plain(lines.index[pos])!r}; every line needs a date to be given a year."
+            f"`{name}[{date!r}]` has {int(missing.sum())} lines without a date, e.g. row "
+            f"{plain(data.index[pos])!r}; every line needs a date to be given a year."
         )
-    return column.dt.year.to_numpy()
+    return column.dt.year.rename("year")
 
 
 def _driver_years(rows: pd.DataFrame, year: Hashable) -> np.ndarray:

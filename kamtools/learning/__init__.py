@@ -8,13 +8,24 @@ another course could use them with its own content. Everything public is re-expo
 ``kt.<name>``.
 """
 
-from . import certificates, competencies, dossier, items, methods, qbr, roleplay, scenarios
+from . import (
+    certificates,
+    competencies,
+    dossier,
+    glossary,
+    items,
+    methods,
+    qbr,
+    roleplay,
+    scenarios,
+)
 from .certificates import *
 from .competencies import *
 from .dossier import *
+from .glossary import *
 from .items import *
 from .qbr import *
 from .roleplay import *
 
-_MODULES = (roleplay, competencies, dossier, certificates, qbr, items)
+_MODULES = (roleplay, competencies, dossier, certificates, qbr, items, glossary)
 __all__ = [name for module in _MODULES for name in module.__all__]
