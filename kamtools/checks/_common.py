@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .._text import fold
 from ..messages import describe, t
 from ..outcomes import Outcome
 from .source import Answers, registered
@@ -70,9 +70,7 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("  Pareto-Kurve, Łódź!  ")
     'pareto kurve lodz'
     """
-    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_WORD.sub(" ", plain.casefold()).strip()
+    return _NOT_WORD.sub(" ", fold(text)).strip()
 
 
 class Checker:

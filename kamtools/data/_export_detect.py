@@ -10,7 +10,6 @@ import csv
 import difflib
 import io
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
@@ -18,6 +17,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .._text import fold
 from ..errors import AmbiguousExportError, ExportFormatError, ParameterError
 
 STANDARD_FIELDS = (
@@ -146,10 +146,7 @@ def normalise_header(name: object) -> str:
     >>> normalise_header("  Wartość  NETTO [PLN]")
     'wartosc netto'
     """
-    text = str(name).replace("ł", "l").replace("Ł", "L")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[^0-9a-z]+", " ", text)
+    text = re.sub(r"[^0-9a-z]+", " ", fold(str(name)))
     return " ".join(_HEADER_CURRENCY.sub(" ", text).split())
 
 

@@ -53,7 +53,6 @@ import math
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Hashable, Iterable
 from numbers import Real
 from pathlib import Path
@@ -62,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._text import fold
 from ..errors import DataError, ParameterError, WrongTypeError
 from ..messages import t
 
@@ -85,7 +85,6 @@ _KEPT = ("date", "product", "category", "quantity")
 _AMOUNTS = ("amount", "unit_price", "cost_of_goods")
 
 # Letters NFKD does not split into a base letter and an accent.
-_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"})
 
 
 def normalise_name(text: Any) -> str:
@@ -100,9 +99,7 @@ def normalise_name(text: Any) -> str:
     >>> normalise_name("Łódzka Hurtownia")
     'lodzka hurtownia'
     """
-    folded = unicodedata.normalize("NFKD", str(text).translate(_FOLD))
-    plain = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+    return " ".join(re.sub(r"[\W_]+", " ", fold(str(text))).split())
 
 
 def normalise_tax_id(text: Any) -> str:

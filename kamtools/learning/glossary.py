@@ -21,7 +21,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from .._content import CONTENT_DIR, FieldCheck, display_name, load_yaml
+from .._text import fold
 from ..errors import DataError, ParameterError, WrongTypeError
 from ..i18n import get_language
 
@@ -129,11 +129,7 @@ def normalise(text: str) -> str:
     >>> normalise("Ł-ódź 10%")
     'l odz 10 %'
     """
-    folded = text.casefold().replace("ł", "l")
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
-    )
-    plain = plain.replace("%", " % ").replace("_", " ")
+    plain = fold(text).replace("%", " % ").replace("_", " ")
     return " ".join(re.sub(r"[^\w%]+", " ", plain).split())
 
 
