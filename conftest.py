@@ -47,8 +47,44 @@ def _own_progress_store(monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _language_as_it_was():
+    """Every test starts and ends in the language the run started with: a test that reads
+    the Polish course root's nbgrader_config.py (which sets KAMTOOLS_LANG=pl for the
+    instructor's process) or calls kt.set_language must not switch the tests after it."""
+    import os
+
+    before = os.environ.get("KAMTOOLS_LANG")
+    yield
+    from kamtools import i18n
+
+    i18n.set_language(None)
+    if before is None:
+        os.environ.pop("KAMTOOLS_LANG", None)
+    else:
+        os.environ["KAMTOOLS_LANG"] = before
+
+
 # conftest files are plugins, not test modules: keep --doctest-modules from importing them
 # as modules named "conftest", which clashes between tests/ and tests/browser/.
 collect_ignore = ["tests/conftest.py", "tests/browser/conftest.py", "course/hub"]
 # course/hub holds JupyterHub and nbgrader configuration files: `get_config` exists only when
 # JupyterHub or nbgrader loads them, so --doctest-modules must not import them.
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A cell of a Polish notebook (course/pl/) that writes to stderr fails, naming what it
+    wrote: a learner must never see a warning there (nbval itself fails only on errors)."""
+    report = yield
+    outputs = getattr(item, "test_outputs", None)
+    if report.when == "call" and report.passed and outputs and "/course/pl/" in str(item.fspath):
+        written = "".join(
+            o.get("text", "")
+            for o in outputs
+            if o.get("output_type") == "stream" and o.get("name") == "stderr"
+        )
+        if written.strip():
+            report.outcome = "failed"
+            report.longrepr = f"{item.name} wrote to stderr:\n{written[-2000:]}"
+    return report

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import _translations
 from .errors import DataError, ParameterError, WrongTypeError
 
 #: The folder that holds the content files shipped with kamtools.
@@ -43,8 +44,12 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def load_yaml(path: Path) -> Any:
-    """Read a YAML file with ``yaml.safe_load``; a missing file or bad syntax is a DataError."""
+def load_yaml(path: Path, *, language: str | None = None) -> Any:
+    """Read a YAML file with ``yaml.safe_load``; a missing file or bad syntax is a DataError.
+
+    A content file of the course comes with its texts in ``language`` (None: the learner's
+    language; see :mod:`kamtools._translations`).
+    """
     label = display_name(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -53,7 +58,7 @@ def load_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise DataError(f"{label}: the file is not UTF-8 text ({exc}).") from None
     try:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)
@@ -61,6 +66,8 @@ def load_yaml(path: Path) -> Any:
             where = f" at line {mark.line + 1}, column {mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc)
         raise DataError(f"{label}: the YAML is not valid{where}: {problem}.") from None
+    rel = _translations.relative_name(path)
+    return data if rel is None else _translations.translate(data, rel, language)
 
 
 class FieldCheck:

@@ -35,8 +35,10 @@ __all__ = [
     "language",
     "placeholders",
     "quote",
+    "plural_templates",
     "t",
     "templates",
+    "tn",
 ]
 
 #: Folder of the catalogue files, one ``<language>.yml`` per language.
@@ -60,13 +62,29 @@ def language() -> str:
     return i18n.get_language()
 
 
-def _flatten(tree: Mapping[str, Any], prefix: str, source: Path) -> dict[str, str]:
-    """Nested YAML mappings as one dict of dotted keys to template strings."""
-    flat: dict[str, str] = {}
+#: The keys of a message that depends on a count: ``{one: ..., other: ...}`` in en.yml.
+PLURAL_KEYS = frozenset({"one", "other"})
+
+
+def _is_plural(value: Any) -> bool:
+    return isinstance(value, Mapping) and set(value) == PLURAL_KEYS
+
+
+def _flatten(
+    tree: Mapping[str, Any], prefix: str, source: Path, *, plurals: bool = False
+) -> dict[str, Any]:
+    """Nested YAML mappings as one dict of dotted keys to template strings (``plurals``:
+    only the count-dependent messages, as ``(one, other)`` tuples)."""
+    flat: dict[str, Any] = {}
     for key, value in tree.items():
         dotted = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, f"{dotted}.", source))
+        if _is_plural(value):
+            if plurals:
+                flat[dotted] = (str(value["one"]), str(value["other"]))
+        elif isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{dotted}.", source, plurals=plurals))
+        elif plurals:
+            continue
         elif isinstance(value, str):
             flat[dotted] = value
         else:
@@ -112,6 +130,67 @@ def templates(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     path = LOCALES_DIR / f"{lang}.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return _flatten(data, "", path)
+
+
+@functools.cache
+def plural_templates(lang: str = DEFAULT_LANGUAGE) -> dict[str, tuple[str, ...]]:
+    """The messages that depend on a count, keyed like :func:`templates`: English has two
+    forms (one, other), Polish three (1 klient, 2 klientów... see :func:`kamtools.plural_form`).
+
+    Only current, complete translations of ``lang`` are returned (English for the rest is
+    :func:`tn`'s business).
+
+    Examples
+    --------
+    >>> from kamtools.messages import plural_templates
+    >>> plural_templates("en")["plural.customers"]
+    ('{count} customer', '{count} customers')
+    """
+    if lang != DEFAULT_LANGUAGE:
+        if lang not in i18n.LANGUAGES:
+            raise ParameterError(
+                f"`lang` must be one of {list(i18n.LANGUAGES)}, but {lang!r} was passed."
+            )
+        return {k: v for k, v in i18n.translations(lang).items() if isinstance(v, tuple)}
+    path = LOCALES_DIR / f"{lang}.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return _flatten(data, "", path, plurals=True)
+
+
+def tn(key: str, n: int, /, **values: Any) -> str:
+    """The count-dependent message ``key`` for ``n``, in the learner's language.
+
+    The form follows the language's plural rule (:func:`kamtools.plural_form`); the
+    placeholder ``{count}`` is ``n`` written as the language writes numbers.
+
+    Examples
+    --------
+    >>> import kamtools as kt
+    >>> from kamtools.messages import tn
+    >>> tn("plural.customers", 1), tn("plural.customers", 4373)
+    ('1 customer', '4,373 customers')
+    >>> _ = kt.set_language("pl")
+    >>> [tn("plural.customers", n) for n in (1, 2, 5, 22)]
+    ['1 klient', '2 klientów', '5 klientów', '22 klientów']
+    >>> _ = kt.set_language(None)
+    """
+    english = plural_templates(DEFAULT_LANGUAGE)
+    if key not in english:
+        raise ParameterError(
+            f"`key` must be a count-dependent message of {DEFAULT_LANGUAGE}.yml, "
+            f"but {key!r} was passed."
+        )
+    lang = language()
+    forms = plural_templates(lang).get(key) if lang != DEFAULT_LANGUAGE else None
+    if forms is None:
+        lang, forms = DEFAULT_LANGUAGE, english[key]
+    template = forms[i18n.plural_form(n, lang)]
+    wanted = placeholders(english[key][1]) - {"count"}
+    if set(values) != wanted:
+        raise ParameterError(
+            f"Message {key!r} needs the values {sorted(wanted)}, but {sorted(values)} were passed."
+        )
+    return template.format(count=count(n), **values)
 
 
 def placeholders(template: str) -> set[str]:
@@ -191,7 +270,7 @@ def quote(text: Any) -> str:
 
 
 def count(n: int) -> str:
-    """A whole number with thousands separated for reading (``4,373``).
+    """A whole number with thousands separated for reading (``4,373``; Polish ``4 373``).
 
     Examples
     --------
@@ -199,7 +278,7 @@ def count(n: int) -> str:
     >>> count(4373)
     '4,373'
     """
-    return f"{n:,}"
+    return i18n.format_number(n) if language() != DEFAULT_LANGUAGE else f"{n:,}"
 
 
 def describe(value: Any) -> str:

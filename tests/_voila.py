@@ -75,7 +75,9 @@ def _answers(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_voila(tmp: Path, *, timeout: float = 90.0) -> Iterator[VoilaServer]:
+def running_voila(
+    tmp: Path, *, timeout: float = 90.0, edition: str = "en"
+) -> Iterator[VoilaServer]:
     """Run ``tools/serve_apps.py --no-browser`` on a free port; yield it once it answers.
 
     Its output goes to ``tmp/voila.log``, its temporary files to ``tmp/tmp``; kernels
@@ -101,7 +103,13 @@ def running_voila(tmp: Path, *, timeout: float = 90.0) -> Iterator[VoilaServer]:
     started = time.monotonic()
     with log.open("wb") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, str(SERVE_APPS), f"--port={port}", "--no-browser"],
+            [
+                sys.executable,
+                str(SERVE_APPS),
+                f"--port={port}",
+                f"--edition={edition}",
+                "--no-browser",
+            ],
             stdout=log_file,
             stderr=subprocess.STDOUT,
             env=env,

@@ -217,6 +217,26 @@ def test_serve_apps_says_how_to_get_font_awesome_when_it_is_missing(present, tmp
     assert not (template / "static" / "fontawesome").exists()
 
 
+def test_the_polish_edition_serves_the_polish_apps_with_kamtools_in_polish(tmp_path, monkeypatch):
+    monkeypatch.delenv("KAMTOOLS_LANG", raising=False)
+    command = serve_apps.voila_command(8999, "pl")
+    assert command[1:4] == ["-m", "voila", str(ROOT / "course" / "pl" / "apps")]
+    assert serve_apps.voila_environment(tmp_path, "pl")["KAMTOOLS_LANG"] == "pl"
+    assert "KAMTOOLS_LANG" not in serve_apps.voila_environment(tmp_path)
+    assert serve_apps.parse_args(["--edition", "pl"]).edition == "pl"
+    polish = serve_apps.app_notebooks("pl")
+    assert [p.name for p in polish] == [p.name for p in serve_apps.app_notebooks()]
+    assert all(p.is_file() for p in polish)  # every app has its Polish edition
+    for path in polish:
+        nb = nbformat.read(path, as_version=4)
+        first_code = next(c for c in nb.cells if c.cell_type == "code")
+        assert first_code.source.endswith('os.environ["KAMTOOLS_LANG"] = "pl"'), path.name
+        english = _read(path.stem)
+        assert [c.source for c in nb.cells if c.cell_type == "code"][1:] == [
+            c.source for c in english.cells if c.cell_type == "code"
+        ]
+
+
 def test_serve_apps_puts_its_folder_first_and_keeps_quiz_answers_out_of_the_store(
     tmp_path, monkeypatch
 ):

@@ -40,7 +40,9 @@ def test_the_setting_wins_over_the_environment_and_none_gives_it_back(monkeypatc
         kt.set_language(1)  # type: ignore[arg-type]
 
 
-def test_messages_follow_the_language_and_fall_back_to_english():
+def test_messages_follow_the_language_and_fall_back_to_english(monkeypatch):
+    from kamtools import messages
+
     english = t("check.offer_hint", call="ex.q1.hint()")
     kt.set_language("pl")
     assert (
@@ -48,10 +50,19 @@ def test_messages_follow_the_language_and_fall_back_to_english():
         == "Potrzebna podpowiedź? Uruchom `ex.q1.hint()`."
     )
     assert t("outcome.correct") == "Dobrze"
-    untranslated = next(k for k in i18n.catalogue("pl") if k.context and not k.string).context
-    assert t(untranslated, **dict.fromkeys(_placeholders(untranslated), "x")) == _english(
-        untranslated
+    # The Polish catalogue is complete: take one translated message out of it, and that
+    # message falls back to English while the others stay Polish.
+    untranslated = "check.offer_solution"
+    values = dict.fromkeys(_placeholders(untranslated), "x")
+    assert t(untranslated, **values) != _english(untranslated)  # translated today
+    real = messages.templates
+    polish = {k: v for k, v in real("pl").items() if k != untranslated}
+    monkeypatch.setattr(
+        messages, "templates", lambda lang="en": polish if lang == "pl" else real(lang)
     )
+    assert t(untranslated, **values) == _english(untranslated)
+    assert t("outcome.correct") == "Dobrze"
+    monkeypatch.undo()
     kt.set_language("en")
     assert t("check.offer_hint", call="ex.q1.hint()") == english
 

@@ -18,6 +18,9 @@ import nbformat
 import pytest
 from _chromium import CHROMIUM_ARGS
 
+import kamtools as kt
+from kamtools.messages import t
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import build_course  # noqa: E402
@@ -282,6 +285,27 @@ def test_the_guide_gives_a_welcome_deck_per_agenda_and_a_deck_per_activity():
         "| One sentence |"
     )
     assert any(c.source.startswith("## Discuss in your team\n\n1. ") for c in a.cells)
+
+
+def test_the_polish_guide_gives_the_same_decks_in_polish():
+    english = projector.guide_decks()
+    path = build_course.COURSE / "pl" / "FACILITATOR_GUIDE.md"
+    polish = projector.guide_decks(path, "pl")
+    assert set(polish) == set(english)  # the same file names in both editions
+    words = projector.GUIDE_WORDS["pl"]
+    for agenda in projector.agendas(path.read_text(encoding="utf-8"), words):
+        name = "welcome_" + words.agenda_slugs[agenda.name]
+        nb = polish[name][1]
+        assert len(nb.cells) == len(english[name][1].cells)
+        shown = "\n".join(c.source for c in nb.cells if c.metadata.slideshow.slide_type != "notes")
+        assert shown.startswith("# Witamy w KAM Academy")
+        for row in agenda.rows:
+            assert f"| {row['Początek']}-{row['Koniec']} | {row['Blok']} |" in shown
+    a = polish["activity_a"][1]
+    flipchart = next(c.source for c in a.cells if c.source.startswith("## Na flipcharcie"))
+    assert flipchart.splitlines()[2].startswith("| Zespół | Udział 20% największych |")
+    assert any(c.source.startswith("## Omówcie w zespole\n\n1. ") for c in a.cells)
+    assert not [c for d in polish.values() for c in d[1].cells if "Team " in c.source]
 
 
 def test_a_guide_without_agendas_or_activities_is_refused(tmp_path):
@@ -670,4 +694,51 @@ def test_module_page_shows_its_plots_and_draws_its_widget(built, tab):
     assert drawn.locator("select").count() >= 1
     chart = drawn.locator("img[src^='data:image/png']")  # the explorer's own chart
     assert chart.count() >= 1 and chart.first.evaluate("img => img.naturalWidth > 100")
+    tab.assert_offline_and_clean()
+
+
+# -- the Polish edition (build/pl/site) ---------------------------------------------------
+#: The Polish pages built here (each one runs its notebook again; the Polish notebooks run
+#: under nbval anyway): the start page, a module with a tool, and the pages without code.
+POLISH_PAGES = {"00_start_here", "03_pareto_analysis", "glossary", "references"}
+
+
+@pytest.fixture(scope="module")
+def built_pl(built) -> dict[str, Any]:
+    """Polish pages, built beside the English edition: links to a Polish page not built here
+    go to its English page, as they do for a module not yet translated."""
+    start = time.perf_counter()
+    site = build_site.build_site(built["out"], log=lambda _: None, language="pl", only=POLISH_PAGES)
+    print(f"\nbuild: Polish site {time.perf_counter() - start:.1f} s")
+    return {"out": built["out"], "site": site}
+
+
+@pytest.mark.slow
+def test_the_polish_site_pages_are_in_polish_and_every_link_resolves(built_pl, tab):
+    site = built_pl["out"] / "pl" / "site"
+    assert all((build_course.COURSE / "pl" / f"{n}.ipynb").exists() for n in POLISH_PAGES)
+    assert {p.name for p in built_pl["site"]} == {f"{n}.html" for n in POLISH_PAGES} | {
+        "index.html"
+    }
+    page = tab.open(site / "index.html")
+    assert page.get_by_role("heading", name="Mapa kursu").is_visible()
+    assert page.get_by_role("link", name="Słowniczek").first.is_visible()
+    tab.assert_offline_and_clean()
+    for html in built_pl["site"]:
+        assert _assert_links_resolve(html) > 0, f"{html.name} has no links"
+    start = (site / "00_start_here.html").read_text(encoding="utf-8")
+    assert "Witamy w KAM Academy" in start and "Welcome to KAM Academy" not in start
+
+
+@pytest.mark.slow
+def test_a_polish_module_page_shows_its_tool_in_polish(built_pl, tab):
+    page = tab.open(built_pl["out"] / "pl" / "site" / "03_pareto_analysis.html")
+    widget = page.locator(".jupyter-widgets.jp-OutputArea-output").first
+    drawn = widget.locator(".widget-subarea")
+    kt.set_language("pl")
+    try:
+        title = t("pareto_explorer.title")
+    finally:
+        kt.set_language(None)
+    assert drawn.get_by_text(title).is_visible()
     tab.assert_offline_and_clean()

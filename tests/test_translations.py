@@ -31,6 +31,7 @@ POLISH = COURSE / "pl"
 sys.path.insert(0, str(ROOT / "tools"))
 import build_course  # noqa: E402
 import build_translations as bt  # noqa: E402
+import po_files  # noqa: E402
 
 START = "00_start_here"
 
@@ -46,7 +47,7 @@ def _set_translation(po: Path, cell_id: str, text: str, *, fuzzy: bool | None = 
     if fuzzy is False:
         entry.flags.discard("fuzzy")
         entry.previous_id = []
-    po.write_bytes(bt.render(catalogue))
+    po.write_bytes(po_files.render(catalogue))
     po.write_bytes(bt.update("pl", po.stem, po.parents[2]))  # as a translator's tool would
 
 
@@ -84,7 +85,7 @@ def test_check_command_exits_0_on_the_course():
 
 
 def test_every_polish_notebook_has_a_catalogue_or_is_the_glossary():
-    stems = {p.stem for p in (COURSE / "locales" / "pl").glob("*.po")}
+    stems = {p.stem for p in (COURSE / "locales" / "pl").glob("*.po") if p.name not in bt.OTHERS}
     assert START in stems
     assert {p.stem for p in _polish_notebooks()} == stems | {"glossary"}
 
@@ -99,6 +100,12 @@ def test_polish_notebooks_are_committed_without_outputs(path):
 def test_the_start_page_is_translated_cell_by_cell_and_keeps_the_english_code():
     english = nbformat.read(COURSE / f"{START}.ipynb", as_version=4)
     polish = nbformat.read(POLISH / f"{START}.ipynb", as_version=4)
+    # the one cell more: the edition's language, before the first code cell
+    (language,) = [c for c in polish.cells if c["id"] == bt.LANGUAGE_CELL_ID]
+    first_code = next(i for i, c in enumerate(english.cells) if c.cell_type == "code")
+    assert polish.cells.index(language) == first_code
+    assert language.source.splitlines()[-1] == 'os.environ["KAMTOOLS_LANG"] = "pl"'
+    polish.cells.remove(language)
     assert [c["id"] for c in polish.cells] == [c["id"] for c in english.cells]
     assert [c.metadata for c in polish.cells] == [c.metadata for c in english.cells]
     translated = {cell_id for cell_id, _, _ in bt.entries(english)}
@@ -131,7 +138,10 @@ def test_the_polish_course_map_comes_from_modules_yml():
         assert m["title_pl"] and m["summary_pl"], m["file"]
         assert f"| {m['minutes']} | {m['summary_pl']} |" in course_map.source
     assert f"[{modules[0]['title_pl']}]({START}.ipynb)" in course_map.source
-    assert f"[{modules[1]['title_pl']}](../{modules[1]['file']})" in course_map.source
+    for m in modules[1:]:  # a module is linked in Polish once it has its Polish edition
+        polish_file = (POLISH / m["file"]).exists()
+        link = m["file"] if polish_file else f"../{m['file']}"
+        assert f"[{m['title_pl']}]({link})" in course_map.source
 
 
 def _headings(path: Path) -> set[str]:
@@ -171,8 +181,15 @@ def test_the_polish_text_uses_no_avoided_term():
         if path.name == "glossary.ipynb":
             continue
         texts += [c.source for c in nbformat.read(path, as_version=4).cells]
-    for po in (COURSE / "locales" / "pl").glob("*.po"):
-        texts += [str(m.string) for m in bt.read_catalogue(po, "pl") if m.context]
+    # every Polish catalogue: notebooks, apps, documents, content, messages, assignments
+    catalogues = [
+        *(COURSE / "locales" / "pl").rglob("*.po"),
+        *(ROOT / "kamtools" / "locales" / "pl").rglob("*.po"),
+        *(ROOT / "exercises" / "locales" / "pl").rglob("*.po"),
+    ]
+    assert len(catalogues) > 40
+    for po in catalogues:
+        texts += [str(m.string) for m in bt.read_catalogue(po, "pl") if m.context and m.string]
     modules = yaml.safe_load((COURSE / "modules.yml").read_text(encoding="utf-8"))["modules"]
     texts += [m[key] for m in modules for key in ("title_pl", "summary_pl")]
     assert kt.avoided_terms(texts) == []
@@ -197,7 +214,7 @@ def test_a_changed_english_cell_fails_the_check_naming_the_cell(course):
     po = bt.catalogue_path("pl", START, course)
     po.write_bytes(bt.update("pl", START, course))
     entry = _entry(po, "f83a42d0")
-    assert entry.fuzzy and bt.previous_english(entry) == old and entry.id == cell.source
+    assert entry.fuzzy and po_files.previous_english(entry) == old and entry.id == cell.source
     assert entry.string.startswith("Dwóch klientów na dziesięciu")
     assert po.read_bytes() == bt.update("pl", START, course)  # the `#| msgid` stays
     fuzzy = "pl/00_start_here.ipynb: cell f83a42d0 is fuzzy (its English changed)"
@@ -335,7 +352,8 @@ def test_the_time_line_is_generated_not_translated(course):
         f"# Dlaczego\n\n- **Czas**: około {est.minutes} minut "
         f"(teoria {est.teaching}, ćwiczenia {est.exercises}).\n- Czytaj dalej."
     )
-    assert polish.cells[1].source == "x = 1  # liczba"
+    assert polish.cells[1]["id"] == bt.LANGUAGE_CELL_ID  # generated before the first code cell
+    assert polish.cells[2].source == "x = 1  # liczba"
     # A translation that drops the placeholder is refused, naming the cell.
     _set_translation(po, "front", "# Dlaczego\n\n- Czytaj dalej.")
     assert bt.build("pl", course, check=True) == [
@@ -423,3 +441,88 @@ def test_the_polish_start_page_runs_in_course_pl_with_nothing_on_stderr(
     assert "Najwięksi klienci, czyli 20% klientów (2 z 10), przynoszą 68% przychodu." in printed
     setup = next(c for c in nb.cells if c["id"] == "m00-setup")
     assert setup.outputs == []  # kt.exercise("00_start_here") loads from course/pl/
+
+
+# ---------------------------------------------------------------------------------------
+# Markdown documents (the facilitator guide)
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["FACILITATOR_GUIDE.md", "FACILITATOR_KIT.md"])
+def test_a_document_cut_into_blocks_joins_back_to_itself(name):
+    text = (COURSE / name).read_text(encoding="utf-8")
+    blocks = bt.markdown_blocks(text)
+    assert "\n\n".join(blocks) + "\n" == text
+    contexts = [context for context, _ in bt.document_entries(text)]
+    assert len(contexts) == len(set(contexts)) == len(blocks)
+
+
+def test_a_fenced_block_with_blank_lines_stays_whole_and_a_heading_starts_a_block():
+    text = "# Title\nIntro line.\n\n```\nline one\n\nline two\n```\n\n## Part\n\nText."
+    assert bt.markdown_blocks(text) == [
+        "# Title\nIntro line.",
+        "```\nline one\n\nline two\n```",
+        "## Part",
+        "Text.",
+    ]
+    assert [c for c, _ in bt.document_entries(text)] == [
+        "title/0",
+        "title/1",
+        "title/part/0",
+        "title/part/1",
+    ]
+
+
+def test_a_block_added_in_one_section_moves_no_other_sections_contexts():
+    before = "# A\n\nOne.\n\n## B\n\nTwo.\n\nThree."
+    after = "# A\n\nOne.\n\nNew.\n\n## B\n\nTwo.\n\nThree."
+    section_b = [e for e in bt.document_entries(before) if e[0].startswith("a/b/")]
+    assert section_b == [e for e in bt.document_entries(after) if e[0].startswith("a/b/")]
+
+
+def test_a_translated_document_is_generated_and_a_changed_block_is_named(course):
+    (course / "GUIDE.md").write_text("# Guide\n\nSee [setup](SETUP.md).\n\nRun it.\n", "utf-8")
+    path = bt.document_catalogue_path("pl", "GUIDE.md", course)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(bt.update_document("pl", "GUIDE.md", course))
+    problems = bt.build("pl", course, check=True)
+    assert "pl/GUIDE.md: block guide/1 is not translated" in problems
+    catalogue = bt.read_catalogue(path, "pl")
+    for entry, text in zip(
+        [m for m in catalogue if m.context],
+        ["# Przewodnik", "Zobacz [instalację](SETUP.md).", "Uruchom."],
+        strict=True,
+    ):
+        entry.string = text
+    path.write_bytes(po_files.render(catalogue))
+    assert bt.build("pl", course) == ["stale: course/pl/GUIDE.md"]
+    polish = (course / "pl" / "GUIDE.md").read_text(encoding="utf-8")
+    assert polish == "# Przewodnik\n\nZobacz [instalację](../SETUP.md).\n\nUruchom.\n"
+    assert bt.build("pl", course, check=True) == []
+    (course / "GUIDE.md").write_text(
+        "# Guide\n\nSee [setup](SETUP.md).\n\nRun it twice.\n", "utf-8"
+    )
+    assert bt.build("pl", course, check=True)[0] == (
+        "pl/GUIDE.md: block guide/2 changed in English after its translation"
+    )
+    path.write_bytes(bt.update_document("pl", "GUIDE.md", course))
+    (entry,) = [m for m in bt.read_catalogue(path, "pl") if m.context == "guide/2"]
+    assert entry.fuzzy and po_files.previous_english(entry) == "Run it."
+
+
+def test_the_polish_apps_link_each_other_and_the_english_course():
+    index = nbformat.read(POLISH / "apps" / "index.ipynb", as_version=4)
+    text = index.cells[0].source
+    for name in ("pareto_explorer", "account_scoring", "clv_calculator", "roleplay", "quiz"):
+        assert f"]({name}.ipynb)" in text
+    assert bt._relink("../03_x.ipynb", set(), "apps") == "../../03_x.ipynb"
+    assert bt._relink("../03_x.ipynb", {"03_x.ipynb"}, "apps") == "../03_x.ipynb"
+    assert bt._relink("roleplay.ipynb", set(), "apps") == "../../apps/roleplay.ipynb"
+
+
+def test_the_code_inside_an_f_string_is_code_but_its_order_and_texts_may_change():
+    english = 'print(f"{n} customers bring {share:.0%} of {label!r}")'
+    assert bt.same_code(english, 'print(f"{share:.0%} przychodu daje {n} klientów {label!r}")')
+    assert bt.same_code('print(f"{x:<20}")', 'print(f"{x:<20}")')
+    assert bt.same_code("print(f\"{'Top':<12}\")", "print(f\"{'Najwięksi':<12}\")")
+    assert not bt.same_code(english, 'print(f"{n + 1} klientów: {share:.0%} {label!r}")')
+    assert not bt.same_code(english, 'print(f"{n} klientów: {share:.0%} {label}")')  # !r gone
+    assert not bt.same_code('print(f"{rows}")', 'print(f"{kt.secret()}")')

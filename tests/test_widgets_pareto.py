@@ -415,10 +415,10 @@ class TestUserData:
         assert w.readouts["top_p_share"] == pytest.approx(50 / 80)
         assert w.readouts["n_customers"] == 4
         assert w.notes == [
-            "1 customers have a negative revenue (below zero). For the shares, the Gini, the "
-            "HHI and the ABC classes they count as 0 (negative='zero'); they stay in the "
+            "1 customer has a negative revenue (below zero). For the shares, the Gini, the "
+            "HHI and the ABC classes it counts as 0 (negative='zero'); it stays in the "
             "number of customers.",
-            "1 customers have a revenue of exactly 0; they count as customers.",
+            "1 customer has a revenue of exactly 0; it counts as a customer.",
         ]
         w.close()
 

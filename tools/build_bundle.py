@@ -58,6 +58,13 @@ EXCLUDE = (
     "course/handouts/answer_sheet.html",
     "course/handouts/attendance_sheet.html",
     "course/handouts/index.html",  # the facilitator's printing list, with links to all of it
+    # ... and the same in the Polish edition
+    "course/pl/FACILITATOR_GUIDE.md",
+    "course/pl/FACILITATOR_KIT.md",
+    "course/handouts/pl/roleplay_*_client.html",
+    "course/handouts/pl/answer_sheet.html",
+    "course/handouts/pl/attendance_sheet.html",
+    "course/handouts/pl/index.html",
     # authoring and testing
     "course/AUTHORING.md",
     "course/WALKTHROUGH.md",

@@ -31,6 +31,14 @@ Usage::
     python tools/build_translations.py --check       # exit 1 on any problem above
     python tools/build_translations.py update pl     # bring every pl catalogue in step
     python tools/build_translations.py update pl 01_why_key_accounts   # start or update one
+    python tools/build_translations.py update pl apps/roleplay         # a workshop app
+    python tools/build_translations.py update pl FACILITATOR_GUIDE.md  # a Markdown document
+    python tools/build_translations.py update pl exercises/pareto      # a graded assignment
+
+Markdown documents (the facilitator guide) are translated block by block (paragraphs,
+lists, tables, fenced code; a heading is a block), each keyed by its two nearest headings
+and its place under them: ``course/locales/<lang>/documents/<name>.po`` ->
+``course/<lang>/<name>.md``.
 
 ``update`` adds new cells as empty entries, marks an entry fuzzy when its English cell
 changed (keeping the old English as ``#| msgid``, so the translator sees what changed)
@@ -42,8 +50,10 @@ links the Polish glossary to the new Polish modules.
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import io
+import posixpath
 import re
 import sys
 import tokenize
@@ -52,12 +62,12 @@ from pathlib import Path
 
 import nbformat
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import denormalize, normalize, read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import build_course  # noqa: E402
+import po_files  # noqa: E402
 
 COURSE = ROOT / "course"
 LANGUAGES = ("pl",)
@@ -83,6 +93,7 @@ class Edition:
     not_yet_translated: str
     coming_back: str
     other_edition: str
+    language_comment: str
 
 
 EDITIONS = {
@@ -99,6 +110,7 @@ EDITIONS = {
             "wrócą z twoimi odpowiedziami i postępami."
         ),
         other_edition="*In English:* [the English edition (wersja angielska)](../{file})",
+        language_comment="# Wydanie polskie: kamtools odpowiada po polsku.",
     )
 }
 
@@ -130,8 +142,7 @@ def catalogue_path(language: str, stem: str, course: Path = COURSE) -> Path:
 def translated_files(language: str, course: Path = COURSE) -> set[str]:
     """The notebooks with an edition in ``course/<lang>/``: those with a catalogue, and the
     glossary (made by tools/build_glossary.py)."""
-    folder = course / "locales" / language
-    names = {f"{p.stem}.ipynb" for p in folder.glob("*.po")} if folder.is_dir() else set()
+    names = {f"{stem}.ipynb" for stem in _stems(language, course)}
     if (course / language / "glossary.ipynb").exists():
         names.add("glossary.ipynb")
     return names
@@ -141,22 +152,24 @@ _MD_LINK = re.compile(r"(\]\()(?P<target><[^>]*>|[^)\s]+)")
 _HTML_LINK = re.compile(r"""(\b(?:href|src)=)(?P<q>["'])(?P<target>.*?)(?P=q)""")
 
 
-def _relink(target: str, translated: set[str]) -> str:
-    """A link of an English cell as seen from ``course/<lang>/``."""
+def _relink(target: str, translated: set[str], folder: str = "") -> str:
+    """A link of an English cell in ``course/<folder>`` as seen from ``course/<lang>/<folder>``."""
     if not target or target.startswith(("#", "/", "<")) or re.match(r"^[a-z][a-z0-9+.-]*:", target):
         return target
     path, _, anchor = target.partition("#")
-    if path.endswith(".ipynb") and "/" not in path and path in translated:
+    resolved = posixpath.normpath(posixpath.join(folder, path)) if path else ""
+    if resolved.endswith(".ipynb") and resolved in translated:
         return target
-    return "../" + target
+    depth = len([p for p in folder.split("/") if p]) + 1  # from course/<lang>/<folder>
+    return "../" * depth + resolved + (f"#{anchor}" if anchor else "")
 
 
-def relink(markdown: str, translated: set[str]) -> str:
-    """Every relative link of ``markdown`` pointed from ``course/<lang>/``: translated
+def relink(markdown: str, translated: set[str], folder: str = "") -> str:
+    """Every relative link of ``markdown`` pointed from ``course/<lang>/<folder>``: translated
     notebooks stay beside it, everything else is the English course's file (``../``)."""
-    text = _MD_LINK.sub(lambda m: m[1] + _relink(m["target"], translated), markdown)
+    text = _MD_LINK.sub(lambda m: m[1] + _relink(m["target"], translated, folder), markdown)
     return _HTML_LINK.sub(
-        lambda m: f"{m[1]}{m['q']}{_relink(m['target'], translated)}{m['q']}", text
+        lambda m: f"{m[1]}{m['q']}{_relink(m['target'], translated, folder)}{m['q']}", text
     )
 
 
@@ -194,12 +207,36 @@ def _has_words(source: str) -> bool:
     return any(t.type in kinds for t in tokens)
 
 
+def _fstring_code(source: str) -> list[str] | None:
+    """The expressions inside the f-strings of ``source`` (Python 3.11 tokenizes an f-string
+    as one string, so its ``{...}`` parts are compared here); None if it does not parse
+    (e.g. a cell with an IPython magic)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FormattedValue):
+            expression = _Texts().visit(copy.deepcopy(node.value))
+            found.append(ast.dump(expression) + f"!{node.conversion}")
+    return sorted(found)  # a translation may put the figures of a sentence in its own order
+
+
+class _Texts(ast.NodeTransformer):
+    """Blanks the string constants of an expression: texts may be translated."""
+
+    def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+        return ast.Constant("") if isinstance(node.value, str) else node
+
+
 def same_code(english: str, translation: str) -> bool:
-    """True if ``translation`` differs from ``english`` only in comments and strings."""
+    """True if ``translation`` differs from ``english`` only in comments and strings (the
+    code inside an f-string's braces counts as code)."""
     a, b = code_tokens(english), code_tokens(translation)
     if a is None or b is None:
         return english == translation
-    return a == b
+    return a == b and _fstring_code(english) == _fstring_code(translation)
 
 
 def msgid(cell, front_matter: bool) -> str:
@@ -226,51 +263,7 @@ def entries(nb) -> list[tuple[str, str, str]]:
 # Catalogues
 # ---------------------------------------------------------------------------------------
 def read_catalogue(path: Path, language: str) -> Catalog:
-    with path.open("rb") as handle:
-        return read_po(handle, locale=language)
-
-
-def previous_english(message: Message) -> str | None:
-    """The English a fuzzy entry was translated from (its ``#| msgid``), if known.
-
-    Babel writes a multi-line previous msgid as one mangled comment and reads ``#|`` lines
-    back as plain comments, so this module writes and reads them itself."""
-    if message.previous_id:
-        previous = message.previous_id
-        return previous if isinstance(previous, str) else previous[0]
-    lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
-    if not lines or not lines[0].startswith("msgid "):
-        return None
-    return denormalize("\n".join([lines[0].removeprefix("msgid ").strip(), *lines[1:]]))
-
-
-def render(catalogue: Catalog) -> bytes:
-    """The catalogue as a .po file: reproducible (no dates), fuzzy entries with their old
-    English as standard ``#| msgid`` lines."""
-    previous: dict[str, str] = {}
-    for message in catalogue:
-        if not message.context:
-            continue
-        old = previous_english(message)
-        if old is not None and message.fuzzy:
-            previous[message.context] = old
-        message.previous_id = []
-        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    out = io.BytesIO()
-    write_po(out, catalogue, width=WIDTH, sort_output=False, include_lineno=False)
-    # the header's dates change on every run: drop them so the files are reproducible
-    lines = [
-        line
-        for line in out.getvalue().decode("utf-8").split("\n")
-        if not line.startswith(('"POT-Creation-Date', '"PO-Revision-Date'))
-    ]
-    text = "\n".join(lines)
-    for context, old in previous.items():
-        quoted = normalize(old, width=WIDTH).split("\n")
-        block = "".join(f"#| {'msgid ' if i == 0 else ''}{line}\n" for i, line in enumerate(quoted))
-        anchor = f'msgctxt "{context}"\n'
-        text = text.replace(anchor, block + anchor, 1)
-    return text.encode("utf-8")
+    return po_files.read(path, language)
 
 
 def update(language: str, stem: str, course: Path = COURSE) -> bytes:
@@ -278,47 +271,21 @@ def update(language: str, stem: str, course: Path = COURSE) -> bytes:
 
     Entries are matched by cell id: a new cell gets an empty entry; a cell whose English
     changed keeps its translation, marked fuzzy, with the old English as ``#| msgid``; the
-    entries of cells that are gone are dropped."""
+    entries of cells that are gone are dropped (tools/po_files.py)."""
     name = f"{stem}.ipynb"
     nb = nbformat.read(course / name, as_version=4)
     path = catalogue_path(language, stem, course)
     old = read_catalogue(path, language) if path.is_file() else None
-    catalogue = Catalog(
-        locale=language,
-        project="KAM Academy",
-        version="0.1.0",
-        header_comment="# " + HEADER.format(name=name, language=LANGUAGE_NAMES[language]),
-        creation_date=None,
-        revision_date=None,
-        fuzzy=False,
+    header = HEADER.format(name=name, language=LANGUAGE_NAMES[language])
+    found = entries(nb)
+    catalogue = po_files.merge(
+        po_files.new_catalogue(language, header),
+        old,
+        [(cell_id, english) for cell_id, english, _ in found],
+        location=f"course/{name}",
+        comments={cell_id: [CODE_NOTE] for cell_id, _, kind in found if kind == "code"},
     )
-    if old is not None:
-        catalogue.last_translator = old.last_translator
-        catalogue.language_team = old.language_team
-    before = {m.context: m for m in old or () if m.context}
-    for cell_id, english, kind in entries(nb):
-        common = {
-            "context": cell_id,
-            "locations": [(f"course/{name}", 0)],
-            "auto_comments": [CODE_NOTE] if kind == "code" else [],
-        }
-        previous = before.get(cell_id)
-        if previous is None or not previous.string:
-            catalogue.add(english, **common)
-        elif previous.id == english:
-            old_english = previous_english(previous) if previous.fuzzy else None
-            catalogue.add(
-                english,
-                previous.string,
-                flags=previous.flags,
-                previous_id=old_english or (),
-                **common,
-            )
-        else:
-            catalogue.add(
-                english, previous.string, flags={"fuzzy"}, previous_id=previous.id, **common
-            )
-    return render(catalogue)
+    return po_files.render(catalogue)
 
 
 # ---------------------------------------------------------------------------------------
@@ -379,8 +346,15 @@ def render_nav(
 # The build
 # ---------------------------------------------------------------------------------------
 def _stems(language: str, course: Path) -> list[str]:
+    """The notebooks with a catalogue: ``03_pareto_analysis``, ``apps/roleplay`` ..."""
     folder = course / "locales" / language
-    return sorted(p.stem for p in folder.glob("*.po")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.relative_to(folder).with_suffix("").as_posix()
+        for p in folder.rglob("*.po")
+        if p.parent.name != DOCUMENTS_FOLDER and p.relative_to(folder).as_posix() not in OTHERS
+    )
 
 
 def _modules(course: Path) -> list[dict]:
@@ -473,13 +447,297 @@ def translate(
             problems.append(f"{where}: {problem}")
             text = cell.source
         assert text is not None
-        cell.source = relink(text, translated) if kind == "markdown" else text
+        folder = posixpath.dirname(stem)
+        cell.source = relink(text, translated, folder) if kind == "markdown" else text
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
+    if first_code is not None:
+        nb.cells.insert(first_code, language_cell(language))
     return nb, problems
+
+
+#: The id of the generated cell that sets the edition's language for kamtools.
+LANGUAGE_CELL_ID = "edition-language"
+
+
+def language_cell(language: str) -> nbformat.NotebookNode:
+    """The first code cell of a translated notebook: kamtools speaks the edition's language
+    (check feedback, widgets, plots), however the notebook was opened."""
+    cell = nbformat.v4.new_code_cell(
+        f"{EDITIONS[language].language_comment}\nimport os\n\n"
+        f'os.environ["KAMTOOLS_LANG"] = "{language}"',
+        id=LANGUAGE_CELL_ID,
+    )
+    cell.metadata["tags"] = [LANGUAGE_CELL_ID]
+    return cell
 
 
 def _text(nb: nbformat.NotebookNode) -> str:
     nbformat.validate(nb)
     return nbformat.writes(nb) + "\n"
+
+
+# ---------------------------------------------------------------------------------------
+# Markdown documents (the facilitator guide): one entry per block, keyed by its section
+# ---------------------------------------------------------------------------------------
+#: Catalogues in course/locales/<lang>/ that are not notebooks': the handouts' texts
+#: (tools/build_handouts.py).
+OTHERS = frozenset({"handouts.po"})
+#: Where the catalogues of Markdown documents live: course/locales/<lang>/documents/.
+DOCUMENTS_FOLDER = "documents"
+DOCUMENT_HEADER = (
+    "KAM Academy: the blocks of course/{name} in {language} (tools/build_translations.py)."
+)
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "section"
+
+
+def markdown_blocks(text: str) -> list[str]:
+    """``text`` cut into blocks at blank lines; a fenced code block stays whole and a
+    heading starts a block. ``"\\n\\n".join(blocks)`` gives the text back."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fenced = False
+    for line in text.strip("\n").split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        if not fenced and not line.strip() and not line.startswith("```"):
+            if current:
+                blocks.append("\n".join(current))
+                current = []
+            continue
+        if not fenced and _HEADING.match(line) and current:
+            blocks.append("\n".join(current))
+            current = []
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def document_entries(text: str) -> list[tuple[str, str]]:
+    """(context, block): the context names the block by its two nearest headings and its
+    place under them (``5-teaching-notes/what-to-emphasise/2``), so that a block added in
+    one section does not move the translations of the others."""
+    path: list[str] = []
+    entries_: list[tuple[str, str]] = []
+    number = 0
+    for block in markdown_blocks(text):
+        heading = _HEADING.match(block.split("\n", 1)[0])
+        if heading:
+            level = len(heading.group(1))
+            path = [*path[: level - 1], _slug(heading.group(2))]
+            path += [""] * (level - len(path))
+            number = 0
+        where = "/".join(p for p in path[-2:] if p) or "top"
+        entries_.append((f"{where}/{number}", block))
+        number += 1
+    return entries_
+
+
+def document_catalogue_path(language: str, name: str, course: Path = COURSE) -> Path:
+    return course / "locales" / language / DOCUMENTS_FOLDER / f"{Path(name).stem}.po"
+
+
+def update_document(language: str, name: str, course: Path = COURSE) -> bytes:
+    """The catalogue of Markdown document ``name`` in step with the English (not written)."""
+    text = (course / name).read_text(encoding="utf-8")
+    path = document_catalogue_path(language, name, course)
+    old = read_catalogue(path, language) if path.is_file() else None
+    header = DOCUMENT_HEADER.format(name=name, language=LANGUAGE_NAMES[language])
+    catalogue = po_files.merge(
+        po_files.new_catalogue(language, header),
+        old,
+        document_entries(text),
+        location=f"course/{name}",
+    )
+    return po_files.render(catalogue)
+
+
+def documents(language: str, course: Path = COURSE) -> list[str]:
+    """The Markdown documents with a catalogue in ``language``: ``FACILITATOR_GUIDE.md`` ..."""
+    folder = course / "locales" / language / DOCUMENTS_FOLDER
+    return sorted(f"{p.stem}.md" for p in folder.glob("*.po")) if folder.is_dir() else []
+
+
+def translate_document(language: str, name: str, course: Path = COURSE) -> tuple[str, list[str]]:
+    """The translated document and the problems found (each naming the block)."""
+    english = (course / name).read_text(encoding="utf-8")
+    catalogue = {
+        m.context: m
+        for m in read_catalogue(document_catalogue_path(language, name, course), language)
+        if m.context
+    }
+    translated = translated_files(language, course)
+    where = f"{language}/{name}"
+    problems = []
+    blocks = []
+    for context, block in document_entries(english):
+        entry = catalogue.get(context)
+        text = str(entry.string or "") if entry is not None else ""
+        if entry is None:
+            problems.append(f"{where}: block {context} has no entry (run update {language})")
+        elif entry.id != block:
+            problems.append(f"{where}: block {context} changed in English after its translation")
+        elif not text:
+            problems.append(f"{where}: block {context} is not translated")
+        elif entry.fuzzy:
+            problems.append(f"{where}: block {context} is fuzzy (its English changed)")
+        else:
+            blocks.append(relink(text, translated))
+            continue
+        blocks.append(relink(block, translated))
+    return "\n\n".join(blocks) + "\n", problems
+
+
+# ---------------------------------------------------------------------------------------
+# Graded assignments (nbgrader): exercises/source/<a>/<a>.ipynb -> exercises/<lang>/source/...
+# ---------------------------------------------------------------------------------------
+#: The nbgrader course root of the English assignments; a language's edition is a course
+#: root of its own, ``exercises/<lang>/`` (its own gradebook), released and graded the same
+#: way: ``make assignments EDITION=pl`` (``kamtools --course-dir exercises/pl ...``).
+EXERCISES = ROOT / "exercises"
+ASSIGNMENT_HEADER = (
+    "KAM Academy: the cells of the graded assignment {name} in {language} "
+    "(tools/build_translations.py)."
+)
+#: The generated nbgrader configuration of a language's course root.
+CONFIG_TEXT = '''"""nbgrader configuration of the {language} assignments (generated by
+tools/build_translations.py: do not edit). It is the English course root's configuration
+(../nbgrader_config.py), read with this file's location, so this folder is the course root,
+with its own gradebook; only the course id and the words students read differ.
+"""
+
+from pathlib import Path
+
+_english = Path(__file__).resolve().parent.parent / "nbgrader_config.py"
+exec(compile(_english.read_text(encoding="utf-8"), str(_english), "exec"))
+c.CourseDirectory.course_id = "kam-academy-{code}"  # noqa: F821 (nbgrader provides c)
+{extra}'''
+#: Settings of a language's course root beyond the English ones: what students see in place
+#: of a solution (the marker stays the English one the assignments name; the advice is
+#: translated).
+CONFIG_EXTRA = {
+    "pl": (
+        "import os\n\n"
+        "# kamtools' words to students (checks, grading feedback) in Polish\n"
+        'os.environ.setdefault("KAMTOOLS_LANG", "pl")\n'
+        "c.ClearSolutions.code_stub = {  # noqa: F821\n"
+        '    "python": "# YOUR ANSWER HERE\\n"\n'
+        "    'raise NotImplementedError(\"Zastąp tę linię swoją odpowiedzią.\")'\n"
+        "}\n"
+    )
+}
+
+
+def assignments(root: Path = EXERCISES) -> list[str]:
+    """The English assignments: ``source/<name>/<name>.ipynb``."""
+    return sorted(
+        p.parent.name for p in (root / "source").glob("*/*.ipynb") if p.stem == p.parent.name
+    )
+
+
+def assignment_catalogue_path(language: str, name: str, root: Path = EXERCISES) -> Path:
+    return root / "locales" / language / f"{name}.po"
+
+
+def assignment_entries(nb) -> list[tuple[str, str, str]]:
+    """(cell id, English, cell type): Markdown cells and code cells with comments or strings."""
+    return [
+        (cell["id"], cell.source, cell.cell_type)
+        for cell in nb.cells
+        if cell.source.strip()
+        and (cell.cell_type == "markdown" or (cell.cell_type == "code" and _has_words(cell.source)))
+    ]
+
+
+def update_assignment(language: str, name: str, root: Path = EXERCISES) -> bytes:
+    """The catalogue of assignment ``name`` in step with the English notebook (not written)."""
+    nb = nbformat.read(root / "source" / name / f"{name}.ipynb", as_version=4)
+    path = assignment_catalogue_path(language, name, root)
+    old = read_catalogue(path, language) if path.is_file() else None
+    header = ASSIGNMENT_HEADER.format(name=name, language=LANGUAGE_NAMES[language])
+    found = assignment_entries(nb)
+    catalogue = po_files.merge(
+        po_files.new_catalogue(language, header),
+        old,
+        [(cell_id, english) for cell_id, english, _ in found],
+        location=f"exercises/source/{name}/{name}.ipynb",
+        comments={cell_id: [CODE_NOTE] for cell_id, _, kind in found if kind == "code"},
+    )
+    return po_files.render(catalogue)
+
+
+def translate_assignment(
+    language: str, name: str, root: Path = EXERCISES
+) -> tuple[nbformat.NotebookNode, list[str]]:
+    """The translated assignment (nbgrader metadata unchanged) and the problems found."""
+    english = nbformat.read(root / "source" / name / f"{name}.ipynb", as_version=4)
+    catalogue = {
+        m.context: m
+        for m in read_catalogue(assignment_catalogue_path(language, name, root), language)
+        if m.context
+    }
+    wanted = {cell_id: (text, kind) for cell_id, text, kind in assignment_entries(english)}
+    where = f"exercises/{language}/{name}"
+    problems = [
+        f"{where}: cell {c} is gone from the English notebook"
+        for c in catalogue.keys() - wanted.keys()
+    ]
+    nb = copy.deepcopy(english)
+    for cell in nb.cells:
+        if cell["id"] not in wanted:
+            continue
+        entry = catalogue.get(cell["id"])
+        text = str(entry.string or "") if entry is not None else ""
+        if entry is None:
+            problems.append(f"{where}: cell {cell['id']} has no entry (run update {language})")
+        elif entry.id != cell.source:
+            problems.append(f"{where}: cell {cell['id']} changed in English after its translation")
+        elif not text:
+            problems.append(f"{where}: cell {cell['id']} is not translated")
+        elif entry.fuzzy:
+            problems.append(f"{where}: cell {cell['id']} is fuzzy (its English changed)")
+        elif cell.cell_type == "code" and not same_code(cell.source, text):
+            problems.append(f"{where}: cell {cell['id']}: the translation changes the code")
+        else:
+            cell.source = text
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
+    if first_code is not None:
+        nb.cells.insert(first_code, language_cell(language))
+    return nb, problems
+
+
+def build_assignments(language: str, root: Path = EXERCISES, *, check: bool = False) -> list[str]:
+    """Write (or compare) the translated assignments of ``language`` and their course root's
+    nbgrader_config.py; the problems and stale files."""
+    out = []
+    names = [n for n in assignments(root) if assignment_catalogue_path(language, n, root).is_file()]
+    for name in names:
+        path = assignment_catalogue_path(language, name, root)
+        nb, problems = translate_assignment(language, name, root)
+        out += problems
+        if not problems and path.read_bytes() != update_assignment(language, name, root):
+            out.append(f"{path.relative_to(root.parent).as_posix()}: run `update {language}`")
+        target = root / language / "source" / name / f"{name}.ipynb"
+        text = _text(nb)
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            out.append(f"stale: {target.relative_to(root.parent).as_posix()}")
+            if not check:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8", newline="\n")
+    if names:
+        config = root / language / "nbgrader_config.py"
+        text = CONFIG_TEXT.format(
+            language=LANGUAGE_NAMES[language], code=language, extra=CONFIG_EXTRA.get(language, "")
+        )
+        if not config.exists() or config.read_text(encoding="utf-8") != text:
+            out.append(f"stale: {config.relative_to(root.parent).as_posix()}")
+            if not check:
+                config.write_text(text, encoding="utf-8", newline="\n")
+    return out
 
 
 def build(language: str = "pl", course: Path = COURSE, *, check: bool = False) -> list[str]:
@@ -506,6 +764,18 @@ def build(language: str = "pl", course: Path = COURSE, *, check: bool = False) -
             if not check:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8", newline="\n")
+    for name in documents(language, course):
+        path = document_catalogue_path(language, name, course)
+        text, problems = translate_document(language, name, course)
+        out += problems
+        if not problems and path.read_bytes() != update_document(language, name, course):
+            out.append(f"{path.relative_to(course.parent).as_posix()}: run `update {language}`")
+        target = course / language / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            out.append(f"stale: {target.relative_to(course.parent).as_posix()}")
+            if not check:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8", newline="\n")
     return out
 
 
@@ -520,8 +790,33 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("stems", nargs="*", help="notebook stems (default: every catalogue)")
     args = parser.parse_args(argv)
     if args.command == "update":
-        stems = [s.removesuffix(".ipynb") for s in args.stems] or _stems(args.language, COURSE)
+        stems = [s.removesuffix(".ipynb") for s in args.stems] or [
+            *_stems(args.language, COURSE),
+            *documents(args.language),
+            *(
+                f"exercises/{n}"
+                for n in assignments()
+                if assignment_catalogue_path(args.language, n).is_file()
+            ),
+        ]
         for stem in stems:
+            if stem.startswith("exercises/"):
+                name = stem.removeprefix("exercises/")
+                if name not in assignments():
+                    parser.error(f"no assignment exercises/source/{name}/{name}.ipynb")
+                path = assignment_catalogue_path(args.language, name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(update_assignment(args.language, name))
+                print(f"wrote {path.relative_to(ROOT)}")
+                continue
+            if stem.endswith(".md"):
+                if not (COURSE / stem).is_file():
+                    parser.error(f"no document course/{stem}")
+                path = document_catalogue_path(args.language, stem)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(update_document(args.language, stem))
+                print(f"wrote {path.relative_to(ROOT)}")
+                continue
             if not (COURSE / f"{stem}.ipynb").exists():
                 parser.error(f"no notebook course/{stem}.ipynb")
             path = catalogue_path(args.language, stem)
@@ -532,6 +827,7 @@ def main(argv: list[str] | None = None) -> int:
     found = []
     for language in LANGUAGES:
         found += build(language, check=args.check)
+        found += build_assignments(language, check=args.check)
     problems = [f for f in found if not f.startswith("stale: ")]
     for line in found:
         print(line if args.check or line in problems else line.replace("stale: ", "wrote: "))

@@ -79,17 +79,39 @@ def app_url(app: str, port: int = APPS_PORT) -> str:
     return f"http://127.0.0.1:{port}/voila/render/{app}.ipynb"
 
 
-def live_caption(source: str, module_title: str) -> str:
+#: The apps' names in the Polish edition (course/pl/apps, ``make apps-pl``).
+APP_TITLES_PL = {
+    "pareto_explorer": "Eksplorator Pareto",
+    "account_scoring": "Ocena klientów",
+    "clv_calculator": "Kalkulator CLV",
+    "roleplay": "Scenka",
+    "quiz": "Quiz",
+    "your_portfolio": "Twój portfel",
+}
+CONTINUED = {"en": "(continued)", "pl": "(ciąg dalszy)"}
+
+
+def live_caption(source: str, module_title: str, language: str = "en") -> str:
     """The one line under an interactive tool: where to use it live."""
     names = _WIDGET_CLASS.findall(source)
     for name in names:
         if name in APPS:
             title, app = APPS[name]
             url = app_url(app)
+            if language == "pl":
+                return (
+                    f"*Zrzut narzędzia po otwarciu. Na żywo na rzutniku:* `make apps-pl` → "
+                    f"[{APP_TITLES_PL[app]}]({url})"
+                )
             return (
                 f"*A still of the tool as it opens. Live on the projector:* `make apps` → "
                 f"[{title}]({url})"
             )
+    if language == "pl":
+        return (
+            f"*Zrzut narzędzia po otwarciu. Na żywo: moduł {module_title} w JupyterLab* "
+            "(`make lab-pl`)"
+        )
     return (
         f"*A still of the tool as it opens. Live: module {module_title} in JupyterLab* (`make lab`)"
     )
@@ -246,7 +268,7 @@ def _shown(cell) -> bool:
     )
 
 
-def projector_notebook(nb, module_title: str = ""):
+def projector_notebook(nb, module_title: str = "", language: str = "en"):
     """A deck copy of the executed module ``nb`` (see the module's docstring); ``nb`` is
     left as it is."""
     kinds = build_slides.slide_types(nb.cells)
@@ -264,7 +286,7 @@ def projector_notebook(nb, module_title: str = ""):
         slide.continued += 1
         title = _visible(slide.headline.split("\n", 1)[0]).rstrip(".:")
         headline, keep = slide.headline, slide.continued
-        open_slide(f"### {title} (continued)", "subslide")
+        open_slide(f"### {title} {CONTINUED[language]}", "subslide")
         slide.headline, slide.continued = headline, keep
 
     def to_notes(text: str) -> None:
@@ -321,7 +343,7 @@ def projector_notebook(nb, module_title: str = ""):
         slide.visuals += visuals
         slide.lines += lines
         if any(WIDGET_MIME in o.get("data", {}) for o in cell.get("outputs", [])):
-            cells.append(_md(live_caption(source, module_title), "-"))
+            cells.append(_md(live_caption(source, module_title, language), "-"))
             slide.lines += 1
     deck.cells = cells
     return deck
@@ -441,6 +463,120 @@ ACTIVITY_HEADING = re.compile(r"^Activity ([A-Z]) · (.+): (\d+) minutes$")
 
 
 @dataclass(frozen=True)
+class GuideWords:
+    """What the decks read in an edition's guide (headings, table columns, labels) and the
+    words they write."""
+
+    agenda_heading: re.Pattern[str]
+    activity_heading: re.Pattern[str]
+    glance: str  # the section "1. The workshop at a glance"
+    take_away: str  # the label of its paragraph "What they take away."
+    columns: dict[str, str]  # start, end, minutes, block, module, what, step -> header
+    steps_label: str  # "**Steps**"
+    flipchart: re.Pattern[str]
+    and_word: str
+    questions_marker: str
+    agenda_slugs: dict[str, str]  # agenda name -> file name part (the same in every edition)
+    texts: dict[str, str]
+
+
+GUIDE_WORDS = {
+    "en": GuideWords(
+        agenda_heading=AGENDA_HEADING,
+        activity_heading=ACTIVITY_HEADING,
+        glance="1. The workshop at a glance",
+        take_away="What they take away.",
+        columns={
+            "start": "Start",
+            "end": "End",
+            "minutes": "Minutes",
+            "block": "Block",
+            "module": "Module or activity",
+            "what": "What happens",
+            "step": "Step",
+        },
+        steps_label="**Steps**",
+        flipchart=re.compile(r"on the flipchart:\s*(.+?)\.?$", re.IGNORECASE),
+        and_word="and",
+        questions_marker="questions for step",
+        agenda_slugs={},
+        texts={
+            "welcome": "# Welcome to KAM Academy\n\n## {name} workshop · {start}-{end}",
+            "pitch": "Key account management for sales people: the few customers who matter "
+            "most, how to find them, and how to keep them.",
+            "before": "## Before we start",
+            "checklist": "- Open `00_start_here.ipynb` and run its first cell\n"
+            "- Modules today: {modules}\n- Group activities: {groups}\n"
+            "- Questions any time; no customer names on shared screens",
+            "none": "none",
+            "first": "{block} ({minutes} minutes): {what}",
+            "agenda": "## Today's agenda{part}",
+            "part": " ({n} of {total})",
+            "time_block": "Time|Block",
+            "agenda_note": "- **{start} {block}** ({minutes} min): {what}",
+            "activity": "# Activity {letter}\n\n## {title}",
+            "activity_size": "{minutes} minutes · {steps} steps",
+            "steps": "## The steps",
+            "steps_more": "## The steps (continued)",
+            "step_minutes": "Step|Minutes",
+            "minutes_bold": "**{minutes} minutes**",
+            "flipchart_title": "## On the flipchart: one line per team",
+            "team": "Team",
+            "discuss": "## Discuss in your team",
+            "welcome_title": "Welcome and agenda · {name}",
+            "activity_title": "Activity {letter} · {title}",
+        },
+    ),
+    "pl": GuideWords(
+        agenda_heading=re.compile(r"^Program (.+): (\d+) minut \((\d\d:\d\d)-(\d\d:\d\d)\)$"),
+        activity_heading=re.compile(r"^Ćwiczenie ([A-Z]) · (.+): (\d+) minut$"),
+        glance="1. Warsztat w skrócie",
+        take_away="Z czym wychodzą.",
+        columns={
+            "start": "Początek",
+            "end": "Koniec",
+            "minutes": "Minuty",
+            "block": "Blok",
+            "module": "Moduł lub ćwiczenie",
+            "what": "Co się dzieje",
+            "step": "Krok",
+        },
+        steps_label="**Kroki**",
+        flipchart=re.compile(r"na flipcharcie[^:.]*:\s*(.+?)\.?$", re.IGNORECASE),
+        and_word="i",
+        questions_marker="pytania do kroku",
+        agenda_slugs={"półdniowy": "half_day", "całodniowy": "full_day"},
+        texts={
+            "welcome": "# Witamy w KAM Academy\n\n## Warsztat {name} · {start}-{end}",
+            "pitch": "Zarządzanie klientami kluczowymi dla handlowców: tych kilku klientów, "
+            "którzy znaczą najwięcej, jak ich znaleźć i jak ich zatrzymać.",
+            "before": "## Zanim zaczniemy",
+            "checklist": "- Otwórz `pl/00_start_here.ipynb` i uruchom pierwszą komórkę\n"
+            "- Moduły dzisiaj: {modules}\n- Ćwiczenia grupowe: {groups}\n"
+            "- Pytania w każdej chwili; żadnych nazw klientów na wspólnych ekranach",
+            "none": "brak",
+            "first": "{block} ({minutes} min): {what}",
+            "agenda": "## Program dnia{part}",
+            "part": " ({n} z {total})",
+            "time_block": "Godzina|Blok",
+            "agenda_note": "- **{start} {block}** ({minutes} min): {what}",
+            "activity": "# Ćwiczenie {letter}\n\n## {title}",
+            "activity_size": "{minutes} min · kroki: {steps}",
+            "steps": "## Kroki",
+            "steps_more": "## Kroki (ciąg dalszy)",
+            "step_minutes": "Krok|Minuty",
+            "minutes_bold": "**{minutes} min**",
+            "flipchart_title": "## Na flipcharcie: jedna linia na zespół",
+            "team": "Zespół",
+            "discuss": "## Omówcie w zespole",
+            "welcome_title": "Powitanie i program · {name}",
+            "activity_title": "Ćwiczenie {letter} · {title}",
+        },
+    ),
+}
+
+
+@dataclass(frozen=True)
 class Agenda:
     name: str  # "Half-day"
     minutes: int
@@ -455,27 +591,32 @@ class Activity:
     title: str
     minutes: int
     body: str
+    steps_label: str = "**Steps**"
 
     @property
     def steps(self) -> list[dict[str, str]]:
-        return table(self.body[self.body.index("**Steps**") :])
+        return table(self.body[self.body.index(self.steps_label) :])
 
 
-def agendas(text: str) -> list[Agenda]:
+def agendas(text: str, words: GuideWords = GUIDE_WORDS["en"]) -> list[Agenda]:
     out = []
     for heading, body in sections(text, 3).items():
-        match = AGENDA_HEADING.match(heading)
+        match = words.agenda_heading.match(heading)
         if match:
             out.append(Agenda(match.group(1), int(match.group(2)), *match.group(3, 4), table(body)))
     return out
 
 
-def activities(text: str) -> list[Activity]:
+def activities(text: str, words: GuideWords = GUIDE_WORDS["en"]) -> list[Activity]:
     out = []
     for heading, body in sections(text, 3).items():
-        match = ACTIVITY_HEADING.match(heading)
+        match = words.activity_heading.match(heading)
         if match:
-            out.append(Activity(match.group(1), match.group(2), int(match.group(3)), body))
+            out.append(
+                Activity(
+                    match.group(1), match.group(2), int(match.group(3)), body, words.steps_label
+                )
+            )
     return out
 
 
@@ -513,51 +654,61 @@ def _paragraph_after(body: str, label: str) -> str:
     return ""
 
 
-def welcome_deck(agenda: Agenda, guide: str) -> nbformat.NotebookNode:
+def welcome_deck(
+    agenda: Agenda, guide: str, words: GuideWords = GUIDE_WORDS["en"]
+) -> nbformat.NotebookNode:
     """The welcome and agenda deck of one format of the workshop."""
-    glance = sections(guide, 2).get("1. The workshop at a glance", "")
-    taken = [r["Module or activity"] for r in agenda.rows]
+    col, say = words.columns, words.texts
+    glance = sections(guide, 2).get(words.glance, "")
+    taken = [r[col["module"]] for r in agenda.rows]
     modules = sorted({m.strip() for t in taken for m in t.split(",") if m.strip().isdigit()})
     groups = sorted({m.strip() for t in taken for m in t.split(",") if m.strip().isalpha()})
     first = agenda.rows[0]
     cells = _slide_with_notes(
-        f"# Welcome to KAM Academy\n\n## {agenda.name} workshop · {agenda.start}-{agenda.end}",
-        "Key account management for sales people: the few customers who matter most, "
-        "how to find them, and how to keep them.",
-        _paragraph_after(glance, "What they take away."),
+        say["welcome"].format(name=agenda.name, start=agenda.start, end=agenda.end),
+        say["pitch"],
+        _paragraph_after(glance, words.take_away),
     )
     cells += _slide_with_notes(
-        "## Before we start",
-        f"- Open `00_start_here.ipynb` and run its first cell\n"
-        f"- Modules today: {', '.join(modules)}\n"
-        f"- Group activities: {', '.join(groups) or 'none'}\n"
-        "- Questions any time; no customer names on shared screens",
-        f"{first['Block']} ({first['Minutes']} minutes): {first['What happens']}",
+        say["before"],
+        say["checklist"].format(
+            modules=", ".join(modules), groups=", ".join(groups) or say["none"]
+        ),
+        say["first"].format(
+            block=first[col["block"]], minutes=first[col["minutes"]], what=first[col["what"]]
+        ),
     )
     chunks = _chunks(agenda.rows, ROWS_PER_SLIDE)
     for n, chunk in enumerate(chunks, 1):
-        part = f" ({n} of {len(chunks)})" if len(chunks) > 1 else ""
+        part = say["part"].format(n=n, total=len(chunks)) if len(chunks) > 1 else ""
         shown = _md_table(
-            ["Time", "Block"], [[f"{r['Start']}-{r['End']}", r["Block"]] for r in chunk]
+            say["time_block"].split("|"),
+            [[f"{r[col['start']]}-{r[col['end']]}", r[col["block"]]] for r in chunk],
         )
         notes = "\n".join(
-            f"- **{r['Start']} {r['Block']}** ({r['Minutes']} min): {r['What happens'] or '-'}"
+            say["agenda_note"].format(
+                start=r[col["start"]],
+                block=r[col["block"]],
+                minutes=r[col["minutes"]],
+                what=r[col["what"]] or "-",
+            )
             for r in chunk
         )
-        cells += _slide_with_notes(f"## Today's agenda{part}", shown, notes)
+        cells += _slide_with_notes(say["agenda"].format(part=part), shown, notes)
     return _deck(*cells)
 
 
 _FLIPCHART = re.compile(r"on the flipchart:\s*(.+?)\.?$", re.IGNORECASE)
 
 
-def flipchart_columns(what_happens: str) -> list[str]:
+def flipchart_columns(what_happens: str, words: GuideWords = GUIDE_WORDS["en"]) -> list[str]:
     """The columns a step asks teams to write on the flipchart ("...: a, b, c and d.")."""
-    match = _FLIPCHART.search(what_happens)
+    match = words.flipchart.search(what_happens)
     if not match:
         return []
     text = re.sub(r"\([^)]*\)", "", match.group(1))
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", text)
+    conjunction = re.escape(words.and_word)
+    parts = re.split(rf",\s*(?:{conjunction}\s+)?|\s+{conjunction}\s+", text)
     return [p.strip().rstrip(".").capitalize() for p in parts if p.strip()]
 
 
@@ -579,53 +730,68 @@ def _numbered_list_after(body: str, marker: str) -> list[str]:
     return items
 
 
-def activity_deck(activity: Activity) -> nbformat.NotebookNode:
+def activity_deck(
+    activity: Activity, words: GuideWords = GUIDE_WORDS["en"]
+) -> nbformat.NotebookNode:
     """The slides of one group activity: its title, the steps, one slide per step, the
     questions and the flipchart table where the guide has them."""
+    col, say = words.columns, words.texts
     steps = activity.steps
     intro = blocks(activity.body)[0] if activity.body.strip() else ""
     cells = _slide_with_notes(
-        f"# Activity {activity.letter}\n\n## {activity.title}",
-        f"{activity.minutes} minutes · {len(steps)} steps",
+        say["activity"].format(letter=activity.letter, title=activity.title),
+        say["activity_size"].format(minutes=activity.minutes, steps=len(steps)),
         intro,
     )
+    header = say["step_minutes"].split("|")
     overview = _md_table(
-        ["Step", "Minutes"], [[s["Step"], s["Minutes"]] for s in steps[:ROWS_PER_SLIDE]]
+        header, [[s[col["step"]], s[col["minutes"]]] for s in steps[:ROWS_PER_SLIDE]]
     )
-    cells += _slide_with_notes("## The steps", overview)
+    cells += _slide_with_notes(say["steps"], overview)
     if len(steps) > ROWS_PER_SLIDE:
         rest = _md_table(
-            ["Step", "Minutes"], [[s["Step"], s["Minutes"]] for s in steps[ROWS_PER_SLIDE:]]
+            header, [[s[col["step"]], s[col["minutes"]]] for s in steps[ROWS_PER_SLIDE:]]
         )
-        cells += _slide_with_notes("## The steps (continued)", rest)
+        cells += _slide_with_notes(say["steps_more"], rest)
     for step in steps:
-        text = step["What happens"]
+        text = step[col["what"]]
         sentence = first_sentence(text) if text_lines(text) > MAX_LINES - 1 else None
         shown = sentence or text
         notes = text if shown != text else ""
         cells += _slide_with_notes(
-            f"## {step['Step']}", f"**{step['Minutes']} minutes**\n\n{shown}", notes, "subslide"
+            f"## {step[col['step']]}",
+            say["minutes_bold"].format(minutes=step[col["minutes"]]) + f"\n\n{shown}",
+            notes,
+            "subslide",
         )
-        columns = flipchart_columns(text)
+        columns = flipchart_columns(text, words)
         if columns:
-            header = ["Team", *columns]
+            team = say["team"]
             cells += _slide_with_notes(
-                "## On the flipchart: one line per team",
-                _md_table(header, [[f"Team {n}"] + ["&nbsp;"] * len(columns) for n in (1, 2, 3)]),
+                say["flipchart_title"],
+                _md_table(
+                    [team, *columns],
+                    [[f"{team} {n}"] + ["&nbsp;"] * len(columns) for n in (1, 2, 3)],
+                ),
                 text,
                 "subslide",
             )
-    questions = _numbered_list_after(activity.body, "questions for step")
+    questions = _numbered_list_after(activity.body, words.questions_marker)
     if questions:
         shown = "\n".join(f"{i}. {q}" for i, q in enumerate(questions, 1))
-        cells += _slide_with_notes("## Discuss in your team", shown)
+        cells += _slide_with_notes(say["discuss"], shown)
     return _deck(*cells)
 
 
-def guide_decks(guide_path: Path = GUIDE) -> dict[str, tuple[str, nbformat.NotebookNode]]:
-    """``{file stem: (title, deck notebook)}`` for the welcome decks and the activities."""
+def guide_decks(
+    guide_path: Path = GUIDE, language: str = "en"
+) -> dict[str, tuple[str, nbformat.NotebookNode]]:
+    """``{file stem: (title, deck notebook)}`` for the welcome decks and the activities of
+    an edition's guide (the Polish one: ``course/pl/FACILITATOR_GUIDE.md``); the file
+    stems are the same in every edition."""
+    words = GUIDE_WORDS[language]
     text = guide_path.read_text(encoding="utf-8")
-    found_agendas, found_activities = agendas(text), activities(text)
+    found_agendas, found_activities = agendas(text, words), activities(text, words)
     if not found_agendas or not found_activities:
         raise ValueError(
             f"{guide_path}: no agenda ('### ... agenda: N minutes (HH:MM-HH:MM)') "
@@ -633,11 +799,15 @@ def guide_decks(guide_path: Path = GUIDE) -> dict[str, tuple[str, nbformat.Noteb
         )
     decks = {}
     for agenda in found_agendas:
-        slug = "welcome_" + re.sub(r"\W+", "_", agenda.name.lower()).strip("_")
-        decks[slug] = (f"Welcome and agenda · {agenda.name}", welcome_deck(agenda, text))
+        name = words.agenda_slugs.get(agenda.name, agenda.name.lower())
+        slug = "welcome_" + re.sub(r"\W+", "_", name).strip("_")
+        decks[slug] = (
+            words.texts["welcome_title"].format(name=agenda.name),
+            welcome_deck(agenda, text, words),
+        )
     for activity in found_activities:
         decks[f"activity_{activity.letter.lower()}"] = (
-            f"Activity {activity.letter} · {activity.title}",
-            activity_deck(activity),
+            words.texts["activity_title"].format(letter=activity.letter, title=activity.title),
+            activity_deck(activity, words),
         )
     return decks

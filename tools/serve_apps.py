@@ -20,7 +20,7 @@ Quiz answers given in the apps are not recorded in the kamtools progress store
 
 Usage::
 
-    python tools/serve_apps.py [--port 8866] [--no-browser]
+    python tools/serve_apps.py [--port 8866] [--edition pl] [--no-browser]
 """
 
 from __future__ import annotations
@@ -43,6 +43,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 APPS = REPO / "course" / "apps"
+#: The apps of each edition: English in course/apps, Polish generated in course/pl/apps
+#: (tools/build_translations.py), where kamtools speaks Polish too.
+EDITIONS = {"en": APPS, "pl": REPO / "course" / "pl" / "apps"}
 #: The folder of Voila's config file for the apps (voila.py) and of their template.
 VOILA_CONFIG = REPO / "tools" / "apps"
 TEMPLATE = "kam-apps"
@@ -65,9 +68,9 @@ APPS_IN_ORDER = (
 START_TIMEOUT = 60.0
 
 
-def app_notebooks() -> list[Path]:
-    """The app notebooks, in the order of the landing page."""
-    return [APPS / f"{name}.ipynb" for name in APPS_IN_ORDER]
+def app_notebooks(edition: str = "en") -> list[Path]:
+    """The app notebooks of ``edition``, in the order of the landing page."""
+    return [EDITIONS[edition] / f"{name}.ipynb" for name in APPS_IN_ORDER]
 
 
 def app_url(base: str, notebook: str) -> str:
@@ -98,6 +101,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=_port,
         default=DEFAULT_PORT,
         help=f"TCP port on {HOST} (default {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--edition",
+        choices=sorted(EDITIONS),
+        default="en",
+        help="the English apps (course/apps, default) or the Polish ones (course/pl/apps)",
     )
     parser.add_argument(
         "--no-browser",
@@ -140,8 +149,8 @@ def prepare_template(data_dir: Path) -> list[str]:
     return []
 
 
-def voila_command(port: int) -> list[str]:
-    """The Voila command line: course/apps only, on ``port``, with tools/apps/voila.py.
+def voila_command(port: int, edition: str = "en") -> list[str]:
+    """The Voila command line: the edition's apps only, on ``port``, with tools/apps/voila.py.
 
     Only that config file is read (not one in the current folder or in ~/.jupyter).
     """
@@ -149,16 +158,19 @@ def voila_command(port: int) -> list[str]:
         sys.executable,
         "-m",
         "voila",
-        str(APPS),
+        str(EDITIONS[edition]),
         "--no-browser",
         f"--port={port}",
         f"--Voila.config_file_paths={VOILA_CONFIG}",
     ]
 
 
-def voila_environment(data_dir: Path) -> dict[str, str]:
-    """This process's environment with the template folder first on JUPYTER_PATH."""
+def voila_environment(data_dir: Path, edition: str = "en") -> dict[str, str]:
+    """This process's environment with the template folder first on JUPYTER_PATH (and the
+    edition's language for kamtools)."""
     env = dict(os.environ)
+    if edition != "en":
+        env["KAMTOOLS_LANG"] = edition
     paths = [str(data_dir), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     env.setdefault("KAMTOOLS_PROGRESS", "off")
@@ -212,8 +224,9 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if not (APPS / LANDING).is_file():
-        print(f"No workshop apps found: {APPS / LANDING} is missing.", file=sys.stderr)
+    apps = EDITIONS[args.edition]
+    if not (apps / LANDING).is_file():
+        print(f"No workshop apps found: {apps / LANDING} is missing.", file=sys.stderr)
         return 1
     if port_in_use(args.port):
         print(
@@ -231,7 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for warning in prepare_template(data_dir):
                 print(f"Warning: {warning}", file=sys.stderr)
             started = time.monotonic()
-            proc = subprocess.Popen(voila_command(args.port), env=voila_environment(data_dir))
+            proc = subprocess.Popen(
+                voila_command(args.port, args.edition),
+                env=voila_environment(data_dir, args.edition),
+            )
             try:
                 wait_until_ready(base, proc)
             except RuntimeError as exc:
@@ -242,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "",
                 f"KAM Academy workshop apps are ready ({time.monotonic() - started:.1f} s):",
                 f"  start page       {landing}",
-                *(f"  {p.stem:<16} {app_url(base, p.name)}" for p in app_notebooks()),
+                *(f"  {p.stem:<16} {app_url(base, p.name)}" for p in app_notebooks(args.edition)),
                 "Each app takes a few seconds to open. Stop the server with Ctrl+C.",
                 "",
             ]

@@ -18,8 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .._numbers import integer as _integer
+from .._numbers import number as _number
+from .._numbers import percent as _percent
 from .._typing import frame_rows
 from .._validate import SHARE_TOLERANCE
+from ..i18n import get_language
 from ..messages import t
 from .portfolio_review import (
     DISCLOSURE_SHARE,
@@ -54,11 +58,13 @@ def _esc(value: Any) -> str:
 
 
 def _pct(value: float) -> str:
-    return "–" if value is None or math.isnan(float(value)) else f"{float(value):.1%}"
+    return "–" if value is None or math.isnan(float(value)) else _percent(float(value), 1)
 
 
 def _signed_pct(value: float) -> str:
-    return "–" if value is None or math.isnan(float(value)) else f"{float(value):+.1%}"
+    return (
+        "–" if value is None or math.isnan(float(value)) else _percent(float(value), 1, sign=True)
+    )
 
 
 def _status_word(status: str) -> str:
@@ -92,19 +98,19 @@ def _figure_rows(r: PortfolioReport) -> list[tuple[str, str]]:
     """(label, formatted value) of the key figures, for the page and the workbook."""
     f = r.figures
     rows = [
-        (t("portfolio_report.customers"), f"{int(f['n_customers']):,}"),
+        (t("portfolio_report.customers"), _integer(int(f["n_customers"]))),
         (t("portfolio_report.total"), r.money(f["total"])),
     ]
     if r.has_concentration:
         rows += [
             (t("portfolio_report.top_20_share"), _pct(f["top_20_share"])),
-            (t("portfolio_report.customers_for_80"), f"{int(f['customers_for_80pct']):,}"),
-            (t("portfolio_report.gini"), f"{f['gini']:.2f}"),
-            (t("portfolio_report.hhi"), f"{f['hhi_points']:,.0f}"),
-            (t("portfolio_report.equivalent"), f"{f['equivalent_customers']:,.1f}"),
+            (t("portfolio_report.customers_for_80"), _integer(int(f["customers_for_80pct"]))),
+            (t("portfolio_report.gini"), _number(f["gini"], 2)),
+            (t("portfolio_report.hhi"), _number(f["hhi_points"])),
+            (t("portfolio_report.equivalent"), _number(f["equivalent_customers"], 1)),
             (t("portfolio_report.largest_share"), _pct(f["largest_share"])),
             (t("portfolio_report.top_3_share"), _pct(f["top_3_share"])),
-            (t("portfolio_report.customers_at_10"), f"{int(f['customers_at_10pct']):,}"),
+            (t("portfolio_report.customers_at_10"), _integer(int(f["customers_at_10pct"]))),
         ]
     if not math.isnan(f["gross_profit_total"]):
         rows.append((t("portfolio_report.gross_profit_total"), r.money(f["gross_profit_total"])))
@@ -126,7 +132,7 @@ def _dependency(r: PortfolioReport) -> list[str]:
                 "portfolio_report.dependency_over",
                 count=len(big),
                 names=names,
-                line=f"{DISCLOSURE_SHARE:.0%}",
+                line=_percent(DISCLOSURE_SHARE, 0),
             )
         ]
     else:
@@ -134,7 +140,7 @@ def _dependency(r: PortfolioReport) -> list[str]:
             t(
                 "portfolio_report.dependency_under",
                 share=_pct(f["largest_share"]),
-                line=f"{DISCLOSURE_SHARE:.0%}",
+                line=_percent(DISCLOSURE_SHARE, 0),
             )
         ]
     out.append(t("portfolio_report.dependency_top3", share=_pct(f["top_3_share"])))
@@ -142,7 +148,7 @@ def _dependency(r: PortfolioReport) -> list[str]:
     if r.whale is not None and not math.isnan(share):
         name = str(r.whale.table["customer"].iloc[0])
         key_over = share > PROFIT_WARNING_SHARE
-        line = f"{PROFIT_WARNING_SHARE:.0%}"
+        line = _percent(PROFIT_WARNING_SHARE, 0)
         out.append(
             t("portfolio_report.profit_over", name=name, share=_pct(share), line=line)
             if key_over
@@ -194,8 +200,8 @@ def html_page(r: PortfolioReport) -> str:
                 "portfolio_report.period",
                 first=f"{r.first_date:%d.%m.%Y}",
                 last=f"{r.last_date:%d.%m.%Y}",
-                lines=f"{int(f['lines_used']):,}",
-                customers=f"{int(f['n_customers']):,}",
+                lines=_integer(int(f["lines_used"])),
+                customers=_integer(int(f["n_customers"])),
                 total=r.money(f["total"]),
             )
         )
@@ -229,7 +235,7 @@ def html_page(r: PortfolioReport) -> str:
         abc_rows = [
             (
                 _esc(cls),
-                f"{int(row.customers):,}",
+                _integer(int(row.customers)),
                 _pct(row.customer_share),
                 _pct(row.value_share),
             )
@@ -286,7 +292,7 @@ def html_page(r: PortfolioReport) -> str:
         parts.append(
             f"<p>{_esc(t('portfolio_report.movers_compare', current=now, previous=before))}</p>"
         )
-        rule = t("portfolio_report.movers_rule", threshold=f"{MOVER_THRESHOLD:.0%}")
+        rule = t("portfolio_report.movers_rule", threshold=_percent(MOVER_THRESHOLD, 0))
         parts.append(f"<p class=note>{_esc(rule)}</p>")
         count_rows = []
         for s in STATUSES[:5]:
@@ -294,7 +300,7 @@ def html_page(r: PortfolioReport) -> str:
             count_rows.append(
                 (
                     _esc(_status_word(s)),
-                    f"{len(of_status):,}",
+                    _integer(len(of_status)),
                     _esc(r.money(float(of_status["change"].sum()))),
                 )
             )
@@ -313,7 +319,9 @@ def html_page(r: PortfolioReport) -> str:
             of_status = r.movers[r.movers["status"] == s]
             if of_status.empty:
                 continue
-            parts.append(f"<h3>{_esc(_status_word(s).capitalize())} ({len(of_status):,})</h3>")
+            parts.append(
+                f"<h3>{_esc(_status_word(s).capitalize())} ({_integer(len(of_status))})</h3>"
+            )
             mover_rows = [
                 (
                     _esc(row.customer),
@@ -339,7 +347,7 @@ def html_page(r: PortfolioReport) -> str:
             )
         if len(r.movers) > 0 and (r.movers["status"].value_counts() > TOP_ROWS).any():
             parts.append(
-                f"<p class=note>{_esc(t('portfolio_report.movers_more', shown=TOP_ROWS, count=f'{len(r.movers):,}'))}</p>"
+                f"<p class=note>{_esc(t('portfolio_report.movers_more', shown=TOP_ROWS, count=_integer(len(r.movers))))}</p>"
             )
     # Gross profit.
     if "whale" in charts:
@@ -356,7 +364,7 @@ def html_page(r: PortfolioReport) -> str:
     )
     body = "\n".join(parts)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{get_language()}"><head><meta charset="utf-8">\n'
         f"<title>{_esc(r.title)}</title>\n<style>{_CSS}</style></head>\n"
         f"<body>\n{body}\n</body></html>\n"
     )

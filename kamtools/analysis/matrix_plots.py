@@ -16,6 +16,7 @@ import pandas as pd
 from .._labels import place_labels
 from .._validate import as_values
 from ..errors import DataError, NegativeValuesError, WrongTypeError
+from ..messages import t
 from .plots import _TEXT_SIZE, PALETTE, _axes, _check_ax, _fill_doc, _style
 from .portfolio import _check_cut, _check_scale, _is_keyed, portfolio_quadrant
 
@@ -26,6 +27,55 @@ __all__ = ["plot_kraljic", "plot_portfolio"]
 
 
 # -------------------------------------------------------------------------- portfolio
+
+
+def quadrant_name(quadrant: object) -> str:
+    """A quadrant of the McDonald matrix ("Strategic", ...) in the learner's language.
+
+    The quadrant ids of :data:`kamtools.QUADRANT_STRATEGIES` stay the keys of every table;
+    only what is shown is translated. An unknown name is returned as it is.
+    """
+    names = {
+        "Strategic": t("portfolio_matrix.strategic"),
+        "Star": t("portfolio_matrix.star"),
+        "Status": t("portfolio_matrix.status"),
+        "Streamline": t("portfolio_matrix.streamline"),
+    }
+    return names.get(str(quadrant), str(quadrant))
+
+
+def quadrant_strategy(quadrant: object, strategy: str = "") -> str:
+    """The strategy of a McDonald quadrant in the learner's language (else ``strategy``)."""
+    strategies = {
+        "Strategic": t("portfolio_matrix.strategy_strategic"),
+        "Star": t("portfolio_matrix.strategy_star"),
+        "Status": t("portfolio_matrix.strategy_status"),
+        "Streamline": t("portfolio_matrix.strategy_streamline"),
+    }
+    return strategies.get(str(quadrant), strategy)
+
+
+def kraljic_name(item_type: object) -> str:
+    """A Kraljic item type ("Leverage", ...) in the learner's language."""
+    names = {
+        "Strategic": t("kraljic_matrix.strategic"),
+        "Leverage": t("kraljic_matrix.leverage"),
+        "Bottleneck": t("kraljic_matrix.bottleneck"),
+        "Non-critical": t("kraljic_matrix.non_critical"),
+    }
+    return names.get(str(item_type), str(item_type))
+
+
+def kraljic_strategy(item_type: object, strategy: str = "") -> str:
+    """The buyer's strategy for a Kraljic item type in the learner's language."""
+    strategies = {
+        "Strategic": t("kraljic_matrix.strategy_strategic"),
+        "Leverage": t("kraljic_matrix.strategy_leverage"),
+        "Bottleneck": t("kraljic_matrix.strategy_bottleneck"),
+        "Non-critical": t("kraljic_matrix.strategy_non_critical"),
+    }
+    return strategies.get(str(item_type), strategy)
+
 
 #: Colour of each quadrant of the McDonald matrix (names of kt.QUADRANT_STRATEGIES).
 _QUADRANT_COLOURS = {
@@ -204,7 +254,7 @@ def plot_portfolio(
                 alpha=0.8,
                 edgecolors="white",
                 linewidths=1.0,
-                label=name,
+                label=quadrant_name(name),
                 zorder=3,
             )
     ax.axvline(strength_cut, color=PALETTE["grey"], linestyle="--", linewidth=1.5, zorder=1)
@@ -229,7 +279,7 @@ def plot_portfolio(
         ax.text(
             cx,
             cy,
-            f"{name}\n{strategy.split(':')[0]}",
+            f"{quadrant_name(name)}\n{quadrant_strategy(name, strategy).split(':')[0]}",
             transform=ax.transAxes,
             ha=ha,
             va=va,
@@ -245,14 +295,16 @@ def plot_portfolio(
     if texts is not None:  # one Text artist per point, none covering another
         place_labels(ax, texts, x, y, fontsize=_TEXT_SIZE - 1, zorder=4)
     if title is None:
-        title = "Key account portfolio (McDonald matrix)"
-        if size_name is not None:
-            title += f", bubble area = {size_name}"
+        title = (
+            t("portfolio_matrix.title")
+            if size_name is None
+            else t("portfolio_matrix.title_size", size=size_name)
+        )
     _style(
         ax,
         title=title,
-        xlabel="our relative strength in the account (high on the right)",
-        ylabel="account attractiveness",
+        xlabel=t("portfolio_matrix.x"),
+        ylabel=t("portfolio_matrix.y"),
     )
     return ax
 
@@ -400,7 +452,7 @@ def plot_kraljic(
                 alpha=0.9,
                 edgecolors=np.where(marked[mask], PALETTE["black"], "white").tolist(),
                 linewidths=np.where(marked[mask], 2.5, 1.0).tolist(),
-                label=name,
+                label=kraljic_name(name),
                 zorder=3,
             )
     ax.axvline(split, color=PALETTE["grey"], linestyle="--", linewidth=1.5, zorder=1)
@@ -417,7 +469,7 @@ def plot_kraljic(
         ax.text(
             cx,
             cy,
-            f"{name}\n{KRALJIC_STRATEGIES[name].split(':')[0]}",
+            f"{kraljic_name(name)}\n{kraljic_strategy(name, KRALJIC_STRATEGIES[name]).split(':')[0]}",
             transform=ax.transAxes,
             ha=ha,
             va=va,
@@ -441,8 +493,8 @@ def plot_kraljic(
         )
     _style(
         ax,
-        title="How the buyer sees what it buys (Kraljic matrix)" if title is None else title,
-        xlabel="supply risk for the buyer (high on the right)",
-        ylabel="profit impact for the buyer",
+        title=t("kraljic_matrix.title") if title is None else title,
+        xlabel=t("kraljic_matrix.x"),
+        ylabel=t("kraljic_matrix.y"),
     )
     return ax

@@ -26,6 +26,7 @@ from typing import Any
 from .._validate import check_number
 from ..data.parsing import parse_number
 from ..errors import NumberFormatError, ParameterError, WrongTypeError
+from ..messages import t
 
 __all__ = [
     "TermLimit",
@@ -62,7 +63,8 @@ class TermLimit:
     ``days`` counts from the day the buyer receives the invoice. ``binding`` is True when
     no agreement can go beyond ``days``; False when a longer term is possible if expressly
     agreed and not grossly unfair to the supplier (art. 7 ust. 3). ``reason`` says it in a
-    sentence and ``article`` names the provision of the act (:data:`ACT`).
+    sentence in the learner's language (:func:`kamtools.set_language`; English
+    by default) and ``article`` names the provision of the act (:data:`ACT`).
     """
 
     days: int
@@ -71,7 +73,7 @@ class TermLimit:
     article: str
 
     def __str__(self) -> str:
-        return f"{self.days} days ({self.article}): {self.reason}"
+        return t("payment_terms.limit", days=self.days, article=self.article, reason=self.reason)
 
 
 def _choice(value: Any, name: str, allowed: tuple[str, ...]) -> str:
@@ -104,7 +106,8 @@ def max_payment_term(buyer: str = "large", *, supplier_size: str = "sme") -> Ter
     -------
     TermLimit
         ``days`` (30 or 60), ``binding`` (whether a longer term can be agreed at all),
-        ``reason`` and ``article``.
+        ``reason`` (a sentence in the learner's language, from the message catalogue:
+        ``payment_terms.reason_*``) and ``article``.
 
     Raises
     ------
@@ -139,33 +142,12 @@ def max_payment_term(buyer: str = "large", *, supplier_size: str = "sme") -> Ter
     buyer = _choice(buyer, "buyer", BUYERS)
     supplier_size = _choice(supplier_size, "supplier_size", SUPPLIER_SIZES)
     if buyer == "public":
-        return TermLimit(
-            30,
-            True,
-            "a public buyer pays within 30 days of receiving the invoice",
-            "art. 8 ust. 2",
-        )
+        return TermLimit(30, True, t("payment_terms.reason_public"), "art. 8 ust. 2")
     if buyer == "hospital":
-        return TermLimit(
-            60,
-            True,
-            "a public health-care provider pays within 60 days of receiving the invoice",
-            "art. 8 ust. 2",
-        )
+        return TermLimit(60, True, t("payment_terms.reason_hospital"), "art. 8 ust. 2")
     if buyer == "large" and supplier_size == "sme":
-        return TermLimit(
-            60,
-            True,
-            "a large buyer may not agree more than 60 days with an SME supplier",
-            "art. 7 ust. 2a",
-        )
-    return TermLimit(
-        60,
-        False,
-        "60 days between businesses; longer only if expressly agreed and not grossly "
-        "unfair to the supplier (art. 7 ust. 3)",
-        "art. 7 ust. 2",
-    )
+        return TermLimit(60, True, t("payment_terms.reason_large_sme"), "art. 7 ust. 2a")
+    return TermLimit(60, False, t("payment_terms.reason_business"), "art. 7 ust. 2")
 
 
 def recovery_lump_sum(amount_pln: float, *, eur_pln: float) -> float:

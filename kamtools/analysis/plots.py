@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from .._docs import CUSTOMER_VALUES, shared_docs
+from .._numbers import integer as _integer
+from .._numbers import number as _number
+from .._numbers import percent as _percent
 from .._validate import NegativePolicy, check_fraction
 from ..errors import ParameterError, WrongTypeError
 from ..messages import t
@@ -138,21 +141,21 @@ def _percent_axis(axis: Any) -> None:
 
 def _thousands_axis(axis: Any, largest: float) -> None:
     """Tick labels such as 250,000 instead of 250000, when the numbers are that large."""
-    from matplotlib.ticker import StrMethodFormatter
+    from matplotlib.ticker import FuncFormatter
 
     if largest >= 10_000:  # smaller numbers may need decimals: keep matplotlib's labels
-        axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        axis.set_major_formatter(FuncFormatter(lambda x, _pos: _number(x)))
 
 
 def _pct(share: float) -> str:
-    """A share as a whole percent for labels: 0.7432 -> '74%'."""
-    return f"{share:.0%}"
+    """A share as a whole percent for labels: 0.7432 -> '74%' (Polish '74%')."""
+    return _percent(share, 0)
 
 
 def _pct_exact(share: float) -> str:
     """A share as the read-outs show it: 0.7957 -> '79.6%', and 0.7 -> '70%'."""
-    text = f"{share:.1%}"
-    return text.replace(".0%", "%")
+    text = _percent(share, 1)
+    return text.replace(".0%", "%").replace(",0%", "%")
 
 
 # ----------------------------------------------------------------------------- Pareto
@@ -166,7 +169,7 @@ def plot_pareto(
     thresholds: tuple[float, float] = (0.8, 0.95),
     negative: NegativePolicy = "raise",
     title: str | None = None,
-    value_label: str = "the value",
+    value_label: str | None = None,
 ) -> Axes:
     """Draw the Pareto chart: customer values, largest first, and their cumulative share.
 
@@ -180,7 +183,8 @@ def plot_pareto(
     title : str, optional
         Chart title. By default it states the share of value that the top 20% of the
         customers bring, e.g. "Top 20% of customers bring 74% of the value".
-    value_label : str, default "the value"
+    value_label : str, optional
+        Default "the value" (in the language of the course).
         What the values are, in the default title and the label of the top-20% point; the
         label gives the share with one decimal, as the Pareto explorer's read-outs do, e.g.
         "79.6% of revenue".
@@ -229,6 +233,8 @@ def plot_pareto(
     _check_ax(ax)
     table = pareto_table(values, thresholds=thresholds, negative=negative)
     top = top_share(values, 0.2, negative=negative)
+    if value_label is None:
+        value_label = t("plot_pareto.the_value")
     ax = _axes(ax)
     n = len(table)
     value = table["value"].to_numpy(dtype=float)
@@ -245,11 +251,11 @@ def plot_pareto(
             color=bar_colour,
             edgecolor="white",
             linewidth=0.8,
-            label="customer value",
+            label=t("plot_pareto.bars"),
             zorder=2,
         )
     else:
-        ax.stairs(value, edges, fill=True, color=bar_colour, label="customer value", zorder=2)
+        ax.stairs(value, edges, fill=True, color=bar_colour, label=t("plot_pareto.bars"), zorder=2)
 
     # ABC zones (classes are contiguous runs, since the table is sorted by value).
     classes = table["abc_class"].astype(str).to_numpy()
@@ -297,7 +303,7 @@ def plot_pareto(
         linewidth=2.5,
         marker="o" if n <= _MAX_BARS else None,
         markersize=4,
-        label="cumulative share of value",
+        label=t("plot_pareto.line"),
         zorder=3,
     )
 
@@ -309,12 +315,18 @@ def plot_pareto(
         color=PALETTE["black"],
         linestyle="--",
         linewidth=1.2,
-        label="80/20 reference",
+        label=t("plot_pareto.reference"),
         zorder=4,
     )
     twin.plot([edges[k]], [top * 100.0], "o", color=PALETTE["black"], markersize=7, zorder=5)
     twin.annotate(
-        f"top 20% of customers ({k:,} of {n:,}):\n{_pct_exact(top)} of {value_label}",
+        t(
+            "plot_pareto.top_note",
+            k=_integer(k),
+            n=_integer(n),
+            share=_pct_exact(top),
+            value_label=value_label,
+        ),
         xy=(edges[k], top * 100.0),
         xytext=(12, -42),
         textcoords="offset points",
@@ -332,14 +344,14 @@ def plot_pareto(
     _percent_axis(ax.xaxis)
     _percent_axis(twin.yaxis)
     if title is None:
-        title = f"Top 20% of customers bring {_pct(top)} of {value_label}"
+        title = t("plot_pareto.title", share=_pct(top), value_label=value_label)
     _style(
         ax,
         title=title,
-        xlabel="share of customers, largest first",
-        ylabel="customer value",
+        xlabel=t("plot_pareto.x"),
+        ylabel=t("plot_pareto.y"),
     )
-    twin.set_ylabel("cumulative share of value", fontsize=_LABEL_SIZE)
+    twin.set_ylabel(t("plot_pareto.y_right"), fontsize=_LABEL_SIZE)
     twin.tick_params(labelsize=_TICK_SIZE)
     handles, labels = ax.get_legend_handles_labels()
     twin_handles, twin_labels = twin.get_legend_handles_labels()
@@ -421,13 +433,20 @@ def plot_lorenz(
             color=PALETTE["grey"],
             linestyle="--",
             linewidth=1.5,
-            label="line of equality (Gini 0)",
+            label=t("plot_lorenz.equality"),
             gid=_EQUALITY_GID,
         )
     drawn = sum(line.get_gid() == _LORENZ_GID for line in ax.lines)
     colour = PALETTE[_CYCLE[drawn % len(_CYCLE)]]
-    name = label if label is not None else "Lorenz curve"
-    ax.plot(x, y, color=colour, linewidth=2.5, label=f"{name}: Gini {g:.2f}", gid=_LORENZ_GID)
+    name = label if label is not None else t("plot_lorenz.curve")
+    ax.plot(
+        x,
+        y,
+        color=colour,
+        linewidth=2.5,
+        label=t("plot_lorenz.legend", name=name, gini=_number(g, 2)),
+        gid=_LORENZ_GID,
+    )
     ax.fill_between(x, x, y, color=colour, alpha=0.12, linewidth=0)
 
     ax.set_xlim(0.0, 100.0)
@@ -437,9 +456,9 @@ def plot_lorenz(
     _percent_axis(ax.yaxis)
     _style(
         ax,
-        title=None if ax.get_title() else "Lorenz curve of customer value",
-        xlabel="share of customers, smallest first",
-        ylabel="share of value",
+        title=None if ax.get_title() else t("plot_lorenz.title"),
+        xlabel=t("plot_lorenz.x"),
+        ylabel=t("plot_lorenz.y"),
     )
     ax.legend(loc="upper left", fontsize=_TEXT_SIZE, framealpha=0.9)
     return ax
@@ -513,7 +532,7 @@ def plot_whale(profits: Any, *, ax: Axes | None = None, title: str | None = None
         y = np.r_[0.0, table["cumulative_profit_share"].to_numpy(dtype=float) * 100.0]
     else:
         y = np.r_[0.0, table["cumulative_profit"].to_numpy(dtype=float)]
-    ax.plot(x, y, color=PALETTE["blue"], linewidth=2.5, label="cumulative profit")
+    ax.plot(x, y, color=PALETTE["blue"], linewidth=2.5, label=t("plot_whale.curve"))
 
     if curve.share_defined:
         peak_y = float(curve.peak_share) * 100.0
@@ -522,11 +541,15 @@ def plot_whale(profits: Any, *, ax: Axes | None = None, title: str | None = None
             color=PALETTE["black"],
             linestyle="--",
             linewidth=1.2,
-            label="total profit = 100%",
+            label=t("plot_whale.total_line"),
         )
-        note = f"peak {_pct(curve.peak_share)} at {peak_x:.0f}% of customers"
-        ylabel = "cumulative profit, % of total profit"
-        default_title = f"Whale curve: profit peaks at {_pct(curve.peak_share)} of the total"
+        note = t(
+            "plot_whale.peak_note",
+            peak=_pct(curve.peak_share),
+            customers=_number(peak_x),
+        )
+        ylabel = t("plot_whale.y")
+        default_title = t("plot_whale.title", peak=_pct(curve.peak_share))
         _percent_axis(ax.yaxis)
     else:
         peak_y = float(curve.peak_profit)
@@ -535,16 +558,25 @@ def plot_whale(profits: Any, *, ax: Axes | None = None, title: str | None = None
             color=PALETTE["black"],
             linestyle="--",
             linewidth=1.2,
-            label=f"total profit = {total:,.0f}",
+            label=t("plot_whale.total_line_currency", total=_number(total)),
         )
-        note = f"peak {peak_y:,.0f} at {peak_x:.0f}% of customers"
-        ylabel = "cumulative profit, in currency (total <= 0: no % shares)"
-        default_title = (
-            f"Whale curve in currency: total profit is {total:,.0f}, so shares are undefined"
+        note = t(
+            "plot_whale.peak_note",
+            peak=_number(peak_y),
+            customers=_number(peak_x),
         )
+        ylabel = t("plot_whale.y_currency")
+        default_title = t("plot_whale.title_currency", total=_number(total))
         _thousands_axis(ax.yaxis, float(np.abs(y).max()))
 
-    ax.plot([peak_x], [peak_y], "o", color=PALETTE["vermillion"], markersize=8, label="peak")
+    ax.plot(
+        [peak_x],
+        [peak_y],
+        "o",
+        color=PALETTE["vermillion"],
+        markersize=8,
+        label=t("plot_whale.peak"),
+    )
     ax.annotate(
         note,
         xy=(peak_x, peak_y),
@@ -560,7 +592,7 @@ def plot_whale(profits: Any, *, ax: Axes | None = None, title: str | None = None
     _style(
         ax,
         title=default_title if title is None else title,
-        xlabel="share of customers, most profitable first",
+        xlabel=t("plot_whale.x"),
         ylabel=ylabel,
     )
     ax.legend(loc="best", fontsize=_TEXT_SIZE, framealpha=0.9)
@@ -602,7 +634,9 @@ def _margin_text(margin: Any) -> str:
     """The margin for the title: ``100``, or ``100 to 150`` for margins per period."""
     values = np.atleast_1d(np.asarray(margin, dtype=float))
     low, high = float(values.min()), float(values.max())
-    return f"{low:,.0f}" if low == high else f"{low:,.0f} to {high:,.0f}"
+    if low == high:
+        return _number(low)
+    return t("plot_clv.margin_range", low=_number(low), high=_number(high))
 
 
 @_fill_doc
@@ -704,7 +738,7 @@ def plot_clv(
         color=PALETTE["black"],
         linestyle="--",
         linewidth=1.3,
-        label=t("plot_clv.cost_line", cost=f"{cost:,.0f}"),
+        label=t("plot_clv.cost_line", cost=_number(cost)),
     )
     now, after = float(points.iloc[0]), float(points.iloc[1])
     if not math.isnan(now):
@@ -716,7 +750,7 @@ def plot_clv(
             markersize=11,
             markerfacecolor=PALETTE["vermillion"],
             markeredgecolor=PALETTE["black"],
-            label=t("plot_clv.you", retention=f"{r:.0%}", value=f"{now:,.2f}"),
+            label=t("plot_clv.you", retention=_percent(r, 0), value=_number(now, 2)),
             zorder=5,
         )
     if gain > 0 and not math.isnan(after):
@@ -729,7 +763,7 @@ def plot_clv(
             markerfacecolor="white",
             markeredgecolor=PALETTE["vermillion"],
             markeredgewidth=2.5,
-            label=t("plot_clv.after", gain=f"{100 * gain:.0f}", value=f"{after:,.2f}"),
+            label=t("plot_clv.after", gain=_number(100 * gain), value=_number(after, 2)),
             zorder=5,
         )
     gaps = np.isnan(y)
@@ -737,9 +771,9 @@ def plot_clv(
         first = float(x[np.flatnonzero(gaps)[0]])
         ax.axvspan(first, float(x[-1]), color=PALETTE["grey"], alpha=0.2, linewidth=0)
         note = (
-            t("plot_clv.infinite", retention=f"{first:.0%}")
+            t("plot_clv.infinite", retention=_percent(first, 0))
             if horizon is None
-            else t("plot_clv.too_large", retention=f"{first:.0%}")
+            else t("plot_clv.too_large", retention=_percent(first, 0))
         )
         ax.text(
             first,
@@ -759,7 +793,7 @@ def plot_clv(
         title = t(
             "plot_clv.title",
             margin=_margin_text(margin),
-            rate=f"{float(discount_rate):.0%}",
+            rate=_percent(float(discount_rate), 0),
             horizon=years,
         )
     _style(ax, title=title, xlabel=t("plot_clv.x"), ylabel=t("plot_clv.y"))
@@ -788,10 +822,10 @@ def _compact_pln(x: float) -> str:
     """An amount short enough to sit on a bar: 5.20 M, -140k, 950 (the axis says PLN)."""
     size = abs(x)
     if size >= 999_500:
-        return f"{x / 1e6:,.2f} M"
+        return t("plot_price_waterfall.millions", amount=_number(x / 1e6, 2))
     if size >= 10_000:
-        return f"{x / 1e3:,.0f}k"
-    return f"{x:,.0f}"
+        return t("plot_price_waterfall.thousands", amount=_number(x / 1e3))
+    return _number(x)
 
 
 def _waterfall_labels() -> dict[str, str]:

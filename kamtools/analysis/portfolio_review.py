@@ -56,6 +56,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._numbers import integer as _integer
+from .._numbers import number as _number
 from .._validate import SHARE_TOLERANCE, check_columns, descending_order
 from ..errors import (
     DataError,
@@ -160,7 +162,7 @@ class PortfolioReport:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "–"
         digits = 2 if abs(float(self.figures["total"])) < 100 else 0
-        return t("portfolio_report.amount", amount=f"{value:,.{digits}f}", currency=self.currency)
+        return t("portfolio_report.amount", amount=_number(value, digits), currency=self.currency)
 
     @property
     def has_concentration(self) -> bool:
@@ -414,10 +416,10 @@ def portfolio_report(
     remarks: list[str] = []
     lines_excluded = result.lines_total - result.lines_used
     if lines_excluded:
-        remarks.append(t("portfolio_report.excluded", lines=f"{lines_excluded:,}"))
+        remarks.append(t("portfolio_report.excluded", lines=_integer(lines_excluded)))
     no_date = int(dates.isna().sum())
     if no_date:
-        remarks.append(t("portfolio_report.no_date", lines=f"{no_date:,}"))
+        remarks.append(t("portfolio_report.no_date", lines=_integer(no_date)))
     first, last = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
     if year is not None and not first.year <= int(year) <= last.year:
         raise ParameterError(
@@ -444,7 +446,7 @@ def portfolio_report(
         )
         report = None
         abc = pd.DataFrame(columns=["customers", "customer_share", "value_share"])
-        remarks.append(t("portfolio_report.zero_total", total=f"{float(totals.sum()):,.2f}"))
+        remarks.append(t("portfolio_report.zero_total", total=_number(float(totals.sum()), 2)))
     customers = table[["rank", "customer", "share", "cumulative_share", "abc_class"]].copy()
     customers.insert(2, "revenue", totals.reindex(customers["customer"]).to_numpy())
     n = len(customers)
@@ -556,7 +558,7 @@ def portfolio_report(
         cogs_lines = pd.to_numeric(lines[cost_of_goods], errors="coerce")
         missing = int(cogs_lines.isna().sum())
         if missing:
-            remarks.append(t("portfolio_report.missing_cost", lines=f"{missing:,}"))
+            remarks.append(t("portfolio_report.missing_cost", lines=_integer(missing)))
         else:
             whale = _gross_profit(lines, customers, customer, cost_of_goods, totals, figures)
             remarks.append(t("portfolio_report.gross_profit_note"))

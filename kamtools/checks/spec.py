@@ -65,7 +65,9 @@ from typing import Any
 
 import yaml
 
+from .. import _translations
 from ..errors import DataError, ParameterError, WrongTypeError
+from ..i18n import get_language
 from ..messages import quote, t
 from .source import Answers, Content, registered
 
@@ -121,7 +123,11 @@ def fill_figures(text: str, answers: Answers | None = None) -> str:
     def figure(match: re.Match[str]) -> str:
         name, spec = match.group(1), match.group(2)
         value = resolver.compute(name)
-        return format(value, spec.strip()) if spec else str(value)
+        text = format(value, spec.strip()) if spec else str(value)
+        if get_language() == "pl" and isinstance(value, (int, float)):
+            # 1,234.5 -> 1 234,5 (a non-breaking space between the thousands)
+            text = text.replace(",", "\u00a0").replace(".", ",")
+        return text
 
     return FIGURE.sub(figure, text)
 
@@ -549,7 +555,9 @@ def validate_spec(
     raise SpecError(f"{source} has {len(lines)} problems:\n  " + "\n  ".join(lines))
 
 
-def load_spec(path: str | Path, *, answers: Answers | None = None) -> dict[str, Any]:
+def load_spec(
+    path: str | Path, *, answers: Answers | None = None, language: str | None = None
+) -> dict[str, Any]:
     """Read and validate one spec file.
 
     Parameters
@@ -558,6 +566,9 @@ def load_spec(path: str | Path, *, answers: Answers | None = None) -> dict[str, 
         A ``<module_id>.yml`` file.
     answers : answers resolver, optional
         See :func:`validate_spec`.
+    language : str, optional
+        The language of the texts (None: the learner's language, see
+        :func:`kamtools.set_language`). A text without a translation stays English.
 
     Returns
     -------
@@ -594,7 +605,14 @@ def load_spec(path: str | Path, *, answers: Answers | None = None) -> dict[str, 
             f"{path.name}: field 'module': {data['module']!r} must equal the file name "
             f"{path.stem!r}"
         )
-    return data
+    lang = get_language() if language is None else language
+    rel = _translations.relative_name(path)
+    if rel is None or lang == "en":
+        return data
+    translated = _translations.translate(data, rel, lang)
+    if translated is not data:  # a translation must keep the spec valid (e.g. its keywords)
+        validate_spec(translated, source=f"{path.name} ({lang})", answers=answers)
+    return translated
 
 
 def available_exercises(content: Content | None = None) -> list[str]:

@@ -17,8 +17,17 @@ DEFAULT_THRESHOLD = 0.8
 
 
 def _contains_word_starting(text: str, stem: str) -> bool:
-    """``stem`` starts a word of ``text`` ("cancel" is in "cancelled invoices")."""
-    return re.search(rf"(?<!\w){re.escape(stem)}", text) is not None
+    """``stem`` starts a word of ``text`` ("cancel" is in "cancelled invoices").
+
+    A stem of several words matches words that each start with its words, in order, so
+    that an inflected phrase is found: "klient kluczow" is in "klienta kluczowego" and in
+    "klientem kluczowym", "key account" in "keys accounts".
+    """
+    words = stem.split()
+    if not words:
+        return False
+    pattern = r"\w*\s+".join(re.escape(word) for word in words)
+    return re.search(rf"(?<!\w){pattern}", text) is not None
 
 
 def matches(rule: Mapping[str, Any], text: str) -> bool:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .._text import fold
 from ..errors import AmbiguousExportError, ExportFormatError, ParameterError
+from ..messages import t
 
 STANDARD_FIELDS = (
     "customer", "date", "amount", "invoice", "product", "category", "quantity",
@@ -134,8 +135,18 @@ GROSS_NAMES = frozenset(
         "gross amount", "gross", "gross value", "gross total", "amount gross",
     }
 )  # fmt: skip
-#: Names of the date fields' tiers, used in the notes.
+#: Names of the date fields' tiers, used in the notes (English; see :func:`date_kinds`).
 DATE_KINDS = ("issue date", "sale date", "date")
+
+
+def date_kinds() -> tuple[str, str, str]:
+    """:data:`DATE_KINDS` in the learner's language, for the notes."""
+    return (
+        t("read_export.kind_issue_date"),
+        t("read_export.kind_sale_date"),
+        t("read_export.kind_date"),
+    )
+
 
 _HEADER_CURRENCY = re.compile(r"\b(w |in )?(pln|zl|eur|usd)\b")
 
@@ -215,6 +226,10 @@ CP1250_ONLY = frozenset(b"\x9c\x9f\xb9\x8c\x8f\xa5")
 ISO_8859_2_ONLY = frozenset(b"\xb6\xbc\xb1\xa6\xac\xa1")
 
 
+#: The first bytes of an old binary Office file (.xls, .doc).
+OLD_OFFICE = b"\xd0\xcf\x11\xe0"
+
+
 def sniff_format(head: bytes, name: str | None) -> str:
     """``"xlsx"``, ``"parquet"``, ``"jsonl"`` or ``"csv"`` from the name or the first bytes.
 
@@ -222,20 +237,19 @@ def sniff_format(head: bytes, name: str | None) -> str:
     exports (images, PDF, old binary Office files, zip archives that are not workbooks).
     """
     if not head:
-        raise ExportFormatError("The file is empty (0 bytes): there is nothing to read.")
+        raise ExportFormatError(t("export_error.empty_file"))
     suffix = name.rsplit(".", 1)[-1].lower() if name and "." in name else ""
     for magic, what in (
-        (b"\x89PNG", "a PNG image"),
-        (b"\xff\xd8\xff", "a JPEG image"),
-        (b"GIF8", "a GIF image"),
-        (b"%PDF", "a PDF document"),
-        (b"\xd0\xcf\x11\xe0", "an old binary Office file (.xls or .doc)"),
+        (b"\x89PNG", lambda: t("export_error.what_png")),
+        (b"\xff\xd8\xff", lambda: t("export_error.what_jpeg")),
+        (b"GIF8", lambda: t("export_error.what_gif")),
+        (b"%PDF", lambda: t("export_error.what_pdf")),
+        (OLD_OFFICE, lambda: t("export_error.what_old_office")),
     ):
         if head.startswith(magic):
-            hint = " Save it as .xlsx or CSV and try again." if "Office" in what else ""
+            hint = " " + t("export_error.save_as_xlsx") if magic == OLD_OFFICE else ""
             raise ExportFormatError(
-                f"The file{_named(name)} is {what}, not a data export "
-                f"(CSV, TSV, TXT, .xlsx, Parquet or JSON lines).{hint}"
+                t("export_error.not_export", name=_named(name), what=what(), hint=hint)
             )
     if head.startswith(b"PK"):
         return "xlsx"
@@ -265,9 +279,7 @@ def detect_encoding(data: bytes, *, complete: bool = True) -> tuple[str, str | N
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", None
     if b"\x00" in data[:4096]:
-        raise ExportFormatError(
-            "The file holds binary data (zero bytes), not text: it is not a CSV/TXT export."
-        )
+        raise ExportFormatError(t("export_error.binary"))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -286,15 +298,9 @@ def detect_encoding(data: bytes, *, complete: bool = True) -> tuple[str, str | N
         except UnicodeDecodeError:
             continue
         if cp == iso:
-            return encoding, (
-                f"Encoding: the file is not UTF-8 and has none of the letters (ś, ź, ą) that "
-                f"tell cp1250 from ISO-8859-2; both read it the same way, {encoding} was used."
-            )
+            return encoding, t("read_export.encoding_guess", encoding=encoding)
         return encoding, None
-    raise ExportFormatError(
-        "The file's text is in none of the encodings understood (UTF-8, cp1250, "
-        "ISO-8859-2): save it from Excel as 'CSV UTF-8'."
-    )
+    raise ExportFormatError(t("export_error.no_encoding"))
 
 
 # --- text: separator and rows -----------------------------------------------------------
@@ -315,8 +321,12 @@ def split_rows(text: str, separator: str) -> tuple[list[list[str]], list[int]]:
             previous = reader.line_num
     except csv.Error as error:
         raise ExportFormatError(
-            f"The text cannot be split into fields near line {previous + 1}: {error} "
-            f"(separator {separator!r})."
+            t(
+                "export_error.split_failed",
+                line=previous + 1,
+                error=error,
+                separator=repr(separator),
+            )
         ) from None
     return rows, starts
 
@@ -347,11 +357,8 @@ def detect_separator(text: str) -> str:
         if best is None or key > best[0]:
             best = (key, separator)
     if best is None or (best[0][0] == 0 and best[0][1] == 0):
-        found = repr(lines[0][:80]) if lines else "nothing"
-        raise ExportFormatError(
-            f"No field separator (; , tab |) splits the text into columns: the first line "
-            f"is {found}. This does not look like a CSV/TSV export."
-        )
+        found = repr(lines[0][:80]) if lines else t("export_error.nothing")
+        raise ExportFormatError(t("export_error.no_separator", found=found))
     return best[1]
 
 
@@ -405,11 +412,7 @@ def detect_marks(values: Iterable[str]) -> tuple[str, str | None, str | None]:
         if repeated.any() or (grouped.all() and thousands is None):
             note = None
             if not repeated.any():
-                note = (
-                    f"Every amount with {mark!r} looks like '1{mark}234'; {mark!r} was read "
-                    f"as a thousands mark. Pass mapping={{'decimal': {mark!r}}} if it is the "
-                    f"decimal mark."
-                )
+                note = t("read_export.thousands_mark", mark=mark, quoted=repr(mark))
             return other, mark, note
         return mark, thousands, None
     return ".", thousands, None
@@ -487,19 +490,15 @@ def detect_date_format(values: pd.Series, column: str) -> tuple[str, str | None]
     every = strip_time(values.dropna().astype(str)).loc[lambda s: s != ""]
     text = every.head(5000)
     if text.empty:
-        raise ExportFormatError(f"The date column {column!r} is empty.")
+        raise ExportFormatError(t("export_error.date_column_empty", column=repr(column)))
     serial = serial_dates(text).notna()
     if serial.mean() > 0.5 and text.str.fullmatch(r"\d+(\.\d+)?").mean() > 0.5:
-        return "excel-serial", f"Dates in {column!r} are Excel serial numbers (45658 = 2025-01-01)."
+        return "excel-serial", t("read_export.excel_serial", column=repr(column))
     counts = {fmt: int(text.str.fullmatch(date_shape(fmt)).sum()) for fmt in DATE_FORMATS}
     best = max(counts.values())
     if best < 0.5 * len(text):
         examples = ", ".join(repr(v) for v in text.head(3))
-        raise ExportFormatError(
-            f"The date column {column!r} does not hold dates in a known form ({examples}). "
-            f"Pass mapping={{'date_format': '%d.%m.%Y'}} (or the format of your dates), or "
-            f"mapping={{'date': '<column>'}} if another column holds the dates."
-        )
+        raise ExportFormatError(t("export_error.no_dates", column=repr(column), examples=examples))
     fmt = next(f for f in DATE_FORMATS if counts[f] == best)
     if fmt in ("%d/%m/%Y", "%m/%d/%Y"):
         parts = every.str.extract(r"^(\d{1,2})/(\d{1,2})/").astype(float)
@@ -508,16 +507,17 @@ def detect_date_format(values: pd.Series, column: str) -> tuple[str, str | None]
         if day_first == month_first:
             examples = ", ".join(repr(v) for v in every.drop_duplicates().head(3))
             raise AmbiguousExportError(
-                f"The dates in {column!r} ({examples}) can be read day first or month "
-                f"first: no day above 12 tells them apart. Pass "
-                f"mapping={{'date_format': '%d/%m/%Y'}} (31/12/2025) or "
-                f"mapping={{'date_format': '%m/%d/%Y'}} (12/31/2025).",
+                t("export_error.day_or_month", column=repr(column), examples=examples),
                 field="date_format",
                 candidates=("%d/%m/%Y", "%m/%d/%Y"),
             )
         fmt = "%d/%m/%Y" if day_first else "%m/%d/%Y"
-        first = "day" if day_first else "month"
-        return fmt, f"Dates in {column!r} read {first} first ({fmt}): some {first}s are above 12."
+        note = (
+            t("read_export.day_first", column=repr(column), format=fmt)
+            if day_first
+            else t("read_export.month_first", column=repr(column), format=fmt)
+        )
+        return fmt, note
     return fmt, None
 
 
@@ -565,19 +565,18 @@ def choose_fields(
     for field in STANDARD_FIELDS:
         if field in fixed:
             if field == "amount" and fixed[field] is not None and is_gross(fixed[field]):
-                notes.append(
-                    f"Amounts from {fixed[field]!r}, which holds gross amounts (VAT "
-                    f"included): used because mapping= says so."
-                )
+                notes.append(t("read_export.gross_chosen", column=repr(fixed[field])))
             continue
         tiers = by_field.get(field, {})
         if not tiers:
             if field == "amount" and gross:
                 suggestion = {"amount": gross[0]}
                 raise AmbiguousExportError(
-                    f"Only gross amounts (VAT included) were found: "
-                    f"{', '.join(map(repr, gross))}. The analysis needs net amounts. To use "
-                    f"gross amounts knowingly, pass mapping={suggestion!r}.",
+                    t(
+                        "export_error.only_gross",
+                        listed=", ".join(map(repr, gross)),
+                        suggestion=repr(suggestion),
+                    ),
                     field="amount",
                     candidates=tuple(gross),
                 )
@@ -590,50 +589,74 @@ def choose_fields(
             listed = ", ".join(map(repr, candidates))
             if field in REQUIRED_FIELDS:
                 raise AmbiguousExportError(
-                    f"Two or more columns could be the {field}: {listed}. Pass "
-                    f"mapping={{{field!r}: {candidates[0]!r}}} (or another of them).",
+                    t(
+                        "export_error.two_columns",
+                        field=field,
+                        listed=listed,
+                        key=repr(field),
+                        column=repr(candidates[0]),
+                    ),
                     field=field,
                     candidates=tuple(candidates),
                 )
             notes.append(
-                f"{field} left out: {listed} could each be it. Pass "
-                f"mapping={{{field!r}: {candidates[0]!r}}} to use one."
+                t(
+                    "read_export.field_left_out",
+                    field=field,
+                    listed=listed,
+                    key=repr(field),
+                    column=repr(candidates[0]),
+                )
             )
             continue
         chosen[field] = candidates[0]
         others = [c for tier, cs in sorted(tiers.items()) if tier != best for c in cs]
         if others and field == "date":
-            kinds = {c: DATE_KINDS[t] for t, cs in tiers.items() for c in cs}
+            words = date_kinds()
+            kinds = {c: words[tier] for tier, cs in tiers.items() for c in cs}
             notes.append(
-                f"Two or more date columns: used {candidates[0]!r} ({kinds[candidates[0]]}); "
-                f"{', '.join(f'{c!r} ({kinds[c]})' for c in others)} not used. Pass "
-                f"mapping={{'date': {others[0]!r}}} to use another."
+                t(
+                    "read_export.date_columns",
+                    column=repr(candidates[0]),
+                    kind=kinds[candidates[0]],
+                    others=", ".join(f"{c!r} ({kinds[c]})" for c in others),
+                    other=repr(others[0]),
+                )
             )
         elif others:
             notes.append(
-                f"{field}: used {candidates[0]!r}; {', '.join(map(repr, others))} not used. "
-                f"Pass mapping={{{field!r}: {others[0]!r}}} to use another."
+                t(
+                    "read_export.field_others",
+                    field=field,
+                    column=repr(candidates[0]),
+                    others=", ".join(map(repr, others)),
+                    key=repr(field),
+                    other=repr(others[0]),
+                )
             )
         if field == "amount" and gross:
             notes.append(
-                f"Net and gross amounts found: used {candidates[0]!r} (net); "
-                f"{', '.join(map(repr, gross))} (gross) not used."
+                t(
+                    "read_export.net_and_gross",
+                    column=repr(candidates[0]),
+                    gross=", ".join(map(repr, gross)),
+                )
             )
     if missing:
         listed = ", ".join(map(repr, columns[:12])) + (", ..." if len(columns) > 12 else "")
-        wanted = "; ".join(f"no {f} column (e.g. {_EXAMPLES[f]})" for f in missing)
+        wanted = "; ".join(
+            t("export_error.missing_field", field=f, examples=_EXAMPLES[f]) for f in missing
+        )
         suggestion = {f: "<column>" for f in missing}
         totals_only = missing == ["date"]
-        raise ExportFormatError(
-            f"This does not look like a sales export: found {len(columns)} column(s): "
-            f"{listed}; {wanted}. If the columns are there under other names, pass "
-            f"mapping={suggestion!r}."
-            + (
-                " If the file holds one total per customer for a period (turnover per "
-                "customer, no dates), add a column 'Data' with the last day of the period "
-                "(e.g. 31.12.2025) in every row and read it again."
-                if totals_only
-                else ""
-            )
+        message = t(
+            "export_error.not_sales",
+            count=len(columns),
+            listed=listed,
+            wanted=wanted,
+            suggestion=repr(suggestion),
         )
+        if totals_only:
+            message += " " + t("export_error.totals_only")
+        raise ExportFormatError(message)
     return {f: chosen[f] for f in STANDARD_FIELDS if f in chosen}, notes

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import AmbiguousExportError, ExportFormatError, ParameterError
+from ..messages import t
 from ._export_detect import (
     Format,
     choose_fields,
@@ -82,8 +83,7 @@ def rows_below(
                 bad.append(
                     report_row(
                         line, "", separator.join(map(str, row)),
-                        f"the line has {n} fields but the header has {width} "
-                        f"(a separator inside a value?)",
+                        t("read_export.reason_too_wide", fields=n, width=width),
                     )
                 )  # fmt: skip
                 continue
@@ -113,12 +113,16 @@ def text_table(data: bytes, settings: dict[str, Any], *, complete_file: bool) ->
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise ExportFormatError(
-            f"The file cannot be read as {encoding!r}: byte {data[error.start]:#04x} at "
-            f"position {error.start}. Pass mapping={{'encoding': 'cp1250'}} or 'utf-8'."
+            t(
+                "export_error.cannot_decode",
+                encoding=repr(encoding),
+                byte=f"{data[error.start]:#04x}",
+                position=error.start,
+            )
         ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise ExportFormatError("The file holds no text, only blank lines.")
+        raise ExportFormatError(t("export_error.blank_only"))
     separator = settings.get("separator") or detect_separator(text)
     rows, starts = split_rows(text, separator)
     header_row = settings.get("header_row")
@@ -129,15 +133,19 @@ def text_table(data: bytes, settings: dict[str, Any], *, complete_file: bool) ->
     else:
         filled = [i for i, r in enumerate(rows[:200]) if not all(blank(c) for c in r)]
         if not filled:
-            raise ExportFormatError("The file holds no text, only blank lines.")
+            raise ExportFormatError(t("export_error.blank_only"))
         found = find_header([rows[i] for i in filled])
         header = filled[found if found is not None else 0]
         titles = [rows[i] for i in filled if i < header]
         if titles:
             first = " ".join(c for c in titles[0] if c.strip())
             notes.append(
-                f"{len(titles)} title line(s) above the header skipped (line "
-                f"{starts[filled[0]]}: {first[:60]!r})."
+                t(
+                    "read_export.title_lines",
+                    count=len(titles),
+                    line=starts[filled[0]],
+                    text=repr(first[:60]),
+                )
             )
     raw, bad = rows_below(rows, starts, header, strict=True, separator=separator)
     return Table(raw, bad, "csv", starts[header], encoding, separator, notes=notes)
@@ -149,19 +157,17 @@ def _open_workbook(data: bytes) -> Any:
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a zip that is not a workbook
-        what = "a zip archive"
+        what = t("export_error.what_zip")
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile:
             names = []
-            what = "a damaged zip or Excel file"
+            what = t("export_error.what_damaged_zip")
         if any(n.startswith("word/") for n in names):
-            what = "a Word document (.docx)"
+            what = t("export_error.what_docx")
         elif any(n.startswith("ppt/") for n in names):
-            what = "a PowerPoint file (.pptx)"
-        raise ExportFormatError(
-            f"The file is {what}, not an Excel workbook or a data export."
-        ) from None
+            what = t("export_error.what_pptx")
+        raise ExportFormatError(t("export_error.not_workbook", what=what)) from None
 
 
 def xlsx_table(data: bytes, settings: dict[str, Any], fields: Mapping[str, str | None]) -> Table:
@@ -198,36 +204,38 @@ def xlsx_table(data: bytes, settings: dict[str, Any], fields: Mapping[str, str |
                 looks.append(sheet)
             if len(looks) > 1:
                 raise AmbiguousExportError(
-                    f"The workbook has {len(looks)} sheets that look like exports: "
-                    f"{', '.join(map(repr, looks))}. Pass sheet={looks[0]!r} (or the other).",
+                    t(
+                        "export_error.sheets_ambiguous",
+                        count=len(looks),
+                        listed=", ".join(map(repr, looks)),
+                        first=repr(looks[0]),
+                    ),
                     field="sheet",
                     candidates=tuple(looks),
                 )
             if not looks and len(doubts) == 1:  # one sheet, read in two ways: say how
                 sheet, unsure = doubts[0]
-                where = f"Sheet {sheet!r}: " if len(names) > 1 else ""
+                message = str(unsure)
+                if len(names) > 1:
+                    message = t("export_error.sheet_doubt", sheet=repr(sheet), message=message)
                 raise AmbiguousExportError(
-                    where + str(unsure), field=unsure.field, candidates=unsure.candidates
+                    message, field=unsure.field, candidates=unsure.candidates
                 )
             if not looks:
                 found = "; ".join(
-                    f"{s!r}: {', '.join(map(repr, c[:6])) or 'no header'}" for s, c in seen.items()
+                    f"{s!r}: {', '.join(map(repr, c[:6])) or t('export_error.no_header')}"
+                    for s, c in seen.items()
                 )
-                raise ExportFormatError(
-                    f"No sheet of the workbook has customer, date and amount columns ({found})."
-                )
+                raise ExportFormatError(t("export_error.no_sheet", found=found))
             chosen = looks[0]
             if len(names) > 1:
                 others = ", ".join(repr(s) for s in names if s != chosen)
-                notes.append(
-                    f"Sheet {chosen!r} read: the other sheets ({others}) have no customer, "
-                    f"date and amount columns."
-                )
+                notes.append(t("read_export.sheet_chosen", sheet=repr(chosen), others=others))
         rows = [list(r) for r in book[chosen].iter_rows(min_row=1, values_only=True)]
     finally:
         book.close()
     if not rows:
-        raise ExportFormatError(f"The sheet {chosen!r} is empty.")
+        raise ExportFormatError(t("export_error.sheet_empty", sheet=repr(chosen)))
     numbers = list(range(1, len(rows) + 1))
     header_row = settings.get("header_row")
     if header_row:
@@ -238,9 +246,7 @@ def xlsx_table(data: bytes, settings: dict[str, Any], fields: Mapping[str, str |
         header = at if at is not None else first
         if header > first:
             title = " ".join(str(c) for c in rows[first] if not blank(c))
-            notes.append(
-                f"Title row(s) above the header skipped (row {first + 1}: {title[:60]!r})."
-            )
+            notes.append(t("read_export.title_rows", row=first + 1, text=repr(title[:60])))
     raw, bad = rows_below(rows, numbers, header, strict=False)
     return Table(raw, bad, "xlsx", header + 1, sheet=chosen, notes=notes)
 
@@ -249,7 +255,7 @@ def parquet_table(data: bytes) -> Table:
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as error:  # pyarrow's errors have no common public base
-        raise ExportFormatError(f"The Parquet file cannot be read: {error}") from None
+        raise ExportFormatError(t("export_error.parquet", error=error)) from None
     frame = frame.reset_index(drop=True)
     frame.columns = column_names(list(frame.columns))
     frame.index = pd.Index(range(1, len(frame) + 1), name="line")
@@ -269,7 +275,7 @@ def jsonl_table(data: bytes) -> Table:
         except json.JSONDecodeError:
             record = None
         if not isinstance(record, dict):
-            bad.append(report_row(number, "", line[:200], "not a JSON object"))
+            bad.append(report_row(number, "", line[:200], t("read_export.reason_not_json")))
             continue
         records.append(record)
         lines.append(number)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ExportFormatError, ParameterError, WrongTypeError
+from ..messages import t
 from ._export_detect import FIELD_NAMES as FIELD_NAMES  # re-exported: tests, streaming
 from ._export_detect import REQUIRED_FIELDS as REQUIRED_FIELDS
 from ._export_detect import (
@@ -440,7 +441,7 @@ def _read_bytes(source: object, name: str | None) -> tuple[bytes, str | None]:
                 return handle.read(), name or os.path.basename(path)
         except OSError as error:
             raise ExportFormatError(
-                f"The file {path!r} cannot be opened: {error.strerror}."
+                t("export_error.cannot_open", path=repr(path), reason=error.strerror)
             ) from None
     if hasattr(source, "read"):
         data = cast(IO[bytes], source).read()
@@ -545,8 +546,10 @@ def _complete_mapping(
     date_format = settings.get("date_format")
     if date_format is None and raw.empty:
         raise ExportFormatError(
-            f"The file has a header ({', '.join(map(repr, list(raw.columns)[:8]))}) but no "
-            f"lines below it: there is nothing to read."
+            t(
+                "export_error.header_no_lines",
+                columns=", ".join(map(repr, list(raw.columns)[:8])),
+            )
         )
     if date_format is None:
         date_format, note = _date_format(raw[fields["date"]], fields["date"])
@@ -571,7 +574,7 @@ def _date_format(column: pd.Series, name: str) -> tuple[str, str | None]:
     every = column.dropna()
     every = every[every.astype(str).str.strip() != ""]
     if every.empty:
-        raise ExportFormatError(f"The date column {name!r} is empty.")
+        raise ExportFormatError(t("export_error.date_column_empty", column=repr(name)))
     values = every.head(5000)
     native = values.map(lambda v: isinstance(v, _dt.date | pd.Timestamp)).astype(bool)
     numbers = values.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
@@ -638,25 +641,40 @@ def _build(table: Table, mapping: ExportMapping) -> Export:
         if shape
         else pd.Series(False, index=index)
     )
-    fmt_name = {"excel-serial": "an Excel serial number", "native": "an Excel date"}.get(
-        mapping.date_format, _readable(mapping.date_format)
-    )
+    fmt_name = {
+        "excel-serial": t("read_export.form_excel_serial"),
+        "native": t("read_export.form_excel_date"),
+    }.get(mapping.date_format, _readable(mapping.date_format))
     currency, main = _currencies(texts[fields["amount"]])
     checks = [
-        (total, "", first, "total row (a sum of the lines above, not a sale)"),
-        (filled == 1, "", first, "not a sales line: only one cell filled"),
-        (customer == "", fields["customer"], customer_raw, "no customer"),
-        (blank_amount, fields["amount"], texts[fields["amount"]], "no amount"),
-        (amount.isna(), fields["amount"], texts[fields["amount"]], "amount is not a number"),
-        (blank_date, fields["date"], date_text, "no date"),
-        (date.isna() & impossible, fields["date"], date_text, "impossible date (no such day)"),
-        (date.isna(), fields["date"], date_text, f"not a date in the form {fmt_name}"),
+        (total, "", first, t("read_export.reason_total_row")),
+        (filled == 1, "", first, t("read_export.reason_one_cell")),
+        (customer == "", fields["customer"], customer_raw, t("read_export.reason_no_customer")),
+        (
+            blank_amount,
+            fields["amount"],
+            texts[fields["amount"]],
+            t("read_export.reason_no_amount"),
+        ),
+        (
+            amount.isna(),
+            fields["amount"],
+            texts[fields["amount"]],
+            t("read_export.reason_amount_not_number"),
+        ),
+        (blank_date, fields["date"], date_text, t("read_export.reason_no_date")),
+        (
+            date.isna() & impossible,
+            fields["date"],
+            date_text,
+            t("read_export.reason_impossible_date"),
+        ),
+        (date.isna(), fields["date"], date_text, t("read_export.reason_not_a_date", form=fmt_name)),
         (
             currency.notna() & (currency != main),
             fields["amount"],
             texts[fields["amount"]],
-            f"amount in another currency than most lines ({main}): not added, as it "
-            f"would need converting",
+            t("read_export.reason_other_currency", currency=str(main)),
         ),
     ]
     rejected = pd.Series(False, index=index)
@@ -676,8 +694,7 @@ def _build(table: Table, mapping: ExportMapping) -> Export:
             _report_frame(
                 customer_raw[keep][merged],
                 fields["customer"],
-                "spaces in the customer name tidied: counted with the same name "
-                "written without them",
+                t("read_export.reason_spaces_tidied"),
                 "changed",
             )  # fmt: skip
         )
@@ -688,7 +705,7 @@ def _build(table: Table, mapping: ExportMapping) -> Export:
                 _report_frame(
                     date_text[serial],
                     fields["date"],
-                    "Excel serial number read as a date",
+                    t("read_export.reason_serial_date"),
                     "changed",
                 )  # fmt: skip
             )
@@ -711,7 +728,8 @@ def _build(table: Table, mapping: ExportMapping) -> Export:
             lost = keep & numbers.isna() & (texts[column].str.strip() != "")
             if lost.any():
                 report.append(_report_frame(texts[column][lost], column,
-                                            f"{field} is not a number: left empty", "changed"))  # fmt: skip
+                                            t("read_export.reason_not_a_number", field=field),
+                                            "changed"))  # fmt: skip
             lines[field] = numbers[keep]
     lines.index.name = "line"
     columns = ["line", "column", "value", "reason", "action"]

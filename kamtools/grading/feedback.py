@@ -17,6 +17,11 @@ lines as they are, reversed, and base64- or hex-encoded; ``kamtools feedback`` d
 a page and names the student. One student's failure never stops the others
 (:func:`make_feedback` returns a :class:`FeedbackReport` with ``failures``).
 
+The texts a student reads (the general hidden-test message, "The check on line N did not
+pass", the timeout note ...) come from the message catalogue, section ``grading_feedback``,
+in the language of the kamtools process: ``KAMTOOLS_LANG=pl`` for the Polish course root
+(its ``nbgrader_config.py`` sets it), so Polish students get Polish feedback.
+
 :class:`HideHiddenTestErrors` is the earlier, search-based rewrite of test-cell outputs,
 kept for course configurations that still name it.
 """
@@ -49,6 +54,7 @@ from kamtools.grading.integrity import (
 )
 from kamtools.grading.markers import Markers
 from kamtools.grading.markers import markers as read_markers
+from kamtools.messages import DEFAULT_LANGUAGE, t, templates
 
 if TYPE_CHECKING:
     from nbgrader.apps import NbGraderAPI
@@ -67,11 +73,9 @@ __all__ = [
     "make_feedback",
 ]
 
-HIDDEN_TEST_MESSAGE = (
-    "A hidden test did not pass. Hidden tests check your answer on cases beyond the visible "
-    "ones: re-read the task, try your answer on other inputs, and ask your instructor if "
-    "you are stuck."
-)
+#: The general message for a failure in a hidden test, in English; the feedback shows it
+#: in the language of the kamtools process (catalogue key ``grading_feedback.hidden_test``).
+HIDDEN_TEST_MESSAGE = templates(DEFAULT_LANGUAGE)["grading_feedback.hidden_test"]
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # IPython names the frame of a cell "Cell In[12], line 5"; older versions "<ipython-input-..>".
 _CELL_FRAME = re.compile(r"(?:Cell In\s*\[\d*\]|<ipython-input-[^>]*>)\D*line (\d+)")
@@ -129,8 +133,8 @@ class HideHiddenTestErrors(NbGraderPreprocessor):
                     output = NotebookNode(
                         output_type="error",
                         ename=output.ename,
-                        evalue=HIDDEN_TEST_MESSAGE,
-                        traceback=[f"{output.ename}: {HIDDEN_TEST_MESSAGE}"],
+                        evalue=t("grading_feedback.hidden_test"),
+                        traceback=[f"{output.ename}: {t('grading_feedback.hidden_test')}"],
                     )
                 else:
                     shown = lines[line - 1].strip()
@@ -139,7 +143,7 @@ class HideHiddenTestErrors(NbGraderPreprocessor):
                         ename=output.ename,
                         evalue=output.evalue,
                         traceback=[
-                            f"The check on line {line} did not pass: {shown}",
+                            t("grading_feedback.check_failed", line=line, check=shown),
                             f"{output.ename}: {output.evalue}",
                         ],
                     )
@@ -150,11 +154,9 @@ class HideHiddenTestErrors(NbGraderPreprocessor):
 
 # --- feedback built from what the student may see -------------------------------------------
 
-TIMEOUT_MESSAGE = (
-    "This cell ran longer than the time limit and was stopped, so it earned no points. "
-    "Often this is an endless loop: a `while` whose condition never becomes false, or a "
-    "function that calls itself. Run your notebook from the top to see where it hangs."
-)
+#: The message for a cell stopped at the time limit, in English; shown in the language of
+#: the kamtools process (catalogue key ``grading_feedback.timeout``).
+TIMEOUT_MESSAGE = templates(DEFAULT_LANGUAGE)["grading_feedback.timeout"]
 # A value the student's code put into a message is shown only when shorter than this
 # (squashed): a fragment that short cannot carry a line of a hidden test (integrity.py).
 SHORT_VALUE = 11
@@ -163,7 +165,7 @@ _BUILTIN_ERRORS = {n for n in dir(builtins) if n.endswith(("Error", "Exception")
 
 def _error_name(ename: str) -> str:
     """The exception's type name when it is one of Python's own, else a neutral word."""
-    return ename if ename in _BUILTIN_ERRORS else "an error"
+    return ename if ename in _BUILTIN_ERRORS else t("grading_feedback.an_error")
 
 
 def _visible_map(source: str, marks: Markers) -> dict[int, int]:
@@ -298,20 +300,25 @@ def graded_test_outputs(
         elif kind == "error":
             ename = str(output.get("ename", ""))
             if ename == "CellTimeoutError":
-                error = _note_error("Timeout", TIMEOUT_MESSAGE)
+                error = _note_error("Timeout", t("grading_feedback.timeout"))
             else:
                 failing = _failing_line(list(output.get("traceback", [])))
                 seen = mapping.get(failing) if failing is not None else None
                 if seen is None:
-                    error = _note_error(_error_name(ename), HIDDEN_TEST_MESSAGE)
+                    error = _note_error(_error_name(ename), t("grading_feedback.hidden_test"))
                 else:
                     node, check = _assert_at(visible, seen)
                     if node is not None and ename == "AssertionError":
                         message = templates.message(node, str(output.get("evalue", "")))
-                        text = f"The check on line {seen} did not pass: {check}"
+                        text = t("grading_feedback.check_failed", line=seen, check=check)
                     else:
                         message = ""
-                        text = f"Line {seen} stopped with {_error_name(ename)}: {check}"
+                        text = t(
+                            "grading_feedback.line_stopped",
+                            line=seen,
+                            error=_error_name(ename),
+                            check=check,
+                        )
                     error = NotebookNode(
                         output_type="error",
                         ename=_error_name(ename),
@@ -344,16 +351,10 @@ def answer_cell_outputs(submitted_outputs: list, graded_outputs: list) -> list[N
             continue
         ename = str(output.get("ename", ""))
         if ename == "CellTimeoutError":
-            out.append(_note_error("Timeout", TIMEOUT_MESSAGE))
+            out.append(_note_error("Timeout", t("grading_feedback.timeout")))
         else:
             name = _error_name(ename)
-            out.append(
-                _note_error(
-                    name,
-                    f"When your notebook was graded, this cell stopped with {name}. Run the "
-                    "notebook from the top (Kernel, Restart and Run All) to see the message.",
-                )
-            )
+            out.append(_note_error(name, t("grading_feedback.cell_stopped", error=name)))
     return out
 
 

@@ -16,8 +16,11 @@ from typing import Any
 
 import pandas as pd
 
+from .._numbers import integer as _integer
+from .._numbers import number as _number
 from .._typing import frame_rows
 from ..errors import KamtoolsError, WrongTypeError
+from ..i18n import get_language
 from ..messages import t
 from .competencies import CompetencyTarget, competency_area_scores, top_competency_gaps
 
@@ -117,8 +120,8 @@ def certificate_html(
         areas = competency_area_scores(ratings, target=target)
         area_rows = "".join(
             f"<tr><td>{_esc(a.name)}</td>"
-            f"<td class=num>{'–' if pd.isna(a.rating) else f'{a.rating:.1f}'}</td>"
-            f"<td class=num>{a.target:.1f}</td></tr>"
+            f"<td class=num>{'–' if pd.isna(a.rating) else _number(a.rating, 1)}</td>"
+            f"<td class=num>{_number(a.target, 1)}</td></tr>"
             for a in frame_rows(areas)
         )
         gaps = top_competency_gaps(ratings, target=target)
@@ -131,7 +134,7 @@ def certificate_html(
             + (f"<p>{_esc(t('certificate.focus'))}</p><ol>{focus}</ol>" if focus else "")
         )
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{get_language()}"><head><meta charset="utf-8">
 <title>{_esc(t("certificate.title"))} · {_esc(name)}</title>
 <style>
   @page {{ size: A4; margin: 18mm; }}
@@ -204,7 +207,10 @@ def certificate(
     record = course_record(store)
     missing = record[record["solved"] < record["questions"]]
     if not missing.empty:
-        left = ", ".join(f"{r.title} ({r.questions - r.solved} left)" for r in frame_rows(missing))
+        left = ", ".join(
+            t("certificate.module_left", title=r.title, count=_integer(r.questions - r.solved))
+            for r in frame_rows(missing)
+        )
         raise CertificateNotReady(t("certificate.not_ready", left=left))
     page = certificate_html(
         name, record, issued=issued or _date.today(), ratings=ratings, target=target

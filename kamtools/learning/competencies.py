@@ -30,8 +30,11 @@ import pandas as pd
 
 from .._content import CONTENT_DIR, FieldCheck, display_name, load_yaml, write_text_file
 from .._docs import shared_docs
+from .._numbers import number as _number
 from .._typing import frame_rows
 from ..errors import ParameterError, WrongTypeError
+from ..i18n import get_language
+from ..messages import t
 from .methods import expand_methods
 
 if TYPE_CHECKING:
@@ -160,8 +163,8 @@ def _parse(data: Any, label: str) -> _Model:
 
 
 @functools.cache
-def _model() -> _Model:
-    return _parse(load_yaml(COMPETENCIES_FILE), display_name(COMPETENCIES_FILE))
+def _model(language: str) -> _Model:
+    return _parse(load_yaml(COMPETENCIES_FILE, language=language), display_name(COMPETENCIES_FILE))
 
 
 def competency_areas() -> pd.DataFrame:
@@ -183,7 +186,7 @@ def competency_areas() -> pd.DataFrame:
     >>> kt.competency_areas()["name"].iloc[0]
     'Strategic thinking'
     """
-    return _model().areas.copy()
+    return _model(get_language()).areas.copy()
 
 
 def competency_items() -> pd.DataFrame:
@@ -210,7 +213,7 @@ def competency_items() -> pd.DataFrame:
     >>> items.loc["listening", "area"], int(items.loc["listening", "target_senior"])
     ('communication', 5)
     """
-    return _model().items.copy()
+    return _model(get_language()).items.copy()
 
 
 def rating_scale() -> dict[int, str]:
@@ -222,7 +225,7 @@ def rating_scale() -> dict[int, str]:
     >>> kt.rating_scale()[3]
     'Capable: I do this on my own in everyday situations.'
     """
-    return dict(_model().scale)
+    return dict(_model(get_language()).scale)
 
 
 # ---------------------------------------------------------------------------------------
@@ -264,7 +267,7 @@ def _check_rating(item: str, value: Any) -> float:
 
 def _ratings(ratings: Any) -> pd.Series:
     """Validate ``ratings`` and return one float per item (NaN = not rated), in item order."""
-    items = _model().items
+    items = _model(get_language()).items
     if isinstance(ratings, pd.Series):
         ratings = ratings.to_dict()
     if not isinstance(ratings, Mapping):
@@ -353,7 +356,7 @@ def competency_gaps(
     """
     target = _check_target(target)
     rated = _ratings(ratings)
-    model = _model()
+    model = _model(get_language())
     items = model.items
     table = pd.DataFrame(
         {
@@ -460,7 +463,7 @@ def competency_area_scores(
     (2, 5)
     """
     table = competency_gaps(ratings, target=target)
-    model = _model()
+    model = _model(get_language())
     rated = table["rating"].notna()
     grouped = table.assign(
         rated_target=table["target"].where(rated), is_rated=rated.astype(int)
@@ -486,12 +489,16 @@ def competency_area_scores(
 # ---------------------------------------------------------------------------------------
 # Chart and export
 # ---------------------------------------------------------------------------------------
+#: The radar's default title (shown in the learner's language).
+_RADAR_TITLE = "Your profile and the target"
+
+
 def plot_competency_radar(
     ratings: Mapping[str, int] | pd.Series,
     *,
     target: CompetencyTarget = "new",
     ax: Axes | None = None,
-    title: str | None = "Your profile and the target",
+    title: str | None = _RADAR_TITLE,
 ) -> Axes:
     """Draw area averages against the target profile on a radar (polar) chart.
 
@@ -550,8 +557,15 @@ def plot_competency_radar(
     closed = np.append(angles, angles[0])
     you = np.append(scores["rating"].to_numpy(), scores["rating"].iloc[0])
     goal = np.append(scores["target"].to_numpy(), scores["target"].iloc[0])
-    label = "new KAM" if target == "new" else "senior KAM"
-    ax.plot(closed, you, color=PALETTE["blue"], linewidth=2.5, marker="o", label="You")
+    label = t("competency_report.new_kam") if target == "new" else t("competency_report.senior_kam")
+    ax.plot(
+        closed,
+        you,
+        color=PALETTE["blue"],
+        linewidth=2.5,
+        marker="o",
+        label=t("competency_report.you"),
+    )
     ax.fill(closed, np.nan_to_num(you), color=PALETTE["blue"], alpha=0.15)
     ax.plot(
         closed,
@@ -560,7 +574,7 @@ def plot_competency_radar(
         linewidth=2.5,
         linestyle="--",
         marker="s",
-        label=f"Target: {label}",
+        label=t("competency_report.target_line", target=label),
     )
     polar.set_theta_offset(np.pi / 2)  # first area at the top, then clockwise
     polar.set_theta_direction(-1)
@@ -572,6 +586,8 @@ def plot_competency_radar(
     ax.set_xticks(angles)
     ax.set_xticklabels([name.replace(" and ", " and\n", 1) for name in scores["name"]], fontsize=12)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=12, frameon=False)
+    if title == _RADAR_TITLE:
+        title = t("competency_report.radar_title")
     if title:
         ax.set_title(title, fontsize=15, pad=30)
     return ax
@@ -611,39 +627,53 @@ def assessment_markdown(
     table = competency_gaps(ratings, target=target)
     scores = competency_area_scores(ratings, target=target)
     top = top_competency_gaps(ratings, target=target)
-    model = _model()
+    model = _model(get_language())
+
+    not_rated = t("competency_report.not_rated")
 
     def num(x: float) -> str:
-        return "not rated" if pd.isna(x) else f"{x:.1f}"
+        return not_rated if pd.isna(x) else _number(x, 1)
 
     lines = [
-        "# My key account manager self-assessment",
+        f"# {t('competency_report.title')}",
         "",
-        f"Compared with: **{model.target_labels[target]}**. "
-        f"Rated {int(table['rating'].notna().sum())} of {len(table)} items.",
+        t(
+            "competency_report.compared",
+            target=model.target_labels[target],
+            rated=int(table["rating"].notna().sum()),
+            items=len(table),
+        ),
         "",
-        "## Areas",
+        f"## {t('competency_report.areas')}",
         "",
-        "| Area | My average | Target | Gap |",
+        f"| {t('competency_report.area')} | {t('competency_report.average')} | "
+        f"{t('competency_report.target')} | {t('competency_report.gap')} |",
         "|---|---|---|---|",
     ]
     lines += [
-        f"| {row.name} | {num(row.rating)} | {row.target:.1f} | {num(row.gap)} |"
+        f"| {row.name} | {num(row.rating)} | {_number(row.target, 1)} | {num(row.gap)} |"
         for row in frame_rows(scores)
     ]
-    lines += ["", "## My three largest gaps", ""]
+    lines += ["", f"## {t('competency_report.largest_gaps')}", ""]
     if top.empty:
-        lines.append("No rated item is below the target. Well done: now aim for the next level.")
+        lines.append(t("competency_report.no_gap"))
     for rank, row in enumerate(frame_rows(top), start=1):
         lines.append(
-            f"{rank}. **{row.statement}** ({row.area_name}): rated {row.rating:.0f}, "
-            f"target {row.target}."
+            f"{rank}. **{row.statement}** ({row.area_name}): "
+            + t("competency_report.rated", rating=f"{row.rating:.0f}", target=row.target)
         )
         lines += [f"   - {action}" for action in row.actions]
-    lines += ["", "## All items", "", "| Area | Statement | Rating | Target |", "|---|---|---|---|"]
+    lines += [
+        "",
+        f"## {t('competency_report.all_items')}",
+        "",
+        f"| {t('competency_report.area')} | {t('competency_report.statement')} | "
+        f"{t('competency_report.rating')} | {t('competency_report.target')} |",
+        "|---|---|---|---|",
+    ]
     lines += [
         f"| {row.area_name} | {row.statement} | "
-        f"{'not rated' if pd.isna(row.rating) else int(row.rating)} | {row.target} |"
+        f"{not_rated if pd.isna(row.rating) else int(row.rating)} | {row.target} |"
         for row in frame_rows(table.reindex(model.items.index))
     ]
     lines += ["", f"*{model.sources}*", ""]

@@ -33,6 +33,8 @@ import pandas as pd
 
 from .._content import CONTENT_DIR, FieldCheck, display_name, load_yaml, write_text_file
 from ..errors import ParameterError, WrongTypeError
+from ..i18n import get_language
+from ..messages import t
 from .methods import expand_methods
 
 __all__ = [
@@ -226,9 +228,9 @@ def form_path(form: str = "dossier") -> Path:
 
 
 @functools.cache
-def _load_form(name: str) -> DossierForm:
+def _load_form(name: str, language: str) -> DossierForm:
     path = form_path(name)
-    return _parse(load_yaml(path), display_name(path), name)
+    return _parse(load_yaml(path, language=language), display_name(path), name)
 
 
 def dossier_form(form: str = "dossier") -> DossierForm:
@@ -264,7 +266,7 @@ def dossier_form(form: str = "dossier") -> DossierForm:
     >>> kt.dossier_form("account_plan").title
     'Key account plan'
     """
-    return _load_form(_form_name(form))
+    return _load_form(_form_name(form), get_language())
 
 
 # ---------------------------------------------------------------------------------------
@@ -404,6 +406,14 @@ def _doc_title(text: pd.Series, form: DossierForm) -> str:
     return f"{form.title}: {name}" if name else form.title
 
 
+def _status(score: Completeness) -> str:
+    """The completeness line: "Completeness: 40% · 3 required items missing"."""
+    status = t("dossier.completeness", score=f"{score.score:.0f}")
+    if score.missing_required:
+        status += " · " + t("dossier.missing_count", count=len(score.missing_required))
+    return status
+
+
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
@@ -455,9 +465,7 @@ def dossier_markdown(answers: Mapping[str, str | None] | None, *, form: str = "d
     score = dossier_completeness(answers, form=form)
     spec = dossier_form(form)
     lines = [f"# {_md_text(_doc_title(text, spec))}", ""]
-    status = f"Completeness: {score.score:.0f}%"
-    if score.missing_required:
-        status += f" · {len(score.missing_required)} required items missing"
+    status = _status(score)
     lines += [f"*{status}*", ""]
     for section in spec.sections:
         shown = [f for f in section.fields if filled[f.id] or f.required]
@@ -466,7 +474,7 @@ def dossier_markdown(answers: Mapping[str, str | None] | None, *, form: str = "d
         lines += [f"## {section.title}", ""]
         for f in shown:
             if not filled[f.id]:
-                lines.append(f"- **{f.label}:** ⚠ MISSING (required)")
+                lines.append(f"- **{f.label}:** {t('dossier.missing_md')}")
                 continue
             value_lines = [ln.rstrip() for ln in _md_text(text[f.id]).splitlines() if ln.strip()]
             if len(value_lines) == 1:
@@ -555,9 +563,7 @@ def dossier_html(
     spec = dossier_form(form)
     esc = html.escape
     title = esc(_doc_title(text, spec))
-    status = f"Completeness: {score.score:.0f}%"
-    if score.missing_required:
-        status += f" · {len(score.missing_required)} required items missing"
+    status = _status(score)
     parts = [
         '<div class="kam-dossier">',
         f"<h1>{title}</h1>",
@@ -575,7 +581,7 @@ def dossier_html(
                 value = "<br>".join(esc(line) for line in text[f.id].splitlines())
                 parts.append(f"<dd>{value}</dd>")
             else:
-                parts.append('<dd class="missing">⚠ Missing (required)</dd>')
+                parts.append(f'<dd class="missing">{esc(t("dossier.missing_html"))}</dd>')
         parts += ["</dl>", "</div>"]
     parts += ["</div>", "</div>"]
     body = "\n".join(parts)
@@ -583,7 +589,7 @@ def dossier_html(
         return f"<style>{_CSS}</style>\n{body}"
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{get_language()}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>{_CSS}{_PAGE_CSS}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )

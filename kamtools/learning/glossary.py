@@ -167,7 +167,7 @@ def avoid_pattern(phrase: str) -> re.Pattern[str]:
 
 def _parse(data: Any, label: str) -> tuple[GlossaryTerm, ...]:
     check = FieldCheck(label)
-    raw = check.mapping(data, "", required=("terms",))
+    raw = check.mapping(data, "", required=("terms",), optional=("published_titles",))
     items = check.sequence(raw["terms"], "terms", min_len=1)
     terms: list[GlossaryTerm] = []
     seen_ids: dict[str, int] = {}
@@ -370,6 +370,23 @@ def glossary_terms() -> pd.DataFrame:
     )
 
 
+_SENTENCE_END = re.compile(r"[.!?;:]+(?=\s)|\n\s*\n")
+
+
+@functools.cache
+def _published_titles() -> tuple[str, ...]:
+    """The titles quoted as published (``published_titles`` of terms.yml), normalised."""
+    data = load_yaml(TERMS_FILE)
+    titles = (
+        FieldCheck(display_name(TERMS_FILE)).text_list(
+            data, "published_titles", "", min_len=0, max_len=60
+        )
+        if "published_titles" in data
+        else []
+    )
+    return tuple(normalise(title) for title in titles)
+
+
 @functools.lru_cache(maxsize=1)
 def _avoid_patterns() -> tuple[tuple[re.Pattern[str], str, GlossaryTerm], ...]:
     return tuple(
@@ -388,14 +405,22 @@ def avoided_terms(text: str | Iterable[str]) -> list[AvoidedTerm]:
     ['klient kluczowy']
     >>> avoided_terms("Dbamy o klientów kluczowych.")
     []
+    >>> avoided_terms("Artykuł „Cechy pracy z kluczowymi klientami” (titles stay as published)")
+    []
+    >>> avoided_terms("Są kluczowi. Klienci to wiedzą.")  # not across a sentence's end
+    []
     """
     texts = [text] if isinstance(text, str) else list(text)
     found = []
     for one in texts:
         if not isinstance(one, str):
             raise WrongTypeError(f"`text` must be text, but {one!r} was passed.")
-        plain = normalise(one)
-        for pattern, phrase, term in _avoid_patterns():
-            for match in pattern.finditer(plain):
-                found.append(AvoidedTerm(match.group(0), phrase, term.pl, term.id))
+        # a phrase never runs across the end of a sentence ("... kluczowi. Klienci ...")
+        for sentence in _SENTENCE_END.split(one):
+            plain = normalise(sentence)
+            for title in _published_titles():  # a source's title is quoted as published
+                plain = plain.replace(title, " ")
+            for pattern, phrase, term in _avoid_patterns():
+                for match in pattern.finditer(plain):
+                    found.append(AvoidedTerm(match.group(0), phrase, term.pl, term.id))
     return found

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .._content import CONTENT_DIR, FieldCheck, display_name, load_yaml
 from ..errors import DataError, ParameterError, WrongTypeError
+from ..i18n import get_language
 
 __all__ = [
     "Method",
@@ -88,13 +89,13 @@ def _parse(data: Any, label: str) -> dict[str, Method]:
 
 
 @functools.lru_cache(maxsize=1)
-def _methods() -> dict[str, Method]:
-    return _parse(load_yaml(METHODS_FILE), display_name(METHODS_FILE))
+def _methods(language: str) -> dict[str, Method]:
+    return _parse(load_yaml(METHODS_FILE, language=language), display_name(METHODS_FILE))
 
 
 def method_ids() -> tuple[str, ...]:
     """The ids of every method in ``methods.yml``, in file order."""
-    return tuple(_methods())
+    return tuple(_methods(get_language()))
 
 
 def method(method_id: str) -> Method:
@@ -109,7 +110,7 @@ def method(method_id: str) -> Method:
     """
     if not isinstance(method_id, str):
         raise WrongTypeError(f"`method_id` must be text, but {method_id!r} was passed.")
-    methods = _methods()
+    methods = _methods(get_language())
     if method_id not in methods:
         raise ParameterError(
             f"`method_id` must be one of {sorted(methods)}, but {method_id!r} was passed."
@@ -156,10 +157,10 @@ def expand_methods(text: str, where: str = "text") -> str:
 
     def _steps(match: re.Match[str]) -> str:
         method_id = match.group(1).strip()
-        if method_id not in _methods():
+        if method_id not in _methods(get_language()):
             raise DataError(
                 f"{where} refers to the method {method_id!r}, which {METHODS_FILE.name} does "
-                f"not define; the methods are {sorted(_methods())}."
+                f"not define; the methods are {sorted(_methods(get_language()))}."
             )
         return method_steps_text(method_id)
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from .._content import CONTENT_DIR, FieldCheck, display_name, load_yaml
 from ..errors import ParameterError, WrongTypeError
+from ..i18n import get_language
 
 __all__ = ["qbr_agenda", "qbr_scorecard_lines", "joint_plan_columns", "qbr_scorecard"]
 
@@ -36,10 +37,12 @@ BETTER: tuple[str, ...] = ("higher", "lower")
 
 
 @functools.cache
-def _content() -> dict[str, Any]:
+def _content(language: str) -> dict[str, Any]:
     label = display_name(QBR_FILE)
     check = FieldCheck(label)
-    data = check.mapping(load_yaml(QBR_FILE), "", required=("agenda", "scorecard", "joint_plan"))
+    data = check.mapping(
+        load_yaml(QBR_FILE, language=language), "", required=("agenda", "scorecard", "joint_plan")
+    )
     agenda: list[dict[str, Any]] = []
     for i, raw in enumerate(check.sequence(data["agenda"], "agenda")):
         where = f"agenda[{i}]"
@@ -91,7 +94,7 @@ def qbr_agenda() -> pd.DataFrame:
     >>> int(agenda["minutes"].sum())
     60
     """
-    return pd.DataFrame(_content()["agenda"]).set_index("id")
+    return pd.DataFrame(_content(get_language())["agenda"]).set_index("id")
 
 
 def qbr_scorecard_lines() -> pd.DataFrame:
@@ -109,7 +112,7 @@ def qbr_scorecard_lines() -> pd.DataFrame:
     >>> kt.qbr_scorecard_lines().loc["deliveries_per_order", "better"]
     'lower'
     """
-    return pd.DataFrame(_content()["scorecard"]).set_index("id")[
+    return pd.DataFrame(_content(get_language())["scorecard"]).set_index("id")[
         ["measure", "definition", "better", "example_target", "source"]
     ]
 
@@ -123,7 +126,7 @@ def joint_plan_columns() -> tuple[str, ...]:
     >>> kt.joint_plan_columns()[2:4]
     ('Owner at the customer', 'Owner at our company')
     """
-    return _content()["columns"]
+    return _content(get_language())["columns"]
 
 
 def _number(value: Any, name: str, row: Any) -> float:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 from .._content import CONTENT_DIR, FieldCheck, as_path, display_name, load_yaml
 from ..errors import DataError, ParameterError
+from ..i18n import get_language
+from ..messages import t
 
 __all__ = [
     "ARTICLE_MISTAKES",
@@ -131,10 +133,14 @@ def _parse_vocabulary(data: Any, label: str) -> dict[str, Tag]:
     return tags
 
 
-@functools.cache
 def _vocabulary() -> dict[str, Tag]:
+    return _vocabulary_in(get_language())
+
+
+@functools.cache
+def _vocabulary_in(language: str) -> dict[str, Tag]:
     path = ROLEPLAY_DIR / "_vocabulary.yml"
-    return _parse_vocabulary(load_yaml(path), display_name(path))
+    return _parse_vocabulary(load_yaml(path, language=language), display_name(path))
 
 
 def roleplay_vocabulary() -> pd.DataFrame:
@@ -278,11 +284,10 @@ def default_rubric(choices: Sequence[Choice]) -> tuple[str, ...]:
     mistakes = [c for c in choices if vocab[c.tag].is_mistake]
     if mistakes:
         worst = vocab[min(mistakes, key=lambda c: c.trust).tag]
-        items.append(f"It avoids “{worst.label.lower()}”. {worst.instead}")
-    items.append(
-        "It is what you would really say to this client: one or two sentences, in your "
-        "own words, that fit what they have just told you."
-    )
+        items.append(
+            t("role_play.rubric_avoids", mistake=worst.label.lower(), instead=worst.instead)
+        )
+    items.append(t("role_play.rubric_real"))
     return tuple(items)
 
 

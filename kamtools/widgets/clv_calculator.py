@@ -94,7 +94,7 @@ def _read_rate(text: str) -> float:
     rate = parse_number(text)
     if rate > MAX_DISCOUNT_RATE:
         raise ParameterError(
-            t("clv_calculator.rate_too_high", typed=text.strip(), percent=f"{100 * rate:,.0f}%")
+            t("clv_calculator.rate_too_high", typed=text.strip(), percent=f"{number(100 * rate)}%")
         )
     return rate
 

@@ -23,6 +23,7 @@ from ..learning.dossier import (
     dossier_html,
     export_dossier,
 )
+from ..messages import t
 from ..progress import Draft
 from ._drafts import draft_note
 from ._teaching import BAD, GOOD, INFO, WARN, block, button, captured, close_tree, esc, root_box
@@ -33,21 +34,14 @@ __all__ = ["DossierBuilder"]
 #: (each form names its own in its YAML file: ``export_file``).
 DEFAULT_EXPORT = "client_dossier.html"
 
-_TEXT = {
-    "required": "* required",
-    "optional": "optional",
-    "section": "{n}. {title}",
-    "form_tab": "Form",
-    "preview_tab": "Preview",
-    "score": "{score}% complete",
-    "ready": "✔ Every required item is filled in.",
-    "missing": "⚠ Still missing ({n} required):",
-    "file": "File (.html or .md)",
-    "overwrite": "overwrite an existing file",
-    "export": "Export {noun}",
-    "saved": "✔ Saved to <code>{path}</code>",
-    "failed": "✘ Not saved: {reason}",
-}
+
+def _export_label(form: DossierForm) -> str:
+    """The label of the export button: "Export account plan" (in the learner's language)."""
+    known = {
+        "dossier": t("dossier_builder.export_dossier"),
+        "account_plan": t("dossier_builder.export_account_plan"),
+    }
+    return known.get(form.name) or t("dossier_builder.export", noun=form.noun)
 
 
 class DossierBuilder:
@@ -155,7 +149,9 @@ class DossierBuilder:
                 )
                 box.observe(captured(self.out, self._on_change), names="value")
                 self.fields[f.id] = box
-                mark = _TEXT["required"] if f.required else _TEXT["optional"]
+                mark = (
+                    t("dossier_builder.required") if f.required else t("dossier_builder.optional")
+                )
                 colour = BAD if f.required else "#555"
                 label = widgets.HTML(
                     block(
@@ -178,7 +174,7 @@ class DossierBuilder:
         self.accordion = widgets.Accordion(
             children=pages,
             titles=tuple(
-                _TEXT["section"].format(n=i, title=s.title)
+                t("dossier_builder.section", n=i, title=s.title)
                 for i, s in enumerate(form_spec.sections, start=1)
             ),
         )
@@ -190,19 +186,19 @@ class DossierBuilder:
         self.preview_html = widgets.HTML()
         self.tabs = widgets.Tab(
             children=[self.accordion, self.preview_html],
-            titles=(_TEXT["form_tab"], _TEXT["preview_tab"]),
+            titles=(t("dossier_builder.form_tab"), t("dossier_builder.preview_tab")),
         )
         self.path_text = widgets.Text(
             value=export_path,
-            description=_TEXT["file"],
+            description=t("dossier_builder.file"),
             style={"description_width": "initial"},
             layout=widgets.Layout(width="420px"),
         )
         self.overwrite_checkbox = widgets.Checkbox(
-            value=False, description=_TEXT["overwrite"], indent=False
+            value=False, description=t("dossier_builder.overwrite"), indent=False
         )
         self.export_button = button(
-            _TEXT["export"].format(noun=form_spec.noun), icon="download", button_style="primary"
+            _export_label(form_spec), icon="download", button_style="primary"
         )
         self.export_button.on_click(captured(self.out, self._on_export))
         self.export_html = widgets.HTML()
@@ -261,12 +257,12 @@ class DossierBuilder:
             )
         except KamtoolsError as exc:
             self.export_html.value = block(
-                f"<b style='color:{BAD}'>{_TEXT['failed'].format(reason=esc(exc))}</b>",
+                f"<b style='color:{BAD}'>{t('dossier_builder.failed', reason=esc(exc))}</b>",
                 border=BAD,
             )
         else:
             self.export_html.value = block(
-                f"<b style='color:{GOOD}'>{_TEXT['saved'].format(path=esc(path))}</b>",
+                f"<b style='color:{GOOD}'>{t('dossier_builder.saved', path=esc(path))}</b>",
                 border=GOOD,
             )
 
@@ -279,10 +275,10 @@ class DossierBuilder:
         colour = GOOD if score.ready else WARN
         self.completeness_bar.style.bar_color = colour
         self.completeness_html.value = block(
-            f"&nbsp;<b>{esc(_TEXT['score'].format(score=round(score.score)))}</b>"
+            f"&nbsp;<b>{esc(t('dossier_builder.score', score=round(score.score)))}</b>"
         )
         if score.ready:
-            ready = esc(self.form.ready or _TEXT["ready"])
+            ready = esc(self.form.ready or t("dossier_builder.ready"))
             self.missing_html.value = block(f"<b style='color:{GOOD}'>{ready}</b>", border=GOOD)
         else:
             missing = set(score.missing_required)
@@ -292,7 +288,7 @@ class DossierBuilder:
                 if labels:
                     groups.append(f"<li><b>{esc(s.title)}</b>: {'; '.join(labels)}</li>")
             self.missing_html.value = block(
-                f"<b>{_TEXT['missing'].format(n=len(missing))}</b>"
+                f"<b>{t('dossier_builder.missing', n=len(missing))}</b>"
                 f"<ul style='margin:4px 0'>{''.join(groups)}</ul>",
                 border=WARN,
             )

@@ -21,11 +21,17 @@ from .._validate import NegativePolicy, as_values, check_fraction
 from ..analysis.concentration import abc_summary, concentration_report, top_share
 from ..analysis.plots import PALETTE, plot_lorenz, plot_pareto, plot_whale
 from ..analysis.profitability import WhaleCurve, whale_curve
-from ..analysis.transactions import CustomerTotals, customer_totals, excluded_lines
+from ..analysis.transactions import (
+    MISSING_ID,
+    NOT_A_NUMBER,
+    CustomerTotals,
+    customer_totals,
+    excluded_lines,
+)
 from ..content import vistula_figures
 from ..data.datasets import load_dataset
 from ..errors import KamtoolsError, ParameterError, UnknownDatasetError
-from ..messages import count, t
+from ..messages import count, t, tn
 from ._teaching import (
     FIGURE_FONT_PT,
     LARGE_PX,
@@ -125,13 +131,17 @@ def _lines_notes(totals: CustomerTotals) -> list[str]:
     """Notes on the lines kt.customer_totals left out or netted (only those that exist)."""
     notes = []
     report = excluded_lines(totals)
+    reasons = {
+        MISSING_ID: t("pareto_explorer.reason_missing_id"),
+        NOT_A_NUMBER: t("pareto_explorer.reason_not_a_number"),
+    }
     for reason, row in report.iterrows():  # two rows: one per reason
         if row["lines"]:
             notes.append(
                 t(
                     "pareto_explorer.excluded",
                     lines=count(int(row["lines"])),
-                    reason=reason,
+                    reason=reasons.get(str(reason), str(reason)),
                     amount=number(float(row["amount"]), 2),
                 )
             )
@@ -704,13 +714,13 @@ class ParetoExplorer(ChartView):
                 why = t("pareto_explorer.why_profit")
             else:
                 why = t("pareto_explorer.why_revenue")
-            note = t("pareto_explorer.negative", count=count(n_negative), metric=metric, why=why)
+            note = tn("pareto_explorer.negative", n_negative, metric=metric, why=why)
             if self.metric == "profit":
                 note += " " + t("pareto_explorer.negative_whale")
             notes.append(note)
         n_zero = int(data.report["n_zero"])
         if n_zero:
-            notes.append(t("pareto_explorer.zero", count=count(n_zero), metric=metric))
+            notes.append(tn("pareto_explorer.zero", n_zero, metric=metric))
         self.notes = notes
         items = "".join(f"<li>{esc(note)}</li>" for note in notes)
         self.notes_html.value = (

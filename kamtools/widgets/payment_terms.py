@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .. import i18n
 from .._validate import check_number
 from ..analysis.payment_terms import (
     BUYERS,
@@ -22,7 +23,20 @@ from ..analysis.payment_terms import (
     working_capital_cost,
 )
 from ..errors import ParameterError, WrongTypeError
-from ._teaching import BAD, GOOD, INFO, WARN, block, captured, close_tree, esc, root_box
+from ..messages import t
+from ._teaching import (
+    BAD,
+    GOOD,
+    INFO,
+    WARN,
+    block,
+    captured,
+    close_tree,
+    esc,
+    number,
+    percent,
+    root_box,
+)
 
 __all__ = ["PaymentTermCalculator"]
 
@@ -31,43 +45,27 @@ DAYS_RANGE = (0, 120)
 #: Range of the cost-of-capital slider.
 RATE_RANGE = (0.0, 0.25)
 
-_TEXT = {
-    "title": "What a payment term costs, and what the law allows",
-    "intro": (
-        "Set the client's yearly revenue, today's term and the term asked for. One day of "
-        "credit ties up one day of revenue; the cost of capital turns it into a yearly cost. "
-        "This is not legal advice (rules checked on 2026-12-05)."
-    ),
-    "revenue": "Yearly revenue (PLN)",
-    "buyer": "Who pays",
-    "supplier": "Who supplies",
-    "current": "Today (days)",
-    "new": "Asked for (days)",
-    "rate": "Cost of capital",
-    "longer": (
-        "<b>{days} more days</b> tie up <b>{capital} PLN</b>, which costs "
-        "<b>{cost} PLN a year</b> at {rate}."
-    ),
-    "shorter": (
-        "<b>{days} fewer days</b> free <b>{capital} PLN</b>, which saves "
-        "<b>{cost} PLN a year</b> at {rate}."
-    ),
-    "same": "The term does not change: nothing more is tied up.",
-    "allowed": "✔ Within the law: at most {limit}.",
-    "agreement": (
-        "⚠ Above {days} days: possible only if expressly agreed and not grossly unfair to "
-        "the supplier (art. 7 ust. 3). Ask your lawyer."
-    ),
-    "not_allowed": "✘ Not allowed: {days} days is the most a contract may set here, {article}. {reason}.",
-}
 
-_BUYER_LABELS = {
-    "large": "a large company",
-    "sme": "an SME (micro, small or medium)",
-    "public": "a public buyer",
-    "hospital": "a public hospital",
-}
-_SUPPLIER_LABELS = {"sme": "an SME, like Vistula", "large": "a large company"}
+def _buyer_labels() -> dict[str, str]:
+    """Who pays, as the menu shows it (in the learner's language)."""
+    return {
+        "large": t("payment_terms.buyer_large"),
+        "sme": t("payment_terms.buyer_sme"),
+        "public": t("payment_terms.buyer_public"),
+        "hospital": t("payment_terms.buyer_hospital"),
+    }
+
+
+def _supplier_labels() -> dict[str, str]:
+    """Who supplies, as the menu shows it (in the learner's language)."""
+    return {"sme": t("payment_terms.supplier_sme"), "large": t("payment_terms.supplier_large")}
+
+
+def _sentence(text: str) -> str:
+    """``text`` as the start of a sentence (English as before: ``str.capitalize``)."""
+    if i18n.get_language() == "en":
+        return text.capitalize()
+    return text[:1].upper() + text[1:]
 
 
 def _days(value: Any, name: str) -> int:
@@ -152,31 +150,36 @@ class PaymentTermCalculator:
         style = {"description_width": "initial"}
         self.out = widgets.Output()
         self.revenue_text = widgets.BoundedFloatText(
-            value=revenue, min=0, max=1e12, step=100_000, description=_TEXT["revenue"], style=style
+            value=revenue,
+            min=0,
+            max=1e12,
+            step=100_000,
+            description=t("payment_terms.revenue"),
+            style=style,
         )
         self.buyer_dropdown = widgets.Dropdown(
-            options=[(_BUYER_LABELS[b], b) for b in BUYERS],
+            options=[(_buyer_labels()[b], b) for b in BUYERS],
             value=buyer.strip().lower(),
-            description=_TEXT["buyer"],
+            description=t("payment_terms.buyer"),
             style=style,
         )
         self.supplier_dropdown = widgets.Dropdown(
-            options=[(_SUPPLIER_LABELS[s], s) for s in SUPPLIER_SIZES],
+            options=[(_supplier_labels()[s], s) for s in SUPPLIER_SIZES],
             value=supplier_size.strip().lower(),
-            description=_TEXT["supplier"],
+            description=t("payment_terms.supplier"),
             style=style,
         )
         self.current_slider = widgets.IntSlider(
             value=current_days, min=DAYS_RANGE[0], max=DAYS_RANGE[1], step=1,
-            description=_TEXT["current"], style=style,
+            description=t("payment_terms.current"), style=style,
         )  # fmt: skip
         self.new_slider = widgets.IntSlider(
             value=new_days, min=DAYS_RANGE[0], max=DAYS_RANGE[1], step=1,
-            description=_TEXT["new"], style=style,
+            description=t("payment_terms.new"), style=style,
         )  # fmt: skip
         self.rate_slider = widgets.FloatSlider(
             value=rate, min=RATE_RANGE[0], max=RATE_RANGE[1], step=0.005,
-            readout_format=".1%", description=_TEXT["rate"], style=style,
+            readout_format=".1%", description=t("payment_terms.rate"), style=style,
         )  # fmt: skip
         self.result_html = widgets.HTML()
         self.legal_html = widgets.HTML()
@@ -192,8 +195,8 @@ class PaymentTermCalculator:
             control.observe(captured(self.out, self._refresh), names="value")
         header = widgets.HTML(
             block(
-                f"<h2 style='margin:0 0 6px; font-size:1.5em'>{esc(_TEXT['title'])}</h2>"
-                f"<p style='margin:4px 0'>{esc(_TEXT['intro'])}</p>",
+                f"<h2 style='margin:0 0 6px; font-size:1.5em'>{esc(t('payment_terms.title'))}</h2>"
+                f"<p style='margin:4px 0'>{esc(t('payment_terms.intro'))}</p>",
                 border=INFO,
             )
         )
@@ -227,22 +230,30 @@ class PaymentTermCalculator:
             "status": status,
         }
         if extra == 0:
-            words = esc(_TEXT["same"])
+            words = esc(t("payment_terms.same"))
         else:
-            words = _TEXT["longer" if extra > 0 else "shorter"].format(
-                days=abs(extra),
-                capital=f"{abs(capital):,.0f}",
-                cost=f"{abs(cost):,.0f}",
-                rate=f"{rate:.1%}",
+            days, tied, yearly, at = (
+                abs(extra),
+                number(abs(capital)),
+                number(abs(cost)),
+                percent(rate),
+            )
+            words = (
+                t("payment_terms.longer", days=days, capital=tied, cost=yearly, rate=at)
+                if extra > 0
+                else t("payment_terms.shorter", days=days, capital=tied, cost=yearly, rate=at)
             )
         self.result_html.value = block(words)
-        if status == "allowed":
-            text, colour = _TEXT["allowed"].format(limit=esc(str(limit))), GOOD
+        if status == "allowed":  # the limit and its reason speak the learner's language
+            text, colour = t("payment_terms.allowed", limit=esc(str(limit))), GOOD
         elif status == "agreement":
-            text, colour = _TEXT["agreement"].format(days=limit.days), WARN
+            text, colour = t("payment_terms.agreement", days=limit.days), WARN
         else:
-            text = _TEXT["not_allowed"].format(
-                days=limit.days, article=esc(limit.article), reason=esc(limit.reason.capitalize())
+            text = t(
+                "payment_terms.not_allowed",
+                days=limit.days,
+                article=esc(limit.article),
+                reason=esc(_sentence(limit.reason)),
             )
             colour = BAD
         self.legal_html.value = block(f"<b style='color:{colour}'>{text}</b>", border=colour)

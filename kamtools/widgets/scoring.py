@@ -16,9 +16,10 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from .. import i18n
 from .._labels import place_labels
 from .._validate import apply_negative_policy, as_values, check_columns
-from ..analysis.matrix_plots import plot_portfolio
+from ..analysis.matrix_plots import plot_portfolio, quadrant_name, quadrant_strategy
 from ..analysis.plots import PALETTE
 from ..analysis.portfolio import (
     QUADRANT_STRATEGIES,
@@ -30,7 +31,7 @@ from ..analysis.portfolio import (
 from ..analysis.transactions import customer_totals
 from ..data.datasets import load_dataset
 from ..errors import DataError, KamtoolsError, ParameterError, WrongTypeError
-from ..messages import count, t
+from ..messages import count, t, tn
 from ._teaching import (
     FIGURE_FONT_PT,
     LARGE_PX,
@@ -84,7 +85,22 @@ def _column_names() -> dict[str, str]:
 
 
 def _pretty(criterion: Hashable) -> str:
-    return str(criterion).replace("_", " ")
+    """A criterion as the learner reads it: the Vistula criteria in the course's language,
+    any other column name with its underscores as spaces."""
+    known = {
+        "volume_potential": t("account_scoring.criterion_volume_potential"),
+        "growth_potential": t("account_scoring.criterion_growth_potential"),
+        "margin_potential": t("account_scoring.criterion_margin_potential"),
+        "strategic_fit": t("account_scoring.criterion_strategic_fit"),
+        "ease_of_doing_business": t("account_scoring.criterion_ease_of_doing_business"),
+    }
+    return known.get(str(criterion), str(criterion).replace("_", " "))
+
+
+def _weight(value: float) -> str:
+    """A weight as the baseline note shows it: ``7.5`` (Polish ``7,5``)."""
+    text = f"{value:g}"
+    return text if i18n.get_language() == "en" else text.replace(".", ",")
 
 
 def _column_list(value: Any, name: str) -> list[Hashable]:
@@ -533,7 +549,7 @@ class AccountScoring(ChartView):
     def _render(self) -> None:
         self._show_status()
         self.quadrants_html.value = self._quadrants_html()
-        weights = ", ".join(f"{_pretty(c)} {w:g}" for c, w in self.baseline_weights.items())
+        weights = ", ".join(f"{_pretty(c)} {_weight(w)}" for c, w in self.baseline_weights.items())
         self.baseline_html.value = block(
             esc(t("account_scoring.baseline_note", weights=weights)), size=LARGE_PX
         )
@@ -547,11 +563,11 @@ class AccountScoring(ChartView):
         counts = self.quadrants["quadrant"].value_counts()
         rows = "".join(
             "<li>"
-            + t(
+            + tn(
                 "account_scoring.quadrant_row",
-                name=esc(name),
-                count=count(int(counts.get(name, 0))),
-                strategy=esc(strategy),
+                int(counts.get(name, 0)),
+                name=esc(quadrant_name(name)),
+                strategy=esc(quadrant_strategy(name, strategy)),
             )
             + "</li>"
             for name, strategy in QUADRANT_STRATEGIES.items()
@@ -566,7 +582,8 @@ class AccountScoring(ChartView):
         names = _column_names()
         shown = self.ranked.rename(columns=names)
         for column in (names["score"], names["strength"]):
-            shown[column] = shown[column].map("{:.2f}".format)
+            shown[column] = shown[column].map(lambda x: number(x, 2))
+        shown[names["quadrant"]] = shown[names["quadrant"]].map(quadrant_name)
         if self._size_label is not None:
             shown[self._size_label] = shown[self._size_label].map(number)
         heading = t("account_scoring.ranked", top=len(shown))
@@ -587,9 +604,9 @@ class AccountScoring(ChartView):
             + t(
                 "account_scoring.changed_row",
                 account=self._account(account),
-                old=esc(row.old_quadrant),
-                new=esc(row.new_quadrant),
-                strategy=esc(str(row.strategy).split(":")[0]),
+                old=esc(quadrant_name(row.old_quadrant)),
+                new=esc(quadrant_name(row.new_quadrant)),
+                strategy=esc(quadrant_strategy(row.new_quadrant, str(row.strategy)).split(":")[0]),
             )
             + "</li>"
             for account, row in zip(
@@ -599,7 +616,7 @@ class AccountScoring(ChartView):
         if len(changed) > MAX_LISTED:
             more = t("account_scoring.more", count=count(len(changed) - MAX_LISTED))
             rows.append(f"<li>{esc(more)}</li>")
-        changed_count = esc(t("account_scoring.changed_count", count=count(len(changed))))
+        changed_count = esc(tn("account_scoring.changed_count", len(changed)))
         body = f"<p>{changed_count}</p><ul>{''.join(rows)}</ul>"
         return block(body, heading=heading, size=LARGE_PX)
 

@@ -27,6 +27,8 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from .. import i18n
+from .._numbers import percent as _percent
 from ..analysis.plots import plot_pareto
 from ..analysis.portfolio_review import PortfolioReport, portfolio_report
 from ..data.anonymisation import anonymise
@@ -177,6 +179,44 @@ def _figure_labels() -> dict[str, str]:
     }
 
 
+def _status_word(status: Any) -> str:
+    """A mover's status ("lost", "won", ...) in the learner's language."""
+    words = {
+        "lost": t("portfolio_report.status_lost"),
+        "won": t("portfolio_report.status_won"),
+        "shrinking": t("portfolio_report.status_shrinking"),
+        "growing": t("portfolio_report.status_growing"),
+        "stable": t("portfolio_report.status_stable"),
+        "inactive": t("portfolio_report.status_inactive"),
+    }
+    return words.get(str(status), str(status))
+
+
+def _signed_percent(share: float) -> str:
+    """A change as a whole percentage with its sign: ``+12%`` (Polish ``+12%``)."""
+    return _percent(share, 0, sign=True)
+
+
+def _report_table(report: pd.DataFrame) -> pd.DataFrame:
+    """The reader's report as shown: column names and actions in the learner's language."""
+    actions = {
+        "rejected": t("your_portfolio.action_rejected"),
+        "changed": t("your_portfolio.action_changed"),
+    }
+    shown = report.astype(str)
+    if "action" in shown.columns:
+        shown["action"] = shown["action"].map(lambda a: actions.get(a, a))
+    return shown.rename(
+        columns={
+            "line": t("your_portfolio.report_line"),
+            "column": t("your_portfolio.report_column"),
+            "value": t("your_portfolio.report_value"),
+            "reason": t("your_portfolio.report_reason"),
+            "action": t("your_portfolio.report_action"),
+        }
+    )
+
+
 def _figure_value(key: str, value: Any, currency: str) -> str:
     if pd.isna(value):  # e.g. no shares when the net total is not positive
         return "–"
@@ -187,7 +227,7 @@ def _figure_value(key: str, value: Any, currency: str) -> str:
     if key == "total":
         return f"{number(float(value))} {currency}"
     if key in ("gini", "hhi"):
-        return f"{float(value):.3f}"
+        return number(float(value), 3)
     return number(float(value), 1)
 
 
@@ -536,11 +576,16 @@ class YourPortfolio(ChartView):
 
     def _show_lines(self, export: Export) -> None:
         preview = export.lines.head(PREVIEW_ROWS).copy()
-        if "date" in preview.columns:
-            preview["date"] = preview["date"].dt.strftime("%Y-%m-%d")
+        if "date" in preview.columns:  # ISO in English, 04.12.2026 in Polish
+            written = "%Y-%m-%d" if i18n.get_language() == "en" else "%d.%m.%Y"
+            preview["date"] = preview["date"].dt.strftime(written)
         for column in preview.columns:
             if pd.api.types.is_float_dtype(preview[column]):
                 preview[column] = preview[column].map(lambda x: "" if pd.isna(x) else number(x, 2))
+        # headers: the fields' names, as the menus show them (not the field ids)
+        labels = _field_labels()
+        preview = preview.rename(columns=lambda field: labels.get(field, field))
+        preview.index.name = t("your_portfolio.report_line")
         self.preview_html.value = block(
             frame_html(preview.astype(str)), heading=t("your_portfolio.preview")
         )
@@ -559,7 +604,7 @@ class YourPortfolio(ChartView):
             shown = report.head(REPORT_ROWS)
             detail = (
                 f"<p>{esc(t('your_portfolio.report_first', shown=count(len(shown)), total=count(len(report))))}</p>"
-                + frame_html(shown.astype(str), index=False)
+                + frame_html(_report_table(shown), index=False)
             )  # fmt: skip
         colour = BAD if export.rejected else GOOD
         self.report_html.value = block(
@@ -677,11 +722,11 @@ class YourPortfolio(ChartView):
             table = pd.DataFrame(
                 {
                     t("your_portfolio.movers_customer"): shown["customer"].astype(str),
-                    t("your_portfolio.movers_status"): shown["status"].astype(str),
+                    t("your_portfolio.movers_status"): shown["status"].map(_status_word),
                     previous: shown["revenue_previous"].map(lambda x: number(float(x))),
                     current: shown["revenue_current"].map(lambda x: number(float(x))),
                     t("your_portfolio.movers_change"): shown["change_pct"].map(
-                        lambda x: "" if pd.isna(x) else f"{float(x):+.0%}"
+                        lambda x: "" if pd.isna(x) else _signed_percent(float(x))
                     ),
                 }
             )

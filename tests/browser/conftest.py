@@ -102,9 +102,9 @@ class LabNotebook:
     def open(self, name: str) -> LabNotebook:
         """Open ``notebooks/<name>`` in a fresh workspace and wait for its kernel."""
         self.page.goto(self.lab.url(f"lab/tree/{name}", reset=""), timeout=OPEN_TIMEOUT)
-        expect(self.page.get_by_role("tab", name=re.compile(re.escape(name)))).to_be_visible(
-            timeout=OPEN_TIMEOUT
-        )
+        expect(
+            self.page.get_by_role("tab", name=re.compile(re.escape(name.rsplit("/", 1)[-1])))
+        ).to_be_visible(timeout=OPEN_TIMEOUT)
         expect(self.kernel_status).to_have_text(re.compile(r"\| Idle$"), timeout=OPEN_TIMEOUT)
         return self
 

@@ -30,7 +30,7 @@ from _voila import VoilaServer, running_voila
 
 import kamtools as kt
 from kamtools.learning.roleplay import Session, load_scenario
-from kamtools.messages import count, t
+from kamtools.messages import count, t, tn
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -270,9 +270,7 @@ def test_account_scoring_weight_reranks_and_lists_the_moves(app):
     expect(second_row).not_to_contain_text(second["name"])
 
     _press(_slider(app.widget, "margin potential"), "End")  # the weight from 5 to 10
-    expect(app.widget).to_contain_text(
-        t("account_scoring.changed_count", count=count(len(changed)))
-    )
+    expect(app.widget).to_contain_text(tn("account_scoring.changed_count", len(changed)))
     item = app.widget.get_by_role("listitem").filter(has_text=f"{changed.index[0]} ")
     expect(item).to_contain_text(f"{moved['old_quadrant']} → {moved['new_quadrant']}")
     expect(second_row).to_contain_text(second["name"])
