@@ -13,6 +13,15 @@ import os
 
 # kamtools' words to students (checks, grading feedback) in Polish
 os.environ.setdefault("KAMTOOLS_LANG", "pl")
+# students' feedback pages with nbgrader's labels in Polish (templates/feedback,
+# generated from nbgrader's own template, found before it)
+import nbgrader as _nbgrader
+
+c.HTMLExporter.template_name = "feedback"  # noqa: F821
+c.HTMLExporter.extra_template_basedirs = [  # noqa: F821
+    str(Path(__file__).resolve().parent / "templates"),
+    str(Path(_nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
+]
 c.ClearSolutions.code_stub = {  # noqa: F821
     "python": "# YOUR ANSWER HERE\n"
     'raise NotImplementedError("Zastąp tę linię swoją odpowiedzią.")'

@@ -89,6 +89,8 @@ def test_the_polish_assignment_is_released_and_graded_like_the_english_one(exerc
     _translate(exercises, texts)
     assert bt.build_assignments("pl", exercises) == [
         f"stale: exercises/pl/source/{NAME}/{NAME}.ipynb",
+        "stale: exercises/pl/templates/feedback/index.html.j2",
+        "stale: exercises/pl/templates/feedback/conf.json",
         "stale: exercises/pl/nbgrader_config.py",
     ]
     course = exercises / "pl"
@@ -117,3 +119,20 @@ def test_the_polish_assignment_is_released_and_graded_like_the_english_one(exerc
     ala = next(line for line in out.splitlines() if line.startswith("ala"))
     assert f"{automatic:g}/{automatic:g}" in ala  # full marks, as in English
     assert (course / "gradebook.db").exists() and not (exercises / "gradebook.db").exists()
+
+
+def test_the_polish_feedback_page_is_nbgraders_with_polish_labels(tmp_path, monkeypatch):
+    files = bt.feedback_template("pl")
+    english = (bt.nbgrader_templates() / "feedback" / "index.html.j2").read_text("utf-8")
+    page = files["index.html.j2"]
+    assert len(page.splitlines()) == len(english.splitlines()) + 1  # + the "generated" line
+    for label, polish in bt.FEEDBACK_LABELS["pl"].items():
+        assert polish in page and label not in page.replace(polish, ""), label
+    # another nbgrader whose template lost a label stops the build, naming the label
+    changed = tmp_path / "templates"
+    shutil.copytree(bt.nbgrader_templates() / "feedback", changed / "feedback")
+    template = changed / "feedback" / "index.html.j2"
+    template.write_text(english.replace("Student's answer", "Answer"), "utf-8")
+    monkeypatch.setattr(bt, "nbgrader_templates", lambda: changed)
+    with pytest.raises(ValueError, match="Student's answer"):
+        bt.feedback_template("pl")

@@ -173,3 +173,8 @@ def test_feedback_of_a_failing_polish_submission_is_framed_in_polish(exercises, 
     assert "Podczas oceniania twojego notatnika tę komórkę przerwał błąd RuntimeError" in shown
     assert re.search(r"Wykonanie wiersza \d+ przerwał błąd NameError", shown)
     assert _english_left(shown) == [], _english_left(shown)
+    # nbgrader's own labels come from the Polish feedback template (templates/feedback)
+    assert '<html lang="pl">' in page
+    assert "Punkty:" in shown and "Odpowiedź" in shown and "Komórka testowa" in shown
+    for english in ("Score:", "Student's answer", "Test cell", "Grade cell"):
+        assert english not in shown, english
