@@ -189,17 +189,28 @@ def _locale(language: str | None) -> Locale:
     return Locale.parse(_LOCALES[lang])
 
 
-def format_number(value: float, decimals: int = 0, *, language: str | None = None) -> str:
+def _signed(pattern: str, sign: bool) -> str:
+    """``pattern`` with a plus sign for positive numbers (and zero) when ``sign``."""
+    return f"+{pattern};-{pattern}" if sign else pattern
+
+
+def format_number(
+    value: float, decimals: int = 0, *, sign: bool = False, language: str | None = None
+) -> str:
     """A number as the language writes it: ``1 234,5`` in Polish, ``1,234.5`` in English.
+
+    ``sign=True`` writes a plus sign before a positive number (a change: ``+1,234``).
 
     Examples
     --------
     >>> from kamtools.i18n import format_number
     >>> format_number(1234.5, 1, language="pl"), format_number(1234.5, 1, language="en")
     ('1\\xa0234,5', '1,234.5')
+    >>> format_number(1234, sign=True, language="en"), format_number(-1234, sign=True, language="en")
+    ('+1,234', '-1,234')
     """
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=_locale(language))
+    return format_decimal(value, format=_signed(pattern, sign), locale=_locale(language))
 
 
 def format_money(
@@ -225,10 +236,18 @@ def format_money(
     )
 
 
-def format_percent(value: float, decimals: int = 1, *, language: str | None = None) -> str:
-    """A fraction as a percentage: ``25,3%`` in Polish, ``25.3%`` in English."""
+def format_percent(
+    value: float, decimals: int = 1, *, sign: bool = False, language: str | None = None
+) -> str:
+    """A fraction as a percentage: ``25,3%`` in Polish, ``25.3%`` in English (``sign=True``:
+    ``+25.3%`` for a positive change).
+
+    >>> from kamtools.i18n import format_percent
+    >>> format_percent(0.0523, sign=True, language="pl"), format_percent(-0.05, language="en")
+    ('+5,2%', '-5.0%')
+    """
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
-    return _babel_percent(value, format=pattern, locale=_locale(language))
+    return _babel_percent(value, format=_signed(pattern, sign), locale=_locale(language))
 
 
 def format_date(value: _dt.date, *, language: str | None = None) -> str:
