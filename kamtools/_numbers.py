@@ -3,7 +3,8 @@
 English keeps Python's own formatting (``f"{x:,.1f}"``, ``f"{x:.1%}"``), so English
 output stays exactly as it always was; another language uses :mod:`kamtools.i18n`
 (``1 234,5``, ``82,8%``). Used by the charts, the portfolio report and the readers of
-exports, which must not import the widgets' helpers.
+exports, the widgets (``kamtools.widgets._teaching`` re-exports them) and
+:func:`kamtools.messages.count`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ def number(x: float, decimals: int = 0, *, sign: bool = False) -> str:
     """
     if i18n.get_language() == "en":
         return f"{x:+,.{decimals}f}" if sign else f"{x:,.{decimals}f}"
-    text = i18n.format_number(x, decimals)
-    return f"+{text}" if sign and not text.startswith("-") else text
+    return i18n.format_number(x, decimals, sign=sign)
 
 
 def percent(share: float, decimals: int = 1, *, sign: bool = False) -> str:
@@ -35,8 +35,7 @@ def percent(share: float, decimals: int = 1, *, sign: bool = False) -> str:
     """
     if i18n.get_language() == "en":
         return f"{share:+.{decimals}%}" if sign else f"{share:.{decimals}%}"
-    text = i18n.format_percent(share, decimals)
-    return f"+{text}" if sign and not text.startswith("-") else text
+    return i18n.format_percent(share, decimals, sign=sign)
 
 
 def integer(n: int) -> str:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import i18n
+from . import _numbers, i18n
 from .errors import ParameterError
 
 __all__ = [
@@ -278,7 +278,7 @@ def count(n: int) -> str:
     >>> count(4373)
     '4,373'
     """
-    return i18n.format_number(n) if language() != DEFAULT_LANGUAGE else f"{n:,}"
+    return _numbers.integer(n)
 
 
 def describe(value: Any) -> str:

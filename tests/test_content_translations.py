@@ -289,19 +289,7 @@ def test_a_changed_english_text_makes_its_translation_fuzzy_and_unused(tmp_path,
 # --------------------------------------------------------------------------------------
 # Every learner-facing string in both languages
 # --------------------------------------------------------------------------------------
-#: Catalogues whose Polish is still being written (issue 16). Strict: a file that becomes
-#: complete fails here until it is taken off the list.
-IN_PROGRESS: set[str] = set()
-
-
-def _pending(name: str):
-    return pytest.param(
-        name,
-        marks=pytest.mark.xfail(name in IN_PROGRESS, reason="translation in progress", strict=True),
-    )
-
-
-@pytest.mark.parametrize("rel", [_pending(r) for r in _translations.content_files()])
+@pytest.mark.parametrize("rel", _translations.content_files())
 def test_every_text_of_every_content_file_is_in_polish(rel):
     """Check specs, role-plays, forms, the competency model: no text left in English, none
     fuzzy, every figure kept, and the catalogue in step with the English file."""
@@ -315,9 +303,7 @@ def _message_keys() -> set[str]:
     return set(kt.messages.templates("en")) | set(kt.messages.plural_templates("en"))
 
 
-@pytest.mark.parametrize(
-    "section", [_pending(s) for s in sorted({k.split(".")[0] for k in _message_keys()})]
-)
+@pytest.mark.parametrize("section", sorted({k.split(".")[0] for k in _message_keys()}))
 def test_every_message_is_in_polish(section):
     """The message catalogue (check feedback, widgets, plots, dashboard ...), by section;
     a count-dependent message needs all three Polish forms."""

@@ -366,6 +366,25 @@ def _modules(course: Path) -> list[dict]:
     return modules
 
 
+def entry_problem(
+    what: str, entry: Message | None, english: str, language: str, *, code: str | None = None
+) -> str | None:
+    """Why ``entry`` cannot stand for ``english`` (None: it can). ``what`` names it ("cell
+    m01-02", "block guide/2"); ``code``: the English code a translation must keep."""
+    text = str(entry.string or "") if entry is not None else ""
+    if entry is None:
+        return f"{what} has no entry (run update {language})"
+    if entry.id != english:
+        return f"{what} changed in English after its translation"
+    if not text:
+        return f"{what} is not translated"
+    if entry.fuzzy:
+        return f"{what} is fuzzy (its English changed)"
+    if code is not None and not same_code(code, text):
+        return f"{what}: the translation changes the code"
+    return None
+
+
 def translate(
     language: str, stem: str, course: Path = COURSE
 ) -> tuple[nbformat.NotebookNode, list[str]]:
@@ -412,24 +431,18 @@ def translate(
         english_text, kind = wanted[cell["id"]]
         entry: Message | None = catalogue.get(cell["id"])
         text = None if entry is None else str(entry.string or "")
-        problem = None
-        if entry is None:
-            problem = f"cell {cell['id']} has no entry (run update {language})"
-        elif entry.id != english_text:
-            problem = (
-                f"cell {cell['id']} changed in English after its translation "
-                f"(run `python tools/build_translations.py update {language}`, then revise it)"
+        code = cell.source if kind == "code" else None
+        problem = entry_problem(f"cell {cell['id']}", entry, english_text, language, code=code)
+        if problem and problem.endswith("after its translation"):
+            problem += (
+                f" (run `python tools/build_translations.py update {language}`, then revise it)"
             )
-        elif not text:
-            problem = f"cell {cell['id']} is not translated"
-        elif entry.fuzzy:
-            problem = f"cell {cell['id']} is fuzzy (its English changed)"
-        elif kind == "code" and not same_code(cell.source, text):
-            problem = (
-                f"cell {cell['id']}: the translation changes the code; only comments and "
-                "strings may differ (code is never forked by hand)"
-            )
-        elif kind == "markdown" and cell is front and TIME_MSGID in english_text:
+        elif problem and problem.endswith("changes the code"):
+            problem += "; only comments and strings may differ (code is never forked by hand)"
+        elif (
+            problem is None and kind == "markdown" and cell is front and TIME_MSGID in english_text
+        ):
+            assert text is not None
             placeholder = TIME_PLACEHOLDERS[language]
             if placeholder not in text:
                 problem = f"cell {cell['id']} lacks {placeholder!r}"
@@ -576,19 +589,10 @@ def translate_document(language: str, name: str, course: Path = COURSE) -> tuple
     blocks = []
     for context, block in document_entries(english):
         entry = catalogue.get(context)
-        text = str(entry.string or "") if entry is not None else ""
-        if entry is None:
-            problems.append(f"{where}: block {context} has no entry (run update {language})")
-        elif entry.id != block:
-            problems.append(f"{where}: block {context} changed in English after its translation")
-        elif not text:
-            problems.append(f"{where}: block {context} is not translated")
-        elif entry.fuzzy:
-            problems.append(f"{where}: block {context} is fuzzy (its English changed)")
-        else:
-            blocks.append(relink(text, translated))
-            continue
-        blocks.append(relink(block, translated))
+        problem = entry_problem(f"block {context}", entry, block, language)
+        if problem:
+            problems.append(f"{where}: {problem}")
+        blocks.append(relink(block if problem or entry is None else str(entry.string), translated))
     return "\n\n".join(blocks) + "\n", problems
 
 
@@ -751,19 +755,12 @@ def translate_assignment(
         if cell["id"] not in wanted:
             continue
         entry = catalogue.get(cell["id"])
-        text = str(entry.string or "") if entry is not None else ""
-        if entry is None:
-            problems.append(f"{where}: cell {cell['id']} has no entry (run update {language})")
-        elif entry.id != cell.source:
-            problems.append(f"{where}: cell {cell['id']} changed in English after its translation")
-        elif not text:
-            problems.append(f"{where}: cell {cell['id']} is not translated")
-        elif entry.fuzzy:
-            problems.append(f"{where}: cell {cell['id']} is fuzzy (its English changed)")
-        elif cell.cell_type == "code" and not same_code(cell.source, text):
-            problems.append(f"{where}: cell {cell['id']}: the translation changes the code")
-        else:
-            cell.source = text
+        code = cell.source if cell.cell_type == "code" else None
+        problem = entry_problem(f"cell {cell['id']}", entry, cell.source, language, code=code)
+        if problem:
+            problems.append(f"{where}: {problem}")
+        elif entry is not None:
+            cell.source = str(entry.string)
     first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
     if first_code is not None:
         nb.cells.insert(first_code, language_cell(language))

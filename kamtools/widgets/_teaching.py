@@ -32,7 +32,7 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from .. import i18n
+from .._numbers import number, percent  # noqa: F401 (the widgets' helpers)
 from ..analysis.plots import PALETTE
 from ..errors import KamtoolsError
 from ..messages import t
@@ -165,19 +165,7 @@ def frame_html(frame: Any, *, index: bool = True, size: int = LARGE_PX) -> str:
 # ---------------------------------------------------------------------------------------
 # Numbers in messages (one place to change them for another language)
 # ---------------------------------------------------------------------------------------
-def number(x: float, decimals: int = 0) -> str:
-    """``x`` with thousands separated and ``decimals`` decimals, as the learner's language
-    writes it: ``1234.5`` -> ``1,234.50`` (Polish ``1 234,50``)."""
-    if i18n.get_language() == "en":
-        return f"{x:,.{decimals}f}"
-    return i18n.format_number(x, decimals)
-
-
-def percent(share: float, decimals: int = 1) -> str:
-    """A share as a percentage: ``0.7963`` -> ``79.6%`` (Polish ``79,6%``)."""
-    if i18n.get_language() == "en":
-        return f"{share:.{decimals}%}"
-    return i18n.format_percent(share, decimals)
+# number() and percent() are kamtools._numbers' (imported above): one way to write them.
 
 
 # ---------------------------------------------------------------------------------------
